@@ -1,6 +1,6 @@
 using Oriel.Wire;
 
-namespace Oriel.Rfb;
+namespace Oriel.Rfb.Encodings;
 
 /// <summary>
 /// PIXEL_FORMAT, [RFC 6143] 7.4. 16 bytes on the wire:

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
-namespace Oriel.Rfb;
+namespace Oriel.Rfb.Encodings;
 
 /// <summary>
 /// Turns server pixels of any RFC 6143 format into framebuffer pixels 0x00RRGGBB.
