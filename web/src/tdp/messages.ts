@@ -1,0 +1,199 @@
+/**
+ * TDP messages: RFD 37 types 1-10, 27, 28 and Oriel's extensions 100-105 (docs/tdp.md).
+ * Field names are the camelCase of the names in the spec. All numbers are plain JS numbers;
+ * byte payloads are Uint8Array. Mirrors Oriel.Tdp in C#.
+ */
+
+export const MessageType = {
+  ClientScreenSpec: 1,
+  PngFrame: 2,
+  MouseMove: 3,
+  MouseButton: 4,
+  KeyboardInput: 5,
+  ClipboardData: 6,
+  ClientUsername: 7,
+  MouseWheel: 8,
+  Error: 9,
+  Mfa: 10,
+  PngFrame2: 27,
+  Notification: 28,
+  FrameMarker: 100,
+  FrameAck: 101,
+  CursorShape: 102,
+  DesktopSize: 103,
+  CopyRect: 104,
+  KeysymInput: 105,
+} as const;
+
+export type MessageTypeValue = (typeof MessageType)[keyof typeof MessageType];
+
+/** Mouse button (4) `button`. */
+export const MouseButton = { Left: 0, Middle: 1, Right: 2 } as const;
+/** Mouse button (4) `state`. */
+export const ButtonState = { Released: 0, Pressed: 1 } as const;
+/** Keyboard input (5) and keysym input (105) `state`. */
+export const KeyState = { Released: 0, Pressed: 1 } as const;
+/** Mouse wheel (8) `axis`. */
+export const WheelAxis = { Vertical: 0, Horizontal: 1 } as const;
+/** Notification (28) `severity`. */
+export const Severity = { Info: 0, Warning: 1, Error: 2 } as const;
+/** MFA (10) `mfaType`. */
+export const MfaType = { WebAuthn: 'n', U2F: 'u' } as const;
+
+/** 1 - client screen spec, client → server. */
+export interface ClientScreenSpecMessage {
+  readonly type: typeof MessageType.ClientScreenSpec;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** 2 - PNG frame, server → client. `data` runs to the end of the message. */
+export interface PngFrameMessage {
+  readonly type: typeof MessageType.PngFrame;
+  readonly left: number;
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+  readonly data: Uint8Array;
+}
+
+/** 3 - mouse move, client → server. */
+export interface MouseMoveMessage {
+  readonly type: typeof MessageType.MouseMove;
+  readonly x: number;
+  readonly y: number;
+}
+
+/** 4 - mouse button, client → server. */
+export interface MouseButtonMessage {
+  readonly type: typeof MessageType.MouseButton;
+  readonly button: number;
+  readonly state: number;
+}
+
+/** 5 - keyboard input (RFD 37 key_code of the physical key), client → server. */
+export interface KeyboardInputMessage {
+  readonly type: typeof MessageType.KeyboardInput;
+  readonly keyCode: number;
+  readonly state: number;
+}
+
+/** 6 - clipboard data (UTF-8 text), either direction. */
+export interface ClipboardDataMessage {
+  readonly type: typeof MessageType.ClipboardData;
+  readonly data: Uint8Array;
+}
+
+/** 7 - client username, client → server, first message. */
+export interface ClientUsernameMessage {
+  readonly type: typeof MessageType.ClientUsername;
+  readonly username: string;
+}
+
+/** 8 - mouse wheel scroll, client → server. `delta` is a signed 16-bit number. */
+export interface MouseWheelMessage {
+  readonly type: typeof MessageType.MouseWheel;
+  readonly axis: number;
+  readonly delta: number;
+}
+
+/** 9 - error, server → client. */
+export interface ErrorMessage {
+  readonly type: typeof MessageType.Error;
+  readonly message: string;
+}
+
+/** 10 - MFA challenge (server → client) or response (client → server). */
+export interface MfaMessage {
+  readonly type: typeof MessageType.Mfa;
+  /** One character: 'n' (WebAuthn) or 'u' (U2F). */
+  readonly mfaType: string;
+  readonly json: string;
+}
+
+/** 27 - PNG frame 2 (length-prefixed PNG), server → client. */
+export interface PngFrame2Message {
+  readonly type: typeof MessageType.PngFrame2;
+  readonly left: number;
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+  readonly data: Uint8Array;
+}
+
+/** 28 - notification, server → client. Severity 2 means the session is ending. */
+export interface NotificationMessage {
+  readonly type: typeof MessageType.Notification;
+  readonly message: string;
+  readonly severity: number;
+}
+
+/** 100 - frame marker (Oriel), server → client: ends one update; answer with 101. */
+export interface FrameMarkerMessage {
+  readonly type: typeof MessageType.FrameMarker;
+  readonly frameId: number;
+}
+
+/** 101 - frame ack (Oriel), client → server: everything up to that marker is drawn. */
+export interface FrameAckMessage {
+  readonly type: typeof MessageType.FrameAck;
+  readonly frameId: number;
+}
+
+/** 102 - cursor shape (Oriel), server → client. width = height = 0 hides the cursor. */
+export interface CursorShapeMessage {
+  readonly type: typeof MessageType.CursorShape;
+  readonly hotspotX: number;
+  readonly hotspotY: number;
+  readonly width: number;
+  readonly height: number;
+  /** Straight (non-premultiplied) RGBA, row-major, width × height × 4 bytes. */
+  readonly rgba: Uint8Array;
+}
+
+/** 103 - desktop size (Oriel), server → client. */
+export interface DesktopSizeMessage {
+  readonly type: typeof MessageType.DesktopSize;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** 104 - copy rect (Oriel), server → client: copy pixels already on the canvas. */
+export interface CopyRectMessage {
+  readonly type: typeof MessageType.CopyRect;
+  readonly srcLeft: number;
+  readonly srcTop: number;
+  readonly width: number;
+  readonly height: number;
+  readonly dstLeft: number;
+  readonly dstTop: number;
+}
+
+/** 105 - keysym input (Oriel), client → server. */
+export interface KeysymInputMessage {
+  readonly type: typeof MessageType.KeysymInput;
+  readonly keysym: number;
+  /** RFD 37 key_code of the physical key, 0 if unknown. */
+  readonly keyCode: number;
+  readonly state: number;
+}
+
+export type TdpMessage =
+  | ClientScreenSpecMessage
+  | PngFrameMessage
+  | MouseMoveMessage
+  | MouseButtonMessage
+  | KeyboardInputMessage
+  | ClipboardDataMessage
+  | ClientUsernameMessage
+  | MouseWheelMessage
+  | ErrorMessage
+  | MfaMessage
+  | PngFrame2Message
+  | NotificationMessage
+  | FrameMarkerMessage
+  | FrameAckMessage
+  | CursorShapeMessage
+  | DesktopSizeMessage
+  | CopyRectMessage
+  | KeysymInputMessage;
