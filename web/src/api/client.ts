@@ -1,0 +1,110 @@
+import { ApiError } from './api-error';
+import type { Me, SignInResult, Target } from './types';
+
+/** Name of the double-submit CSRF cookie and of the header that must echo it. */
+export const CSRF_COOKIE = 'oriel_csrf';
+export const CSRF_HEADER = 'X-Oriel-Csrf';
+
+/** The value of one cookie in a `document.cookie` string, or null. */
+export function readCookie(cookies: string, name: string): string | null {
+  for (const part of cookies.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) {
+      continue;
+    }
+    if (part.slice(0, eq).trim() === name) {
+      const raw = part.slice(eq + 1).trim();
+      try {
+        return decodeURIComponent(raw);
+      } catch {
+        return raw;
+      }
+    }
+  }
+  return null;
+}
+
+/** Seconds from a Retry-After header (delta-seconds or HTTP date), or null. */
+export function parseRetryAfter(header: string | null, nowMs: number): number | null {
+  if (header === null || header.trim() === '') {
+    return null;
+  }
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) {
+    return Number(trimmed);
+  }
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? null : Math.max(0, Math.ceil((date - nowMs) / 1000));
+}
+
+type FetchFn = (input: string, init: RequestInit) => Promise<Response>;
+
+/** The gateway's HTTP API, as the browser client uses it. Same origin, cookie session. */
+export class ApiClient {
+  constructor(
+    private readonly fetchFn: FetchFn = (input, init) => fetch(input, init),
+    private readonly cookies: () => string = () => document.cookie,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  /** The signed-in user, or null when not signed in. */
+  async me(): Promise<Me | null> {
+    try {
+      return await this.request<Me>('GET', '/api/me');
+    } catch (error) {
+      if (error instanceof ApiError && error.isUnauthorized) {
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  signIn(username: string, password: string): Promise<SignInResult> {
+    return this.request<SignInResult>('POST', '/api/auth/signin', { username, password });
+  }
+
+  async signOut(): Promise<void> {
+    await this.request<unknown>('POST', '/api/auth/signout', {});
+  }
+
+  async changePassword(currentPassword: string, newPassword: string): Promise<void> {
+    await this.request<unknown>('POST', '/api/auth/password', { currentPassword, newPassword });
+  }
+
+  targets(): Promise<Target[]> {
+    return this.request<Target[]>('GET', '/api/targets');
+  }
+
+  private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    const init: RequestInit = { method, headers, credentials: 'same-origin' };
+    if (body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      init.body = JSON.stringify(body);
+    }
+    if (method !== 'GET') {
+      const csrf = readCookie(this.cookies(), CSRF_COOKIE);
+      if (csrf !== null) {
+        headers[CSRF_HEADER] = csrf;
+      }
+    }
+    const response = await this.fetchFn(path, init);
+    const text = await response.text();
+    let json: unknown = null;
+    if (text !== '') {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = null;
+      }
+    }
+    if (!response.ok) {
+      const message =
+        typeof json === 'object' && json !== null && 'error' in json && typeof json.error === 'string'
+          ? json.error
+          : `${response.status} ${response.statusText}`.trim();
+      throw new ApiError(response.status, message, parseRetryAfter(response.headers.get('Retry-After'), this.now()));
+    }
+    return json as T;
+  }
+}

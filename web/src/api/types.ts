@@ -1,0 +1,32 @@
+/** `GET /api/me` → 200. */
+export interface Me {
+  readonly username: string;
+  readonly isAdmin: boolean;
+}
+
+/** `POST /api/auth/signin` → 200. */
+export interface SignInResult {
+  readonly username: string;
+  readonly isAdmin: boolean;
+  readonly mustChangePassword: boolean;
+}
+
+/** What the signed-in user may do on a target. */
+export interface TargetPermissions {
+  /** Remote clipboard may flow to the browser. */
+  readonly clipboardRead: boolean;
+  /** Browser clipboard may flow to the remote side. */
+  readonly clipboardWrite: boolean;
+  /** The remote desktop may be resized to the browser window. */
+  readonly resize: boolean;
+}
+
+/** One entry of `GET /api/targets`. */
+export interface Target {
+  readonly id: string;
+  readonly name: string;
+  readonly protocol: string;
+  readonly description: string;
+  readonly labels: Readonly<Record<string, string>> | readonly string[];
+  readonly permissions: TargetPermissions;
+}

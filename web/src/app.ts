@@ -1,0 +1,125 @@
+import type { ApiClient } from './api/client';
+import type { Me } from './api/types';
+import { enabledFeatures } from './features';
+import { DesktopPage } from './pages/desktop-page';
+import type { Page } from './pages/page';
+import { PasswordPage } from './pages/password-page';
+import { SignInPage } from './pages/signin-page';
+import { TargetsPage } from './pages/targets-page';
+import { parseRoute, routeHash, type Route } from './router';
+import { h } from './ui/dom';
+import { Toaster } from './ui/toast';
+
+interface SignedIn extends Me {
+  mustChangePassword: boolean;
+}
+
+/**
+ * The single-page app: who is signed in, which page the hash names, and the shell around it.
+ * Routes are checked after sign-in, so a deep link (`#/desktop/<id>`) opened while signed out
+ * leads to the sign-in form and then straight to that desktop.
+ */
+export class App {
+  private readonly header: HTMLElement;
+  private readonly userLabel: HTMLElement;
+  private readonly main: HTMLElement;
+  private readonly toaster = new Toaster();
+  private user: SignedIn | null = null;
+  private page: Page | null = null;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly api: ApiClient,
+  ) {
+    this.userLabel = h('span', { class: 'user-name' });
+    this.header = h(
+      'header',
+      { class: 'app-header' },
+      h('a', { class: 'brand', href: routeHash({ name: 'targets' }) }, 'Oriel'),
+      h('span', { class: 'toolbar-spacer' }),
+      this.userLabel,
+      h('a', { class: 'header-link', href: routeHash({ name: 'password' }) }, 'Change password'),
+      h('button', { type: 'button', id: 'signout', class: 'button small', onclick: () => void this.signOut() }, 'Sign out'),
+    );
+    this.main = h('div', { class: 'app-main' });
+  }
+
+  async start(): Promise<void> {
+    this.root.replaceChildren(this.header, this.main, this.toaster.element);
+    window.addEventListener('hashchange', () => this.render());
+    try {
+      const me = await this.api.me();
+      this.user = me === null ? null : { ...me, mustChangePassword: false };
+    } catch {
+      this.user = null;
+      this.toaster.show('Cannot reach the gateway.', 1);
+    }
+    this.render();
+  }
+
+  private render(): void {
+    const route = parseRoute(window.location.hash);
+    const user = this.user;
+    if (user === null) {
+      this.show(new SignInPage(this.api, (result) => {
+        this.user = { username: result.username, isAdmin: result.isAdmin, mustChangePassword: result.mustChangePassword };
+        this.render();
+      }), false);
+      return;
+    }
+    this.userLabel.textContent = user.username;
+    if (user.mustChangePassword) {
+      this.show(new PasswordPage(this.api, true, () => {
+        user.mustChangePassword = false;
+        this.toaster.show('Password changed.');
+        this.render();
+      }, null), false);
+      return;
+    }
+    this.show(this.pageFor(route, user), route.name !== 'desktop');
+  }
+
+  private pageFor(route: Route, user: SignedIn): Page {
+    switch (route.name) {
+      case 'targets':
+        document.title = 'Targets · Oriel';
+        return new TargetsPage(this.api, enabledFeatures().has('novnc'));
+      case 'desktop':
+        document.title = 'Desktop · Oriel';
+        return new DesktopPage(this.api, route.targetId, user.username, this.toaster);
+      case 'password':
+        document.title = 'Change password · Oriel';
+        return new PasswordPage(this.api, false, () => {
+          this.toaster.show('Password changed.');
+          window.location.hash = routeHash({ name: 'targets' });
+        }, () => {
+          window.history.back();
+        });
+      case 'not-found':
+        document.title = 'Not found · Oriel';
+        return {
+          element: h('main', { class: 'content' }, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: routeHash({ name: 'targets' }) }, 'Go to your targets'))),
+          dispose: () => undefined,
+        };
+    }
+  }
+
+  private show(page: Page, withHeader: boolean): void {
+    this.page?.dispose();
+    this.page = page;
+    this.header.hidden = !withHeader || this.user === null;
+    this.main.replaceChildren(page.element);
+    page.mounted?.();
+  }
+
+  private async signOut(): Promise<void> {
+    try {
+      await this.api.signOut();
+    } catch {
+      // Signed out locally either way; the cookie expires on its own.
+    }
+    this.user = null;
+    window.history.replaceState(null, '', routeHash({ name: 'targets' }));
+    this.render();
+  }
+}

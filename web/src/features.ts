@@ -1,0 +1,31 @@
+/**
+ * Feature flags for parts of the UI that are not switched on for everyone yet.
+ * Set them with `localStorage['oriel.features'] = 'novnc,other'` or `?features=novnc`.
+ */
+export type Feature = 'novnc';
+
+const KNOWN: readonly Feature[] = ['novnc'];
+
+/** The features named in a comma- or space-separated list; unknown names are ignored. */
+export function parseFeatures(list: string | null | undefined): ReadonlySet<Feature> {
+  const enabled = new Set<Feature>();
+  for (const name of (list ?? '').split(/[\s,]+/)) {
+    const known = KNOWN.find((f) => f === name.trim().toLowerCase());
+    if (known !== undefined) {
+      enabled.add(known);
+    }
+  }
+  return enabled;
+}
+
+/** Features enabled in this browser. */
+export function enabledFeatures(): ReadonlySet<Feature> {
+  let stored: string | null = null;
+  try {
+    stored = window.localStorage.getItem('oriel.features');
+  } catch {
+    stored = null;
+  }
+  const query = new URLSearchParams(window.location.search).get('features');
+  return parseFeatures([stored ?? '', query ?? ''].join(','));
+}

@@ -1,0 +1,77 @@
+import type { ApiClient } from '../api/client';
+import type { Target } from '../api/types';
+import { h } from '../ui/dom';
+import { routeHash } from '../router';
+import type { Page } from './page';
+
+/** Display label of a protocol badge. */
+export function protocolLabel(protocol: string): string {
+  const p = protocol.toLowerCase();
+  return p === 'vnc' || p === 'rdp' || p === 'ssh' ? p.toUpperCase() : protocol;
+}
+
+/** The list of targets the user may open (`[data-target-id]` items with an `.open-target` button). */
+export class TargetsPage implements Page {
+  readonly element: HTMLElement;
+  private readonly list: HTMLElement;
+  private readonly status: HTMLElement;
+  private disposed = false;
+
+  constructor(
+    private readonly api: ApiClient,
+    private readonly showNoVnc: boolean,
+  ) {
+    this.status = h('p', { class: 'muted', role: 'status' }, 'Loading targets…');
+    this.list = h('ul', { class: 'target-list', 'aria-label': 'Targets' });
+    this.element = h('main', { class: 'content' }, h('h1', {}, 'Targets'), this.status, this.list);
+  }
+
+  mounted(): void {
+    void this.load();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  private async load(): Promise<void> {
+    let targets: Target[];
+    try {
+      targets = await this.api.targets();
+    } catch (error) {
+      if (!this.disposed) {
+        this.status.textContent = `Could not load targets: ${error instanceof Error ? error.message : String(error)}`;
+        this.status.className = 'form-error';
+      }
+      return;
+    }
+    if (this.disposed) {
+      return;
+    }
+    this.status.textContent = targets.length === 0 ? 'No targets are available to you yet. Ask an administrator for access.' : '';
+    this.status.hidden = targets.length > 0;
+    this.list.replaceChildren(...targets.map((t) => this.item(t)));
+  }
+
+  private item(target: Target): HTMLElement {
+    const isVnc = target.protocol.toLowerCase() === 'vnc';
+    const open = h('a', { class: 'button primary open-target', href: routeHash({ name: 'desktop', targetId: target.id }) }, 'Open');
+    open.setAttribute('aria-label', `Open ${target.name}`);
+    return h(
+      'li',
+      { class: 'target card', 'data-target-id': target.id },
+      h(
+        'div',
+        { class: 'target-main' },
+        h('div', { class: 'target-title' }, h('span', { class: 'target-name' }, target.name), h('span', { class: `badge badge-${target.protocol.toLowerCase()}` }, protocolLabel(target.protocol))),
+        target.description !== '' ? h('p', { class: 'target-description' }, target.description) : null,
+      ),
+      h(
+        'div',
+        { class: 'target-actions' },
+        isVnc && this.showNoVnc ? h('a', { class: 'button link open-novnc', href: `/novnc/?target=${encodeURIComponent(target.id)}` }, 'Open with noVNC') : null,
+        open,
+      ),
+    );
+  }
+}

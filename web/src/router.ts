@@ -1,0 +1,40 @@
+/** The pages of the client, addressed by the location hash (`#/targets`, `#/desktop/<id>`). */
+export type Route =
+  | { readonly name: 'targets' }
+  | { readonly name: 'desktop'; readonly targetId: string }
+  | { readonly name: 'password' }
+  | { readonly name: 'not-found'; readonly path: string };
+
+/** Parses a location hash. An empty hash is the target list. */
+export function parseRoute(hash: string): Route {
+  const path = hash.replace(/^#/, '').replace(/\?.*$/, '');
+  const parts = path.split('/').filter((p) => p !== '');
+  if (parts.length === 0 || (parts.length === 1 && parts[0] === 'targets')) {
+    return { name: 'targets' };
+  }
+  if (parts.length === 1 && parts[0] === 'password') {
+    return { name: 'password' };
+  }
+  if (parts.length === 2 && parts[0] === 'desktop') {
+    try {
+      return { name: 'desktop', targetId: decodeURIComponent(parts[1] ?? '') };
+    } catch {
+      return { name: 'not-found', path };
+    }
+  }
+  return { name: 'not-found', path };
+}
+
+/** The hash for a route; `parseRoute(routeHash(r))` gives `r` back. */
+export function routeHash(route: Route): string {
+  switch (route.name) {
+    case 'targets':
+      return '#/targets';
+    case 'password':
+      return '#/password';
+    case 'desktop':
+      return `#/desktop/${encodeURIComponent(route.targetId)}`;
+    case 'not-found':
+      return `#${route.path.startsWith('/') ? '' : '/'}${route.path}`;
+  }
+}
