@@ -8,7 +8,10 @@ namespace Oriel.Rfb.Encodings;
 /// then <see cref="Decode"/> with whatever bytes it has buffered, until it reports completion.
 /// A decoder consumes only whole units it can finish (a row, a tile, a complete zlib block) and
 /// returns how many bytes it consumed; it must not consume a partial unit, and it must not touch
-/// persistent state (zlib streams) until a unit is complete. It never allocates more than a
+/// persistent state (zlib streams) until a unit is complete. A length-prefixed compressed block
+/// is the one exception to "whole units": its bytes are copied into the decoder's own staging
+/// buffer as they arrive (and reported as consumed), and the inflater runs only once the block is
+/// complete, so the engine never has to buffer a whole block. It never allocates more than a
 /// length field allows after checking that length against a cap; malformed data throws
 /// <see cref="Oriel.Wire.DecodeException"/>.
 /// </summary>

@@ -30,6 +30,9 @@ public sealed class PixelConverter
     public PixelFormat Format { get; }
     public int BytesPerPixel { get; }
 
+    /// <summary>True for 32 bpp little-endian 0x00RRGGBB, where a raw value needs no conversion but masking.</summary>
+    public bool IsRgb888 => _fastRgb888;
+
     /// <summary>The 256-entry colour map (index to 0x00RRGGBB) for non-true-colour formats.</summary>
     public Span<uint> ColourMap => _colourMap;
 

@@ -1,0 +1,24 @@
+using Oriel.Graphics;
+
+namespace Oriel.Rfb.Encodings.Tests;
+
+/// <summary>Records what a decoder reports.</summary>
+internal sealed class RecordingSink : IFramebufferSink
+{
+    public List<Rect> Damage { get; } = [];
+    public List<(Rect Source, int Dx, int Dy)> Copies { get; } = [];
+
+    public void Damaged(Rect area) => Damage.Add(area);
+
+    public void Copied(Rect source, int dx, int dy) => Copies.Add((source, dx, dy));
+
+    public Rect DamageUnion()
+    {
+        var u = default(Rect);
+        foreach (var r in Damage)
+        {
+            u = u.Union(r);
+        }
+        return u;
+    }
+}
