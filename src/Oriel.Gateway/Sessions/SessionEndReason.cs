@@ -1,0 +1,16 @@
+namespace Oriel.Gateway.Sessions;
+
+/// <summary>Why a session ended. Each has a short, stable code (audit, WebSocket close reason) and a sentence for the user.</summary>
+public enum SessionEndReason
+{
+    UserDisconnected,
+    TargetClosed,
+    TargetUnreachable,
+    AuthenticationFailed,
+    TargetProtocolError,
+    BrowserProtocolError,
+    TlsFailed,
+    Terminated,
+    GatewayShutdown,
+    InternalError,
+}

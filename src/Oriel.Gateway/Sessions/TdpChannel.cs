@@ -1,0 +1,130 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+using Oriel.Tdp;
+using Oriel.Wire;
+
+namespace Oriel.Gateway.Sessions;
+
+/// <summary>
+/// The browser side of a session: one TDP message per WebSocket binary message. Incoming messages
+/// are capped before they are buffered; sends are serialised by the caller (the session gate).
+/// </summary>
+public sealed class TdpChannel : IDisposable
+{
+    /// <summary>Largest client→server message: a full clipboard plus its header.</summary>
+    public const int MaxIncomingMessageBytes = TdpLimits.MaxClipboardBytes + 64;
+
+    private readonly WebSocket _socket;
+    private readonly LiveSession _session;
+    private byte[] _receiveBuffer = ArrayPool<byte>.Shared.Rent(4096);
+    private readonly byte[] _smallSend = new byte[256];
+
+    public TdpChannel(WebSocket socket, LiveSession session)
+    {
+        _socket = socket;
+        _session = session;
+    }
+
+    public WebSocketState State => _socket.State;
+
+    /// <summary>Next message from the browser, or null when the browser closed the socket.</summary>
+    public async ValueTask<TdpMessage?> ReceiveAsync(CancellationToken ct)
+    {
+        var length = 0;
+        while (true)
+        {
+            if (length == _receiveBuffer.Length)
+            {
+                if (_receiveBuffer.Length >= MaxIncomingMessageBytes)
+                {
+                    throw new DecodeException("TDP message", $"a message from the browser is larger than {MaxIncomingMessageBytes} bytes");
+                }
+                var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(_receiveBuffer.Length * 2, MaxIncomingMessageBytes));
+                _receiveBuffer.AsSpan(0, length).CopyTo(bigger);
+                ArrayPool<byte>.Shared.Return(_receiveBuffer);
+                _receiveBuffer = bigger;
+            }
+            var result = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(length), ct).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                return null;
+            }
+            if (result.MessageType != WebSocketMessageType.Binary)
+            {
+                throw new DecodeException("TDP message", "text WebSocket messages are not TDP; send binary messages");
+            }
+            length += result.Count;
+            if (result.EndOfMessage)
+            {
+                break;
+            }
+        }
+        _session.AddFromBrowser(length);
+        return TdpCodec.Decode(_receiveBuffer.AsSpan(0, length));
+    }
+
+    public ValueTask SendAsync(TdpMessage message, CancellationToken ct)
+    {
+        if (message.Size <= _smallSend.Length)
+        {
+            var n = TdpCodec.Encode(message, _smallSend);
+            return SendRawAsync(_smallSend.AsMemory(0, n), ct);
+        }
+        return SendRawAsync(TdpCodec.Encode(message), ct);
+    }
+
+    /// <summary>Sends bytes that already hold exactly one encoded TDP message.</summary>
+    public async ValueTask SendRawAsync(ReadOnlyMemory<byte> encodedMessage, CancellationToken ct)
+    {
+        await _socket.SendAsync(encodedMessage, WebSocketMessageType.Binary, endOfMessage: true, ct).ConfigureAwait(false);
+        _session.AddToBrowser(encodedMessage.Length);
+    }
+
+    /// <summary>Sends one TDP message in two WebSocket frames (a header, then a payload) without copying them together.</summary>
+    public async ValueTask SendFragmentedAsync(ReadOnlyMemory<byte> header, ReadOnlyMemory<byte> payload, CancellationToken ct)
+    {
+        await _socket.SendAsync(header, WebSocketMessageType.Binary, endOfMessage: false, ct).ConfigureAwait(false);
+        await _socket.SendAsync(payload, WebSocketMessageType.Binary, endOfMessage: true, ct).ConfigureAwait(false);
+        _session.AddToBrowser(header.Length + payload.Length);
+    }
+
+    /// <summary>Tells the user why the session ends (notification, severity error) and closes the socket.</summary>
+    public async Task CloseAsync(SessionEndReason reason, string userMessage, CancellationToken ct)
+    {
+        try
+        {
+            if (_socket.State == WebSocketState.Open)
+            {
+                if (reason is not (SessionEndReason.UserDisconnected or SessionEndReason.TargetClosed))
+                {
+                    await SendAsync(new NotificationMessage(userMessage, Severity.Error), ct).ConfigureAwait(false);
+                }
+                await _socket.CloseAsync(SessionEndReasons.CloseStatus(reason), CloseReasonText(userMessage), ct).ConfigureAwait(false);
+            }
+            else if (_socket.State == WebSocketState.CloseReceived)
+            {
+                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The browser is already gone; nothing more to tell it.
+        }
+    }
+
+    /// <summary>A WebSocket close reason is at most 123 UTF-8 bytes.</summary>
+    internal static string CloseReasonText(string text)
+    {
+        if (Encoding.UTF8.GetByteCount(text) <= 123) return text;
+        var s = text;
+        while (Encoding.UTF8.GetByteCount(s) > 120) s = s[..^1];
+        return s + "...";
+    }
+
+    public void Dispose()
+    {
+        var b = Interlocked.Exchange(ref _receiveBuffer, []);
+        if (b.Length > 0) ArrayPool<byte>.Shared.Return(b);
+    }
+}

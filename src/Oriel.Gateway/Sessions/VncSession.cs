@@ -1,0 +1,511 @@
+using System.Buffers;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Oriel.Gateway.Access;
+using Oriel.Gateway.Targets;
+using Oriel.Graphics;
+using Oriel.Rfb;
+using Oriel.Rfb.Encodings;
+using Oriel.Tdp;
+using Oriel.Wire;
+
+namespace Oriel.Gateway.Sessions;
+
+/// <summary>
+/// One VNC desktop session: the RFB engine driven over a socket (TLS when VeNCrypt asks for it),
+/// and the adapter between engine events and TDP. Everything that touches the engine, the
+/// framebuffer or the browser socket runs under one gate, so the order of what the browser sees
+/// is the order in which things happened.
+/// </summary>
+public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
+{
+    private const int ReadBufferSize = 64 * 1024;
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan TlsTimeout = TimeSpan.FromSeconds(15);
+
+    private readonly LiveSession _live;
+    private readonly ResolvedTarget _target;
+    private readonly SessionPermissions _permissions;
+    private readonly TdpChannel _browser;
+    private readonly ILogger _log;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly UpdateTracker _tracker = new(1, 1);
+    private readonly FlowController _flow = new();
+    private readonly FrameEncoder _encoder = new();
+    private readonly EncodedFrame _frame = new();
+    private readonly byte[] _pngHeader = new byte[PngFrame2Message.HeaderSize];
+    private readonly ArrayBufferWriter<byte> _engineOutput = new(4096);
+    private readonly Action<string, string, long> _auditClipboard;
+
+    private RfbClient _engine = null!;
+    private TcpClient? _tcp;
+    private Stream? _stream;
+    private bool _serverUpdatePending;
+    private int _lastPointerX;
+    private int _lastPointerY;
+    private byte _buttonMask;
+    private int _wheelAccumulatorY;
+    private int _wheelAccumulatorX;
+    private ClientScreenSpecMessage? _pendingResize;
+    private bool _resizeRefusedReported;
+
+    public VncSession(LiveSession live, ResolvedTarget target, SessionPermissions permissions, TdpChannel browser, ILogger log, Action<string, string, long> auditClipboard)
+    {
+        _live = live;
+        _target = target;
+        _permissions = permissions;
+        _browser = browser;
+        _log = log;
+        _auditClipboard = auditClipboard;
+    }
+
+    /// <summary>Runs until the session ends; throws <see cref="SessionFailure"/> with the reason.</summary>
+    public async Task RunAsync(ClientScreenSpecMessage initialScreen, CancellationToken ct)
+    {
+        _pendingResize = _permissions.Resize ? initialScreen : null;
+        await ConnectAsync(ct).ConfigureAwait(false);
+        _engine = new RfbClient(BuildOptions(), this);
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var target = PumpTargetAsync(linked.Token);
+        var browser = PumpBrowserAsync(linked.Token);
+        var first = await Task.WhenAny(target, browser).ConfigureAwait(false);
+        await linked.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await first.ConfigureAwait(false);
+        }
+        finally
+        {
+            try
+            {
+                await (first == target ? browser : target).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The other loop was cancelled because the first ended; its exception says nothing new.
+            }
+        }
+    }
+
+    private RfbClientOptions BuildOptions() => new()
+    {
+        Password = _target.Password,
+        Username = _target.Username,
+        Shared = true,
+        Security = VncSecurityNames.ToPolicy(_target.VncSecurity),
+        MaxClipboardBytes = TdpLimits.MaxClipboardBytes,
+    };
+
+    private async Task ConnectAsync(CancellationToken ct)
+    {
+        _tcp = new TcpClient { NoDelay = true };
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(ConnectTimeout);
+        try
+        {
+            await _tcp.ConnectAsync(_target.Host, _target.Port, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            Log.TargetUnreachable(_log, _live.Id, _target.Id, ex.Message);
+            throw new SessionFailure(SessionEndReason.TargetUnreachable,
+                $"The desktop server could not be reached ({(ex is SocketException se ? se.SocketErrorCode.ToString() : "timed out")}). It may be down or not listening.", ex);
+        }
+        _stream = _tcp.GetStream();
+    }
+
+    private async Task PumpTargetAsync(CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+        try
+        {
+            while (true)
+            {
+                int n;
+                try
+                {
+                    n = await _stream!.ReadAsync(buffer.AsMemory(0, ReadBufferSize), ct).ConfigureAwait(false);
+                }
+                catch (IOException ex)
+                {
+                    throw new SessionFailure(SessionEndReason.TargetClosed, "The connection to the desktop server was lost.", ex);
+                }
+                if (n == 0)
+                {
+                    throw new SessionFailure(SessionEndReason.TargetClosed,
+                        _engine.Phase == RfbPhase.Normal ? "The desktop server ended the session." : "The desktop server closed the connection during the handshake.");
+                }
+                _live.AddFromTarget(n);
+                await _gate.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    try
+                    {
+                        _engine.Receive(buffer.AsSpan(0, n));
+                    }
+                    catch (DecodeException ex)
+                    {
+                        Log.TargetProtocolError(_log, _live.Id, _target.Id, ex.Message);
+                        throw new SessionFailure(SessionEndReason.TargetProtocolError,
+                            $"Protocol error: the desktop server sent data Oriel could not accept ({ex.Message}).", ex);
+                    }
+                    catch (RfbSecurityException ex)
+                    {
+                        throw new SessionFailure(SessionEndReason.AuthenticationFailed, DescribeSecurityFailure(ex), ex);
+                    }
+                    await HandleEngineEventsAsync(ct).ConfigureAwait(false);
+                    await FlushEngineOutputAsync(ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static string DescribeSecurityFailure(RfbSecurityException ex) => ex.Kind switch
+    {
+        RfbSecurityFailure.AuthenticationFailed => string.IsNullOrWhiteSpace(ex.Reason)
+            ? "Wrong VNC password: the desktop server refused the login."
+            : $"Wrong VNC password or login: the desktop server refused it ({ex.Reason}).",
+        RfbSecurityFailure.NoAcceptableSecurityType => $"The desktop server offers no security type this target allows: {ex.Reason}",
+        RfbSecurityFailure.MissingCredentials => $"This target has no VNC password or login configured, but the desktop server asks for one: {ex.Reason}",
+        RfbSecurityFailure.TooManyAttempts => $"The desktop server is refusing logins for now (too many attempts): {ex.Reason}",
+        _ => $"The desktop server refused the connection: {ex.Reason}",
+    };
+
+    private async Task FlushEngineOutputAsync(CancellationToken ct)
+    {
+        if (!_engine.HasOutput) return;
+        _engine.TakeOutput(_engineOutput);
+        var bytes = _engineOutput.WrittenMemory;
+        try
+        {
+            await _stream!.WriteAsync(bytes, ct).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            throw new SessionFailure(SessionEndReason.TargetClosed, "The connection to the desktop server was lost.", ex);
+        }
+        _live.AddToTarget(bytes.Length);
+        _engineOutput.ResetWrittenCount();
+    }
+
+    private async Task HandleEngineEventsAsync(CancellationToken ct)
+    {
+        while (_engine.TryDequeueEvent(out var ev))
+        {
+            switch (ev)
+            {
+                case RfbTlsRequired tls:
+                    await FlushEngineOutputAsync(ct).ConfigureAwait(false);
+                    await StartTlsAsync(tls, ct).ConfigureAwait(false);
+                    _engine.TlsEstablished();
+                    break;
+                case RfbConnected connected:
+                    Log.TargetConnected(_log, _live.Id, _target.Id, connected.Width, connected.Height);
+                    _tracker.Resize(connected.Width, connected.Height);
+                    _serverUpdatePending = true; // the engine asked for the first full update itself
+                    await _browser.SendAsync(new DesktopSizeMessage((uint)connected.Width, (uint)connected.Height), ct).ConfigureAwait(false);
+                    if (_pendingResize is { } spec && (spec.Width != connected.Width || spec.Height != connected.Height))
+                    {
+                        _engine.RequestDesktopSize((int)spec.Width, (int)spec.Height);
+                    }
+                    _pendingResize = null;
+                    break;
+                case RfbFramebufferResized resized:
+                    _tracker.Resize(resized.Width, resized.Height);
+                    await _browser.SendAsync(new DesktopSizeMessage((uint)resized.Width, (uint)resized.Height), ct).ConfigureAwait(false);
+                    break;
+                case RfbUpdateCompleted:
+                    _serverUpdatePending = false;
+                    await SendFramesAsync(ct).ConfigureAwait(false);
+                    break;
+                case RfbCursorShape cursor:
+                    await _browser.SendAsync(new CursorShapeMessage((ushort)cursor.HotX, (ushort)cursor.HotY, (ushort)cursor.Width, (ushort)cursor.Height, cursor.Rgba), ct).ConfigureAwait(false);
+                    break;
+                case RfbClipboardText clip:
+                    if (_permissions.ClipboardRead)
+                    {
+                        var bytes = Encoding.UTF8.GetBytes(clip.Text);
+                        await _browser.SendAsync(new ClipboardDataMessage(bytes), ct).ConfigureAwait(false);
+                        _auditClipboard(_live.Id, "remote-to-local", bytes.Length);
+                    }
+                    break;
+                case RfbDesktopSizeRefused refused:
+                    if (!_resizeRefusedReported)
+                    {
+                        _resizeRefusedReported = true;
+                        await _browser.SendAsync(new NotificationMessage($"The desktop server did not change its size (status {refused.Status}).", Severity.Info), ct).ConfigureAwait(false);
+                    }
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends what changed, as long as the browser has acknowledged enough frames; otherwise the
+    /// changes keep merging in the tracker. The next update is asked of the server only while
+    /// the browser keeps up, so a slow browser slows the server down instead of growing a queue.
+    /// </summary>
+    private async Task SendFramesAsync(CancellationToken ct)
+    {
+        var fb = _engine.Framebuffer;
+        if (fb is null) return;
+        while (_flow.CanSend && _tracker.TryTakeUpdate(out var update))
+        {
+            _encoder.Encode(fb, update, _frame);
+            if (_frame.Copies.IsEmpty && _frame.Tiles.IsEmpty)
+            {
+                continue; // every damaged tile was already on the browser's canvas
+            }
+            var frameId = _flow.BeginFrame(_frame.PngBytes);
+            for (var i = 0; i < _frame.Copies.Length; i++)
+            {
+                var c = _frame.Copies.Span[i];
+                await _browser.SendAsync(new CopyRectMessage((uint)c.Source.X, (uint)c.Source.Y, (uint)c.Source.Width, (uint)c.Source.Height, (uint)c.Dx, (uint)c.Dy), ct).ConfigureAwait(false);
+            }
+            for (var i = 0; i < _frame.Tiles.Length; i++)
+            {
+                var tile = _frame.Tiles.Span[i];
+                PngFrame2Message.WriteHeader(_pngHeader, (uint)tile.Area.X, (uint)tile.Area.Y, (uint)tile.Area.Right, (uint)tile.Area.Bottom, tile.Png.Length);
+                await _browser.SendFragmentedAsync(_pngHeader, tile.Png, ct).ConfigureAwait(false);
+            }
+            await _browser.SendAsync(new FrameMarkerMessage(frameId), ct).ConfigureAwait(false);
+            _live.AddFrame();
+        }
+        if (!_serverUpdatePending && _flow.CanSend)
+        {
+            _engine.RequestUpdate(incremental: true);
+            _serverUpdatePending = true;
+        }
+    }
+
+    private async Task StartTlsAsync(RfbTlsRequired request, CancellationToken ct)
+    {
+        var ssl = new SslStream(_stream!, leaveInnerStreamOpen: false);
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = _target.Host,
+            RemoteCertificateValidationCallback = ValidateServerCertificate,
+        };
+        _anonymousTls = request.Subtype is RfbVeNCryptSubtype.TlsNone or RfbVeNCryptSubtype.TlsVnc or RfbVeNCryptSubtype.TlsPlain;
+        var anonymous = request.Subtype is RfbVeNCryptSubtype.TlsNone or RfbVeNCryptSubtype.TlsVnc or RfbVeNCryptSubtype.TlsPlain;
+        if (anonymous && !OperatingSystem.IsWindows())
+        {
+            // VeNCrypt's TLS* subtypes use anonymous Diffie-Hellman: no certificate at all.
+            options.EnabledSslProtocols = SslProtocols.Tls12;
+            options.CipherSuitesPolicy = AnonymousTls.Policy;
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TlsTimeout);
+        try
+        {
+            await ssl.AuthenticateAsClientAsync(options, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
+        {
+            Log.TlsFailed(_log, _live.Id, _target.Id, ex.Message);
+            throw new SessionFailure(SessionEndReason.TlsFailed, _certificateProblem ?? (anonymous
+                ? $"The desktop server only agreed to anonymous TLS ({request.Subtype}), which this gateway's TLS library refuses at its security level. Enable an X509 security type on the server (see docs/vnc.md)."
+                : $"The TLS handshake with the desktop server failed ({request.Subtype}): {ex.Message}"), ex);
+        }
+        _stream = ssl;
+    }
+
+    private string? _certificateProblem;
+    private bool _anonymousTls;
+
+    private bool ValidateServerCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (_target.TlsInsecure || (certificate is null && _anonymousTls))
+        {
+            return true;
+        }
+        if (certificate is null)
+        {
+            _certificateProblem = "The desktop server presented no TLS certificate.";
+            return false;
+        }
+        if (_target.TlsPinSha256 is { Length: > 0 } pin)
+        {
+            var actual = Convert.ToHexStringLower(SHA256.HashData(certificate.GetRawCertData()));
+            var expected = pin.Replace(":", "", StringComparison.Ordinal).ToLowerInvariant();
+            if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(actual), Encoding.ASCII.GetBytes(expected)))
+            {
+                return true;
+            }
+            _certificateProblem = $"The desktop server's TLS certificate does not match the pinned fingerprint (it presented sha256:{actual}).";
+            return false;
+        }
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+        _certificateProblem = $"The desktop server's TLS certificate is not trusted ({errors}). Pin its fingerprint or install its CA.";
+        return false;
+    }
+
+    private async Task PumpBrowserAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            TdpMessage? message;
+            try
+            {
+                message = await _browser.ReceiveAsync(ct).ConfigureAwait(false);
+            }
+            catch (DecodeException ex)
+            {
+                Log.BrowserProtocolError(_log, _live.Id, ex.Message);
+                throw new SessionFailure(SessionEndReason.BrowserProtocolError, $"Protocol error: the browser sent a message Oriel could not accept ({ex.Message}).", ex);
+            }
+            catch (System.Net.WebSockets.WebSocketException ex)
+            {
+                throw new SessionFailure(SessionEndReason.UserDisconnected, "The browser connection was lost.", ex);
+            }
+            if (message is null)
+            {
+                throw new SessionFailure(SessionEndReason.UserDisconnected, "The browser closed the session.");
+            }
+            await _gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                await HandleBrowserMessageAsync(message, ct).ConfigureAwait(false);
+                await FlushEngineOutputAsync(ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+    }
+
+    private async Task HandleBrowserMessageAsync(TdpMessage message, CancellationToken ct)
+    {
+        if (message is FrameAckMessage ack)
+        {
+            _flow.Acknowledge(ack.FrameId);
+            if (_engine.Phase == RfbPhase.Normal)
+            {
+                await SendFramesAsync(ct).ConfigureAwait(false);
+            }
+            return;
+        }
+        if (_engine.Phase != RfbPhase.Normal)
+        {
+            if (message is ClientScreenSpecMessage early && _permissions.Resize)
+            {
+                _pendingResize = early;
+            }
+            return; // input before the desktop is up is dropped
+        }
+        var fb = _engine.Framebuffer!;
+        switch (message)
+        {
+            case MouseMoveMessage move:
+                _lastPointerX = (int)Math.Min(move.X, (uint)fb.Width - 1);
+                _lastPointerY = (int)Math.Min(move.Y, (uint)fb.Height - 1);
+                _engine.SendPointer(_lastPointerX, _lastPointerY, _buttonMask);
+                break;
+            case MouseButtonMessage button:
+                var bit = button.Button switch { MouseButton.Left => 1, MouseButton.Middle => 2, MouseButton.Right => 4, _ => 0 };
+                _buttonMask = button.State == ButtonState.Pressed ? (byte)(_buttonMask | bit) : (byte)(_buttonMask & ~bit);
+                _engine.SendPointer(_lastPointerX, _lastPointerY, _buttonMask);
+                break;
+            case MouseWheelMessage wheel:
+                SendWheel(wheel);
+                break;
+            case KeysymInputMessage key:
+                _engine.SendKey(key.Keysym, key.State == KeyState.Pressed);
+                break;
+            case KeyboardInputMessage:
+                // Scan codes alone cannot say which character the user typed on their layout; the
+                // browser client sends keysyms (type 105) for VNC targets.
+                break;
+            case ClipboardDataMessage clip:
+                if (_permissions.ClipboardWrite)
+                {
+                    string text;
+                    try
+                    {
+                        text = SpanReader.StrictUtf8.GetString(clip.Data);
+                    }
+                    catch (DecoderFallbackException ex)
+                    {
+                        throw new SessionFailure(SessionEndReason.BrowserProtocolError, "Protocol error: clipboard data from the browser is not UTF-8 text.", ex);
+                    }
+                    _engine.SendClipboard(text);
+                    _auditClipboard(_live.Id, "local-to-remote", clip.Data.Length);
+                }
+                else
+                {
+                    await _browser.SendAsync(new NotificationMessage("Pasting into this desktop is not allowed by your role.", Severity.Warning), ct).ConfigureAwait(false);
+                }
+                break;
+            case ClientScreenSpecMessage spec:
+                if (_permissions.Resize && (spec.Width != fb.Width || spec.Height != fb.Height))
+                {
+                    if (!_engine.RequestDesktopSize((int)spec.Width, (int)spec.Height) && !_resizeRefusedReported)
+                    {
+                        _resizeRefusedReported = true;
+                        await _browser.SendAsync(new NotificationMessage("This desktop server cannot be resized from the browser.", Severity.Info), ct).ConfigureAwait(false);
+                    }
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    /// <summary>Wheel deltas (pixels) accumulate; each 50 px is one click of RFB buttons 4/5 (vertical) or 6/7 (horizontal).</summary>
+    private void SendWheel(MouseWheelMessage wheel)
+    {
+        const int PixelsPerClick = 50;
+        ref var acc = ref wheel.Axis == WheelAxis.Vertical ? ref _wheelAccumulatorY : ref _wheelAccumulatorX;
+        acc += wheel.Delta;
+        var clicks = Math.Clamp(acc / PixelsPerClick, -20, 20);
+        if (clicks == 0 && Math.Abs(wheel.Delta) >= 10)
+        {
+            clicks = Math.Sign(wheel.Delta); // one small but deliberate step still scrolls
+        }
+        acc -= clicks * PixelsPerClick;
+        if (Math.Sign(acc) != Math.Sign(wheel.Delta)) acc = 0;
+        byte bit = wheel.Axis == WheelAxis.Vertical
+            ? (clicks > 0 ? (byte)8 : (byte)16)    // positive = up
+            : (clicks > 0 ? (byte)32 : (byte)64);  // positive = left
+        for (var i = 0; i < Math.Abs(clicks); i++)
+        {
+            _engine.SendPointer(_lastPointerX, _lastPointerY, (byte)(_buttonMask | bit));
+            _engine.SendPointer(_lastPointerX, _lastPointerY, _buttonMask);
+        }
+    }
+
+    void IFramebufferSink.Damaged(Rect area) => _tracker.AddDamage(area);
+
+    void IFramebufferSink.Copied(Rect source, int dx, int dy) => _tracker.AddCopy(source, dx, dy);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stream is not null)
+        {
+            await _stream.DisposeAsync().ConfigureAwait(false);
+        }
+        _tcp?.Dispose();
+        _frame.Dispose();
+        _gate.Dispose();
+    }
+}

@@ -1,0 +1,195 @@
+namespace Oriel.Graphics;
+
+/// <summary>
+/// Turns a <see cref="DesktopUpdate"/> into what is sent to one viewer: the copies as they are, and
+/// the damage cut along a fixed grid of <see cref="FrameEncoderOptions.TileSize"/> tiles, one PNG per
+/// tile covering the bounding box of the changed damage inside it, in raster order.
+/// </summary>
+/// <remarks>
+/// <para>Unchanged-content skipping: after an update the viewer shows exactly the framebuffer (the
+/// tracker's invariant), so the encoder remembers a hash of each
+/// <see cref="FrameEncoderOptions.HashCellSize"/> cell's full content as last sent. Damage in a
+/// cell whose hash has not changed is left out (servers often report damage where nothing changed).
+/// Copies make the hashes of the cells they write unknown until those cells are next encoded.</para>
+/// <para>Use one encoder per viewer, fed by that viewer's <see cref="UpdateTracker"/>. When the viewer
+/// loses its screen (reconnect, full refresh), call <see cref="ResetCache"/> (a resize does it
+/// automatically). Not thread-safe.</para>
+/// </remarks>
+public sealed class FrameEncoder
+{
+    private readonly FrameEncoderOptions _options;
+    private readonly PngEncoder _png;
+    private readonly Grid _cells; // hash cells
+    private readonly Grid _tiles; // encode tiles
+    private ulong[] _hashes = [];
+    private bool[] _known = [];
+    private int _width;
+    private int _height;
+
+    public FrameEncoder(FrameEncoderOptions? options = null)
+    {
+        _options = options ?? FrameEncoderOptions.Default;
+        if (_options.TileSize is < 16 or > 256) throw new ArgumentOutOfRangeException(nameof(options), "TileSize must be 16 .. 256");
+        if (_options.HashCellSize < 8 || _options.HashCellSize > _options.TileSize || _options.TileSize % _options.HashCellSize != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "HashCellSize must be 8 .. TileSize and divide TileSize");
+        }
+        _cells = new Grid(_options.HashCellSize);
+        _tiles = new Grid(_options.TileSize);
+        _png = new PngEncoder(_options.Png);
+    }
+
+    public FrameEncoderOptions Options => _options;
+
+    /// <summary>Forgets what the viewer shows: the next update encodes all its damage.</summary>
+    public void ResetCache() => Array.Clear(_known);
+
+    /// <summary>
+    /// Encodes <paramref name="update"/> from the current pixels of <paramref name="framebuffer"/>
+    /// into <paramref name="output"/> (which is cleared first; see <see cref="EncodedFrame"/> for who
+    /// owns the bytes). The framebuffer must have the update's size.
+    /// </summary>
+    public void Encode(Framebuffer framebuffer, in DesktopUpdate update, EncodedFrame output)
+    {
+        ArgumentNullException.ThrowIfNull(framebuffer);
+        ArgumentNullException.ThrowIfNull(output);
+        if (framebuffer.Width != update.Width || framebuffer.Height != update.Height)
+        {
+            throw new ArgumentException($"framebuffer is {framebuffer.Width}x{framebuffer.Height} but the update is for {update.Width}x{update.Height}", nameof(framebuffer));
+        }
+        if (update.SizeChanged || _width != update.Width || _height != update.Height) Resize(update.Width, update.Height);
+        output.Reset(update.Width, update.Height, update.SizeChanged);
+        _cells.ClearTouched(); // in case a previous call threw half-way
+        _tiles.ClearTouched();
+
+        foreach (var copy in update.Copies.Span)
+        {
+            output.AddCopy(copy);
+            ForgetCells(copy.Destination);
+        }
+
+        // Damage per hash cell; cells whose content is unchanged drop out; the rest accumulate per tile.
+        var bounds = framebuffer.Bounds;
+        foreach (var d in update.Damage.Span) _cells.AddDamage(d.Intersect(bounds));
+        _cells.SortTouched();
+        for (var t = 0; t < _cells.TouchedCount; t++)
+        {
+            var cell = _cells.Touched[t];
+            var box = _cells.Boxes[cell];
+            if (_options.SkipUnchangedTiles)
+            {
+                var h = TileHash.Compute(framebuffer, _cells.CellRect(cell), _options.HashSeed);
+                if (_known[cell] && _hashes[cell] == h)
+                {
+                    output.SkippedTiles++;
+                    continue;
+                }
+                _hashes[cell] = h;
+                _known[cell] = true;
+            }
+            _tiles.AddDamage(box);
+        }
+        _cells.ClearTouched();
+
+        _tiles.SortTouched();
+        var buffer = output.Buffer;
+        for (var t = 0; t < _tiles.TouchedCount; t++)
+        {
+            var box = _tiles.Boxes[_tiles.Touched[t]];
+            var offset = buffer.WrittenCount;
+            var length = _png.Encode(framebuffer, box, buffer);
+            output.AddTile(box, offset, length);
+            output.EncodedPixels += box.Area;
+        }
+        _tiles.ClearTouched();
+        output.Complete();
+    }
+
+    private void Resize(int width, int height)
+    {
+        _width = width;
+        _height = height;
+        _cells.Resize(width, height);
+        _tiles.Resize(width, height);
+        if (_hashes.Length < _cells.Count)
+        {
+            _hashes = new ulong[_cells.Count];
+            _known = new bool[_cells.Count];
+        }
+        else
+        {
+            Array.Clear(_known);
+        }
+    }
+
+    private void ForgetCells(Rect r)
+    {
+        r = r.Intersect(new Rect(0, 0, _width, _height));
+        if (r.IsEmpty) return;
+        var size = _cells.Size;
+        for (var cy = r.Y / size; cy <= (r.Bottom - 1) / size; cy++)
+        {
+            for (var cx = r.X / size; cx <= (r.Right - 1) / size; cx++)
+            {
+                _known[(cy * _cells.Columns) + cx] = false;
+            }
+        }
+    }
+
+    /// <summary>A square grid over the screen accumulating, per cell, the bounding box of the damage inside it.</summary>
+    private sealed class Grid(int size)
+    {
+        public int Size { get; } = size;
+        public int Columns { get; private set; }
+        public int Count { get; private set; }
+        public Rect[] Boxes { get; private set; } = [];
+        public int[] Touched { get; private set; } = [];
+        public int TouchedCount { get; private set; }
+        private int _width;
+        private int _height;
+
+        public void Resize(int width, int height)
+        {
+            _width = width;
+            _height = height;
+            Columns = (width + Size - 1) / Size;
+            Count = Columns * ((height + Size - 1) / Size);
+            if (Boxes.Length < Count)
+            {
+                Boxes = new Rect[Count];
+                Touched = new int[Count];
+            }
+            ClearTouched();
+        }
+
+        public Rect CellRect(int cell)
+        {
+            var x = cell % Columns * Size;
+            var y = cell / Columns * Size;
+            return new Rect(x, y, Math.Min(Size, _width - x), Math.Min(Size, _height - y));
+        }
+
+        public void AddDamage(Rect r)
+        {
+            if (r.IsEmpty) return;
+            for (var cy = r.Y / Size; cy <= (r.Bottom - 1) / Size; cy++)
+            {
+                for (var cx = r.X / Size; cx <= (r.Right - 1) / Size; cx++)
+                {
+                    var cell = (cy * Columns) + cx;
+                    var piece = r.Intersect(new Rect(cx * Size, cy * Size, Size, Size));
+                    if (Boxes[cell].IsEmpty) Touched[TouchedCount++] = cell;
+                    Boxes[cell] = Boxes[cell].Union(piece);
+                }
+            }
+        }
+
+        public void SortTouched() => Touched.AsSpan(0, TouchedCount).Sort();
+
+        public void ClearTouched()
+        {
+            for (var i = 0; i < TouchedCount; i++) Boxes[Touched[i]] = default;
+            TouchedCount = 0;
+        }
+    }
+}

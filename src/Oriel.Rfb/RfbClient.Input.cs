@@ -1,0 +1,52 @@
+using Oriel.Rfb.Encodings;
+using Oriel.Rfb.Messages;
+
+namespace Oriel.Rfb;
+
+/// <summary>Client-to-server input and requests ([RFC 6143] 7.5, rfbproto SetDesktopSize). All need <see cref="RfbPhase.Normal"/>.</summary>
+public sealed partial class RfbClient
+{
+    /// <summary>KeyEvent ([RFC 6143] 7.5.4) for an X keysym.</summary>
+    public void SendKey(uint keysym, bool down)
+    {
+        EnsureNormal();
+        Send(new KeyEventMessage(down, keysym));
+    }
+
+    /// <summary>PointerEvent ([RFC 6143] 7.5.5); the position is clamped into the framebuffer. Mask bits: 0 left, 1 middle, 2 right, 3/4 wheel up/down, 5/6 wheel left/right.</summary>
+    public void SendPointer(int x, int y, byte buttonMask)
+    {
+        EnsureNormal();
+        var fb = Framebuffer!;
+        Send(new PointerEventMessage(buttonMask, (ushort)Math.Clamp(x, 0, fb.Width - 1), (ushort)Math.Clamp(y, 0, fb.Height - 1)));
+    }
+
+    /// <summary>FramebufferUpdateRequest ([RFC 6143] 7.5.3) for the whole framebuffer.</summary>
+    public void RequestUpdate(bool incremental)
+    {
+        EnsureNormal();
+        var fb = Framebuffer!;
+        Send(new FramebufferUpdateRequestMessage(incremental, 0, 0, (ushort)fb.Width, (ushort)fb.Height));
+    }
+
+    /// <summary>
+    /// SetDesktopSize (rfbproto) with one screen covering the new size, keeping the id and flags of
+    /// the server's first screen. False when the server has not shown ExtendedDesktopSize support
+    /// or the size is not a valid framebuffer size. The answer arrives as
+    /// <see cref="RfbFramebufferResized"/> or <see cref="RfbDesktopSizeRefused"/>.
+    /// </summary>
+    public bool RequestDesktopSize(int width, int height)
+    {
+        EnsureNormal();
+        if (!_serverSupportsSetDesktopSize || !Graphics.Framebuffer.IsValidSize(width, height)) return false;
+        var first = _screens.Count > 0 ? _screens[0] : new DesktopScreen(0, 0, 0, 0, 0, 0);
+        var screen = first with { X = 0, Y = 0, Width = (ushort)width, Height = (ushort)height };
+        Send(new SetDesktopSizeMessage((ushort)width, (ushort)height, [screen]));
+        return true;
+    }
+
+    private void EnsureNormal()
+    {
+        if (Phase != RfbPhase.Normal) throw new InvalidOperationException($"the RFB session is not connected (phase {Phase})");
+    }
+}

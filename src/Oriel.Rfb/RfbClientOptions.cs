@@ -1,0 +1,23 @@
+namespace Oriel.Rfb;
+
+/// <summary>How an <see cref="RfbClient"/> connects: credentials, security policy, encodings, limits.</summary>
+public sealed class RfbClientOptions
+{
+    /// <summary>VNC Authentication password (its first 8 UTF-8 bytes are the DES key) and VeNCrypt Plain password.</summary>
+    public string? Password { get; init; }
+
+    /// <summary>VeNCrypt Plain user name.</summary>
+    public string? Username { get; init; }
+
+    /// <summary>ClientInit shared-flag ([RFC 6143] 7.3.1): true leaves other viewers connected.</summary>
+    public bool Shared { get; init; } = true;
+
+    /// <summary>SetEncodings list, most preferred first; null means the decoders' default preference plus the pseudo-encodings the engine handles.</summary>
+    public IReadOnlyList<int>? Encodings { get; init; }
+
+    /// <summary>Which security types are acceptable.</summary>
+    public RfbSecurityPolicy Security { get; init; } = RfbSecurityPolicy.Default;
+
+    /// <summary>Cap on clipboard text in either direction. A ServerCutText body may be this long (Latin-1) or 1 KiB longer (Extended Clipboard, compressed); longer is a DecodeException.</summary>
+    public int MaxClipboardBytes { get; init; } = 1 << 20;
+}
