@@ -1,2 +1,2 @@
-// Placeholder entry point; the host is assembled in Oriel.Gateway (see docs/).
-return 0;
+// The `oriel` executable: see Cli/OrielCli.cs for the commands; `oriel` alone serves.
+return await Oriel.Gateway.Cli.OrielCli.RunAsync(args).ConfigureAwait(false);

@@ -303,10 +303,8 @@ public sealed partial class RfbClient
 
         var fb = new Framebuffer(init.Width, init.Height);
         Framebuffer = fb;
-        DesktopName = init.Name;
         ServerPixelFormat = init.PixelFormat;
-        _pixels = new PixelConverter(PixelFormat.Rgb888);
-        _context = new RectangleContext(fb, _pixels, _sink);
+        _server = new RfbServerMessageProcessor(fb, new PixelConverter(PixelFormat.Rgb888), _sink, init.Name, _options.MaxClipboardBytes, Emit, OnServerCutText);
 
         Send(new SetPixelFormatMessage(PixelFormat.Rgb888));
         Send(new SetEncodingsMessage(_options.Encodings ?? DefaultEncodings()));

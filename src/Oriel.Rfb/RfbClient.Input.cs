@@ -38,8 +38,9 @@ public sealed partial class RfbClient
     public bool RequestDesktopSize(int width, int height)
     {
         EnsureNormal();
-        if (!_serverSupportsSetDesktopSize || !Graphics.Framebuffer.IsValidSize(width, height)) return false;
-        var first = _screens.Count > 0 ? _screens[0] : new DesktopScreen(0, 0, 0, 0, 0, 0);
+        var server = _server!;
+        if (!server.ServerSupportsSetDesktopSize || !Graphics.Framebuffer.IsValidSize(width, height)) return false;
+        var first = server.Screens.Count > 0 ? server.Screens[0] : new DesktopScreen(0, 0, 0, 0, 0, 0);
         var screen = first with { X = 0, Y = 0, Width = (ushort)width, Height = (ushort)height };
         Send(new SetDesktopSizeMessage((ushort)width, (ushort)height, [screen]));
         return true;

@@ -18,7 +18,6 @@ public sealed partial class RfbClient
     private readonly RfbClientOptions _options;
     private readonly IFramebufferSink _sink;
     private readonly Queue<RfbEvent> _events = new();
-    private readonly RectangleDecoderSet _decoders = new();
 
     private byte[] _in = new byte[16 * 1024];
     private int _inStart;
@@ -39,6 +38,12 @@ public sealed partial class RfbClient
     /// <summary>The protocol phase.</summary>
     public RfbPhase Phase { get; private set; } = RfbPhase.ProtocolVersion;
 
+    /// <summary>
+    /// True when the server's stream stopped inside a message: unprocessed bytes are buffered, or a
+    /// FramebufferUpdate has rectangles still to come. A connection that closes now was cut short.
+    /// </summary>
+    public bool IsMidMessage => _inEnd > _inStart || (_server?.InUpdate ?? false);
+
     /// <summary>The protocol version in use, once negotiated.</summary>
     public ProtocolVersionMessage? Version { get; private set; }
 
@@ -46,7 +51,7 @@ public sealed partial class RfbClient
     public Framebuffer? Framebuffer { get; private set; }
 
     /// <summary>The desktop name from ServerInit (or the DesktopName pseudo-encoding).</summary>
-    public string? DesktopName { get; private set; }
+    public string? DesktopName => _server?.DesktopName;
 
     /// <summary>The server's pixel format from ServerInit (the client asks for <see cref="PixelFormat.Rgb888"/> regardless).</summary>
     public PixelFormat? ServerPixelFormat { get; private set; }

@@ -100,7 +100,9 @@ public sealed class TdpChannel : IDisposable
                 {
                     await SendAsync(new NotificationMessage(userMessage, Severity.Error), ct).ConfigureAwait(false);
                 }
-                await _socket.CloseAsync(SessionEndReasons.CloseStatus(reason), CloseReasonText(userMessage), ct).ConfigureAwait(false);
+                // Close output only: a read may still be pending on this socket (the session's browser
+                // loop), and it completes when the browser answers the close.
+                await _socket.CloseOutputAsync(SessionEndReasons.CloseStatus(reason), CloseReasonText(userMessage), ct).ConfigureAwait(false);
             }
             else if (_socket.State == WebSocketState.CloseReceived)
             {

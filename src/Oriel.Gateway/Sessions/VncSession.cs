@@ -64,33 +64,37 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         _auditClipboard = auditClipboard;
     }
 
-    /// <summary>Runs until the session ends; throws <see cref="SessionFailure"/> with the reason.</summary>
+    private Task? _browserPump;
+
+    /// <summary>
+    /// Runs until the session ends; throws <see cref="SessionFailure"/> with the reason. When the
+    /// target side ends first, the browser side is left reading so that the caller can still tell
+    /// the user why and close the WebSocket properly (cancelling a WebSocket read would abort it);
+    /// <see cref="DisposeAsync"/> waits for it.
+    /// </summary>
     public async Task RunAsync(ClientScreenSpecMessage initialScreen, CancellationToken ct)
     {
         _pendingResize = _permissions.Resize ? initialScreen : null;
         await ConnectAsync(ct).ConfigureAwait(false);
         _engine = new RfbClient(BuildOptions(), this);
 
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var target = PumpTargetAsync(linked.Token);
-        var browser = PumpBrowserAsync(linked.Token);
-        var first = await Task.WhenAny(target, browser).ConfigureAwait(false);
-        await linked.CancelAsync().ConfigureAwait(false);
-        try
+        using var targetCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var target = PumpTargetAsync(targetCts.Token);
+        _browserPump = PumpBrowserAsync();
+        var first = await Task.WhenAny(target, _browserPump).ConfigureAwait(false);
+        if (first == _browserPump)
         {
-            await first.ConfigureAwait(false);
-        }
-        finally
-        {
+            await targetCts.CancelAsync().ConfigureAwait(false);
             try
             {
-                await (first == target ? browser : target).ConfigureAwait(false);
+                await target.ConfigureAwait(false);
             }
             catch (Exception)
             {
-                // The other loop was cancelled because the first ended; its exception says nothing new.
+                // The target loop was cancelled because the browser side ended first.
             }
         }
+        await first.ConfigureAwait(false);
     }
 
     private RfbClientOptions BuildOptions() => new()
@@ -138,6 +142,11 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
                 }
                 if (n == 0)
                 {
+                    if (_engine.Phase == RfbPhase.Normal && _engine.IsMidMessage)
+                    {
+                        throw new SessionFailure(SessionEndReason.TargetProtocolError,
+                            "Protocol error: the desktop server closed the connection in the middle of a message (truncated stream).");
+                    }
                     throw new SessionFailure(SessionEndReason.TargetClosed,
                         _engine.Phase == RfbPhase.Normal ? "The desktop server ended the session." : "The desktop server closed the connection during the handshake.");
                 }
@@ -220,6 +229,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
                     await _browser.SendAsync(new DesktopSizeMessage((uint)connected.Width, (uint)connected.Height), ct).ConfigureAwait(false);
                     if (_pendingResize is { } spec && (spec.Width != connected.Width || spec.Height != connected.Height))
                     {
+                        // The engine's first (full) update request is outstanding, so the reply can come.
                         _engine.RequestDesktopSize((int)spec.Width, (int)spec.Height);
                     }
                     _pendingResize = null;
@@ -359,8 +369,9 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         return false;
     }
 
-    private async Task PumpBrowserAsync(CancellationToken ct)
+    private async Task PumpBrowserAsync()
     {
+        var ct = CancellationToken.None; // see RunAsync: a WebSocket read is never cancelled
         while (true)
         {
             TdpMessage? message;
@@ -384,6 +395,10 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
             await _gate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
+                if (_engine.Phase == RfbPhase.Closed)
+                {
+                    continue; // the target side has ended; the session is closing
+                }
                 await HandleBrowserMessageAsync(message, ct).ConfigureAwait(false);
                 await FlushEngineOutputAsync(ct).ConfigureAwait(false);
             }
@@ -459,7 +474,16 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
             case ClientScreenSpecMessage spec:
                 if (_permissions.Resize && (spec.Width != fb.Width || spec.Height != fb.Height))
                 {
-                    if (!_engine.RequestDesktopSize((int)spec.Width, (int)spec.Height) && !_resizeRefusedReported)
+                    if (_engine.RequestDesktopSize((int)spec.Width, (int)spec.Height))
+                    {
+                        // The server answers a resize inside a FramebufferUpdate: make sure one is asked for.
+                        if (!_serverUpdatePending)
+                        {
+                            _engine.RequestUpdate(incremental: true);
+                            _serverUpdatePending = true;
+                        }
+                    }
+                    else if (!_resizeRefusedReported)
                     {
                         _resizeRefusedReported = true;
                         await _browser.SendAsync(new NotificationMessage("This desktop server cannot be resized from the browser.", Severity.Info), ct).ConfigureAwait(false);
@@ -500,6 +524,17 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_browserPump is not null)
+        {
+            try
+            {
+                await _browserPump.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // Ended with the session (closed, failed or timed out): nothing more to do with it.
+            }
+        }
         if (_stream is not null)
         {
             await _stream.DisposeAsync().ConfigureAwait(false);

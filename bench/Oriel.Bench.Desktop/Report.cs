@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Oriel.Bench.Desktop;
+
+/// <summary>The comparison table (medians and Oriel/peer ratios), the per-run table, and the JSON file.</summary>
+internal static class Report
+{
+    private static readonly JsonSerializerOptions s_json = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private static readonly (string Name, string Better, Func<RunResult, double?> Get)[] s_metrics =
+    [
+        ("frames/s delivered", "higher", r => r.FramesPerSecond),
+        ("bytes/frame (WebSocket payload)", "lower", r => r.BytesPerFrame),
+        ("relay CPU-s per 1000 frames", "lower", r => r.RelayCpuPer1000Frames),
+        ("renderer CPU-s per 1000 frames", "lower", r => r.RendererCpuPer1000Frames),
+        ("Xvnc CPU-s per 1000 frames", "lower", r => r.XvncCpuPer1000Frames),
+        ("KiB/s received", "lower", r => r.KibPerSecond),
+    ];
+
+    public static IReadOnlyList<MetricRow> Compare(IReadOnlyList<RunResult> runs)
+    {
+        var rows = new List<MetricRow>();
+        foreach (var (name, better, get) in s_metrics)
+        {
+            var peer = Median(runs, CandidateNames.Peer, get);
+            var oriel = Median(runs, CandidateNames.Oriel, get);
+            double? ratio = peer is { } p && oriel is { } o && p != 0 ? o / p : null;
+            rows.Add(new MetricRow(name, better, peer, oriel, ratio));
+        }
+        return rows;
+    }
+
+    public static string FormatTables(IReadOnlyList<RunResult> runs, IReadOnlyList<MetricRow> rows)
+    {
+        var sb = new StringBuilder();
+        var inv = CultureInfo.InvariantCulture;
+        sb.AppendLine();
+        sb.AppendLine("Per run (measured window only):");
+        sb.AppendLine(inv, $"  {"run",-9} {"window s",8} {"frames",7} {"fps",6} {"B/frame",9} {"KiB/s",8} {"relay cpu",9} {"xvnc cpu",9} {"rndr cpu",9} {"samples/s",9} {"probe ms",8}  load");
+        foreach (var r in runs)
+        {
+            var label = r.Candidate + " #" + r.Index.ToString(inv);
+            if (r.Error is not null)
+            {
+                sb.AppendLine(inv, $"  {label,-9} FAILED: {FirstLine(r.Error)}");
+                continue;
+            }
+            sb.AppendLine(inv,
+                $"  {label,-9} {r.WindowSeconds,8:0.0} {r.Frames,7:0} {r.FramesPerSecond,6:0.0} {r.BytesPerFrame,9:0} {r.KibPerSecond,8:0} {r.RelayCpuSeconds,9:0.00} {r.XvncCpuSeconds,9:0.00} {Fmt(r.RendererCpuSeconds, "0.00"),9} {r.SamplesPerSecond,9:0.0} {r.ProbeMsPerSample,8:0.0}  {r.LoadAverage}");
+            if (r.ProbeError.Length > 0) sb.AppendLine(inv, $"            probe error: {r.ProbeError}");
+        }
+        sb.AppendLine();
+        sb.AppendLine("Medians and ratio Oriel/peer (peer = websockify + noVNC on the same Xvnc and workload):");
+        sb.AppendLine(inv, $"  {"metric",-32} {"peer",12} {"oriel",12} {"oriel/peer",11}  better");
+        foreach (var row in rows)
+        {
+            sb.AppendLine(inv,
+                $"  {row.Metric,-32} {Fmt(row.Peer, "0.###"),12} {Fmt(row.Oriel, "0.###"),12} {Fmt(row.Ratio, "0.00"),11}  {row.Better}");
+        }
+        return sb.ToString();
+    }
+
+    /// <summary>Writes the results to <c>DIR/&lt;yyyyMMdd-HHmmss&gt;.json</c> and returns the path.</summary>
+    public static string WriteJson(BenchOptions options, DateTimeOffset started, IReadOnlyList<RunResult> runs, IReadOnlyList<MetricRow> rows)
+    {
+        Directory.CreateDirectory(options.ResultsDirectory);
+        var path = Path.Combine(options.ResultsDirectory, started.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + ".json");
+        var document = new
+        {
+            benchmark = "desktop-scroll",
+            started = started.ToString("o", CultureInfo.InvariantCulture),
+            machine = new
+            {
+                processors = Environment.ProcessorCount,
+                clockTicksPerSecond = ProcessCpu.TicksPerSecond,
+                os = Environment.OSVersion.VersionString,
+            },
+            settings = new
+            {
+                options.WarmupSeconds,
+                options.MeasureSeconds,
+                options.Repeats,
+                options.Only,
+                options.LinesPerSecond,
+                options.Width,
+                options.Height,
+                options.GatewayDll,
+                options.NoVncDirectory,
+            },
+            comparison = rows,
+            runs,
+        };
+        File.WriteAllText(path, JsonSerializer.Serialize(document, s_json) + "\n");
+        return path;
+    }
+
+    private static double? Median(IReadOnlyList<RunResult> runs, string candidate, Func<RunResult, double?> get)
+    {
+        var values = runs.Where(r => r.Candidate == candidate && r.Error is null)
+            .Select(get).OfType<double>().Where(double.IsFinite).Order().ToList();
+        if (values.Count == 0) return null;
+        var mid = values.Count / 2;
+        return values.Count % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+    }
+
+    private static string Fmt(double? value, string format) =>
+        value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "-";
+
+    private static string FirstLine(string text)
+    {
+        var i = text.IndexOf('\n', StringComparison.Ordinal);
+        return i < 0 ? text : text[..i];
+    }
+}

@@ -1,0 +1,123 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Oriel.Gateway.Identity;
+using Oriel.Gateway.Security;
+using Oriel.Gateway.Storage;
+using Oriel.Gateway.Targets;
+
+namespace Oriel.Gateway.Access;
+
+/// <summary>
+/// Role-based access to targets. Administrators reach every target with <see cref="SessionPermissions.Full"/>;
+/// other users reach the targets their roles grant, with the union of those roles' permissions.
+/// Users who must change their password reach nothing until they do.
+/// </summary>
+public sealed class AccessService(IOrielStore store, TargetSecretProtector secrets, ILogger<AccessService> log) : IAccessService
+{
+    private const string NotAvailable = "target not found or access denied";
+
+    public async Task<AccessDecision> AuthorizeSessionAsync(ClaimsPrincipal user, string targetId, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var record = user.GetUserId() is { } id ? await store.FindUserByIdAsync(id, ct).ConfigureAwait(false) : null;
+        if (record is null)
+        {
+            return AccessDecision.Deny("not signed in");
+        }
+
+        if (record.MustChangePassword)
+        {
+            return AccessDecision.Deny("password change required", record.Username, record.Id);
+        }
+
+        var target = TargetRules.IsValidId(targetId) ? await store.FindTargetAsync(targetId, ct).ConfigureAwait(false) : null;
+        var permissions = target is null ? null : PermissionsFor(record, target, await store.ListRolesAsync(ct).ConfigureAwait(false));
+        if (target is null || permissions is null)
+        {
+            Log.SessionDenied(log, targetId, record.Username, NotAvailable);
+            return AccessDecision.Deny(NotAvailable, record.Username, record.Id);
+        }
+
+        string? password = null;
+        if (target.PasswordCiphertext is not null)
+        {
+            try
+            {
+                password = secrets.Unprotect(target.Id, target.PasswordCiphertext);
+            }
+            catch (CryptographicException)
+            {
+                Log.TargetSecretUnreadable(log, target.Id);
+                return AccessDecision.Deny("the target's stored credentials cannot be read; ask an administrator", record.Username, record.Id);
+            }
+        }
+
+        return new AccessDecision
+        {
+            Allowed = true,
+            UserName = record.Username,
+            UserId = record.Id,
+            Permissions = permissions,
+            Target = new ResolvedTarget
+            {
+                Id = target.Id,
+                Name = target.Name,
+                Protocol = target.Protocol,
+                Host = target.Host,
+                Port = target.Port,
+                Username = target.Username,
+                Password = password,
+                VncSecurity = target.VncSecurity.Count > 0 ? target.VncSecurity : TargetRules.DefaultVncSecurity,
+                TlsVerification = target.TlsVerification,
+                TlsPinSha256 = target.TlsPin,
+                Labels = target.Labels,
+            },
+        };
+    }
+
+    /// <summary>The targets the user may reach (none while a password change is pending), by name.</summary>
+    public async Task<IReadOnlyList<TargetAccess>> ListAccessibleTargetsAsync(string userId, CancellationToken ct)
+    {
+        var user = await store.FindUserByIdAsync(userId, ct).ConfigureAwait(false);
+        if (user is null || user.MustChangePassword)
+        {
+            return [];
+        }
+
+        var roles = await store.ListRolesAsync(ct).ConfigureAwait(false);
+        var list = new List<TargetAccess>();
+        foreach (var target in await store.ListTargetsAsync(ct).ConfigureAwait(false))
+        {
+            if (PermissionsFor(user, target, roles) is { } p)
+            {
+                list.Add(new TargetAccess(target, p));
+            }
+        }
+
+        return list;
+    }
+
+    /// <summary>The user's permissions on the target, or null when no role grants it.</summary>
+    public static SessionPermissions? PermissionsFor(UserRecord user, TargetRecord target, IReadOnlyList<RoleRecord> allRoles)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(allRoles);
+        if (user.IsAdmin)
+        {
+            return SessionPermissions.Full;
+        }
+
+        SessionPermissions? result = null;
+        foreach (var role in allRoles)
+        {
+            if (user.Roles.Contains(role.Name, StringComparer.OrdinalIgnoreCase) && RoleMatcher.Grants(role, target))
+            {
+                var p = RoleMatcher.PermissionsOf(role);
+                result = result is null ? p : result.Union(p);
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,25 @@
+namespace Oriel.Gateway.Access;
+
+/// <summary>What a remote session may do; the union of what the user's roles grant on one target.</summary>
+/// <param name="ClipboardRead">Remote clipboard → browser.</param>
+/// <param name="ClipboardWrite">Browser clipboard → remote.</param>
+/// <param name="Resize">The browser may ask the remote desktop to change size.</param>
+/// <param name="MaxSessions">Most concurrent sessions of this user on this target; null for no limit.</param>
+public sealed record SessionPermissions(bool ClipboardRead, bool ClipboardWrite, bool Resize, int? MaxSessions)
+{
+    public static SessionPermissions None { get; } = new(false, false, false, 0);
+
+    /// <summary>What administrators get.</summary>
+    public static SessionPermissions Full { get; } = new(true, true, true, null);
+
+    /// <summary>Combines two grants: any role allowing a feature allows it; the largest limit wins.</summary>
+    public SessionPermissions Union(SessionPermissions other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return new(
+            ClipboardRead || other.ClipboardRead,
+            ClipboardWrite || other.ClipboardWrite,
+            Resize || other.Resize,
+            MaxSessions is null || other.MaxSessions is null ? null : Math.Max(MaxSessions.Value, other.MaxSessions.Value));
+    }
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Oriel.Gateway.Audit;
+using Oriel.Gateway.Hosting;
+using Oriel.Gateway.Storage;
+using Oriel.Gateway.Targets;
+
+namespace Oriel.Gateway.Api;
+
+/// <summary>
+/// Administrator endpoints: <c>GET /api/audit?since=&amp;until=&amp;kind=&amp;actor=&amp;target=&amp;limit=</c>,
+/// <c>GET /api/audit/verify</c>, and read-only listings <c>GET /api/admin/users|roles|targets</c>
+/// (targets include host and port for administrators, never passwords).
+/// </summary>
+public static class AdminEndpoints
+{
+    public static IEndpointRouteBuilder MapOrielAdmin(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api").RequireAuthorization(GatewayHost.AdminPolicy);
+
+        admin.MapGet("/audit", async (HttpContext http, IAuditLog audit) =>
+        {
+            var q = http.Request.Query;
+            AuditQuery query;
+            try
+            {
+                query = new AuditQuery
+                {
+                    Since = ParseTime(q["since"]),
+                    Until = ParseTime(q["until"]),
+                    Kind = q["kind"].FirstOrDefault(),
+                    Actor = q["actor"].FirstOrDefault(),
+                    Target = q["target"].FirstOrDefault(),
+                    SessionId = q["sessionId"].FirstOrDefault(),
+                    Limit = int.TryParse(q["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var limit) ? limit : 100,
+                };
+            }
+            catch (FormatException)
+            {
+                return Results.Json(new { error = "since/until must be ISO 8601 times" }, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var events = await audit.QueryAsync(query, http.RequestAborted).ConfigureAwait(false);
+            return Results.Json(events.Select(e => new
+            {
+                seq = e.Sequence,
+                time = e.Time,
+                kind = e.Kind,
+                actor = e.Actor,
+                target = e.Target,
+                clientIp = e.ClientIp,
+                sessionId = e.SessionId,
+                details = e.Details,
+            }));
+        });
+
+        admin.MapGet("/audit/verify", async (HttpContext http, IAuditLog audit) =>
+            Results.Json(await audit.VerifyChainAsync(http.RequestAborted).ConfigureAwait(false)));
+
+        admin.MapGet("/admin/users", async (HttpContext http, IOrielStore store) =>
+            Results.Json((await store.ListUsersAsync(http.RequestAborted).ConfigureAwait(false)).Select(u => new
+            {
+                username = u.Username,
+                isAdmin = u.IsAdmin,
+                mustChangePassword = u.MustChangePassword,
+                roles = u.Roles,
+                declared = u.Declared,
+                createdAt = u.CreatedAt,
+            })));
+
+        admin.MapGet("/admin/roles", async (HttpContext http, IOrielStore store) =>
+            Results.Json(await store.ListRolesAsync(http.RequestAborted).ConfigureAwait(false)));
+
+        admin.MapGet("/admin/targets", async (HttpContext http, IOrielStore store) =>
+            Results.Json((await store.ListTargetsAsync(http.RequestAborted).ConfigureAwait(false)).Select(t => new
+            {
+                id = t.Id,
+                name = t.Name,
+                protocol = t.Protocol,
+                host = t.Host,
+                port = t.Port,
+                description = t.Description,
+                labels = t.Labels,
+                username = t.Username,
+                hasPassword = t.PasswordCiphertext is not null,
+                vncSecurity = t.VncSecurity,
+                tlsVerification = TargetRules.ToText(t.TlsVerification),
+                tlsPin = t.TlsPin,
+                declared = t.Declared,
+            })));
+        return app;
+    }
+
+    private static DateTimeOffset? ParseTime(Microsoft.Extensions.Primitives.StringValues v) =>
+        v.Count == 0 || string.IsNullOrEmpty(v[0]) ? null : DateTimeOffset.Parse(v[0]!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+}

@@ -1,0 +1,26 @@
+namespace Oriel.Gateway.Audit;
+
+/// <summary>The audit event kinds the gateway writes. Names are stable: tools filter on them.</summary>
+public static class AuditKinds
+{
+    public const string SignInSuccess = "auth.signin.success";
+    public const string SignInFailure = "auth.signin.failure";
+    public const string SignInThrottled = "auth.signin.throttled";
+    public const string SignOut = "auth.signout";
+    public const string PasswordChange = "auth.password.change";
+    public const string SessionStart = "session.start";
+    public const string SessionEnd = "session.end";
+    public const string SessionDenied = "session.denied";
+    public const string UserAdd = "admin.user.add";
+    public const string UserUpdate = "admin.user.update";
+    public const string UserRemove = "admin.user.remove";
+    public const string UserPassword = "admin.user.passwd";
+    public const string UserGrant = "admin.user.grant";
+    public const string RoleAdd = "admin.role.add";
+    public const string RoleRemove = "admin.role.remove";
+    public const string TargetAdd = "admin.target.add";
+    public const string TargetUpdate = "admin.target.update";
+    public const string TargetRemove = "admin.target.remove";
+    public const string ConfigApply = "admin.config.apply";
+    public const string FirstRunAdmin = "admin.firstrun";
+}

@@ -1,0 +1,75 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using Oriel.Gateway.Access;
+using Oriel.Gateway.Storage;
+using Oriel.Gateway.Targets;
+
+namespace Oriel.Gateway.Cli;
+
+public sealed partial class OrielCli
+{
+    private Command BuildRoles()
+    {
+        var roles = new Command("roles", "Manage roles: which targets they grant and what sessions may do");
+        var name = new Argument<string>("name");
+        var description = new Option<string?>("--description");
+        var targets = new Option<string[]>("--target") { Description = "Grant a target by id ('*' for all; repeatable)" };
+        var labels = new Option<string[]>("--label") { Description = "Grant targets having this label, key=value ('*' any value); all given must match" };
+        var clipboard = new Option<string>("--clipboard") { Description = "none, read, write or both", DefaultValueFactory = _ => "none" };
+        clipboard.AcceptOnlyFromAmong("none", "read", "write", "both");
+        var noResize = new Option<bool>("--no-resize") { Description = "Do not let sessions resize the remote desktop" };
+        var maxSessions = new Option<int?>("--max-sessions") { Description = "Most concurrent sessions per user and target" };
+
+        var add = new Command("add", "Add or replace a role") { name, description, targets, labels, clipboard, noResize, maxSessions };
+        add.SetAction((r, ct) => RunAsync(r, ct, async sp =>
+        {
+            var selector = TargetRules.ParseLabels(r.GetValue(labels) ?? []);
+            var clip = r.GetValue(clipboard);
+            var role = new RoleRecord(
+                r.GetValue(name)!,
+                r.GetValue(description) ?? "",
+                r.GetValue(targets) ?? [],
+                selector.Count > 0 ? [selector] : [],
+                clip is "read" or "both",
+                clip is "write" or "both",
+                !r.GetValue(noResize),
+                r.GetValue(maxSessions),
+                Declared: false);
+            await sp.GetRequiredService<RoleService>().SaveAsync(role, CliActor, ct).ConfigureAwait(false);
+            await _out.WriteLineAsync($"saved role {role.Name}").ConfigureAwait(false);
+            return 0;
+        }));
+        roles.Add(add);
+
+        var list = new Command("list", "List roles");
+        list.SetAction((r, ct) => RunAsync(r, ct, async sp =>
+        {
+            await _out.WriteLineAsync("NAME\tTARGETS\tLABELS\tCLIPBOARD\tRESIZE\tMAX").ConfigureAwait(false);
+            foreach (var role in await sp.GetRequiredService<IOrielStore>().ListRolesAsync(ct).ConfigureAwait(false))
+            {
+                var sel = string.Join(" | ", role.TargetLabels.Select(s => string.Join(",", s.Select(kv => $"{kv.Key}={kv.Value}"))));
+                var clip = (role.ClipboardRead, role.ClipboardWrite) switch { (true, true) => "both", (true, false) => "read", (false, true) => "write", _ => "none" };
+                await _out.WriteLineAsync(
+                    $"{role.Name}\t{string.Join(",", role.TargetIds)}\t{sel}\t{clip}\t{(role.Resize ? "yes" : "no")}\t{role.MaxSessions?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}")
+                    .ConfigureAwait(false);
+            }
+
+            return 0;
+        }));
+        roles.Add(list);
+
+        var remove = new Command("remove", "Remove a role (users lose it)") { name };
+        remove.SetAction((r, ct) => RunAsync(r, ct, async sp =>
+        {
+            if (!await sp.GetRequiredService<RoleService>().RemoveAsync(r.GetValue(name)!, CliActor, ct).ConfigureAwait(false))
+            {
+                throw new KeyNotFoundException($"no role named '{r.GetValue(name)}'");
+            }
+
+            await _out.WriteLineAsync($"removed role {r.GetValue(name)}").ConfigureAwait(false);
+            return 0;
+        }));
+        roles.Add(remove);
+        return roles;
+    }
+}

@@ -1,0 +1,170 @@
+using Microsoft.Extensions.Logging;
+using Oriel.Gateway.Access;
+using Oriel.Gateway.Audit;
+using Oriel.Gateway.Hosting;
+using Oriel.Gateway.Identity;
+using Oriel.Gateway.Storage;
+using Oriel.Gateway.Targets;
+
+namespace Oriel.Gateway.Configuration;
+
+/// <summary>Upserts what the configuration file declares. Objects missing from the file are left alone.</summary>
+public sealed class ConfigFileApplier(
+    IOrielStore store,
+    TargetService targets,
+    RoleService roles,
+    UserService users,
+    IAuditLog audit,
+    GatewayOptions options,
+    TimeProvider time,
+    ILogger<ConfigFileApplier> log)
+{
+    private const string Actor = "config";
+
+    public async Task ApplyAsync(OrielConfigFile file, string source, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        foreach (var t in file.Targets)
+        {
+            await ApplyTargetAsync(t, source, ct).ConfigureAwait(false);
+        }
+
+        foreach (var r in file.Roles)
+        {
+            var role = new RoleRecord(
+                r.Name,
+                r.Description ?? "",
+                r.Targets ?? [],
+                (r.TargetLabels ?? []).Select(d => (IReadOnlyDictionary<string, string>)d).ToList(),
+                r.ClipboardRead,
+                r.ClipboardWrite,
+                r.Resize,
+                r.MaxSessions,
+                Declared: true);
+            var existing = await store.FindRoleAsync(r.Name, ct).ConfigureAwait(false);
+            if (existing is null || !SameRole(existing, role))
+            {
+                await roles.SaveAsync(role, Actor, ct).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var u in file.Users)
+        {
+            await ApplyUserAsync(u, source, ct).ConfigureAwait(false);
+        }
+
+        Log.ConfigApplied(log, source, file.Targets.Count, file.Roles.Count, file.Users.Count);
+    }
+
+    private static bool SameRole(RoleRecord a, RoleRecord b) =>
+        a.Name == b.Name && a.Description == b.Description && a.ClipboardRead == b.ClipboardRead && a.ClipboardWrite == b.ClipboardWrite
+        && a.Resize == b.Resize && a.MaxSessions == b.MaxSessions && a.Declared == b.Declared && a.TargetIds.SequenceEqual(b.TargetIds)
+        && a.TargetLabels.Count == b.TargetLabels.Count
+        && a.TargetLabels.Zip(b.TargetLabels).All(p => p.First.Count == p.Second.Count
+            && p.First.All(kv => p.Second.TryGetValue(kv.Key, out var v) && v == kv.Value));
+
+    private async Task ApplyTargetAsync(OrielConfigFile.TargetEntry t, string source, CancellationToken ct)
+    {
+        var id = t.Id ?? TargetRules.IdFromName(t.Name);
+        string? pin = null;
+        if (t.TlsPin is not null && !TargetRules.TryParsePin(t.TlsPin, out pin))
+        {
+            throw new InvalidDataException($"{source}: target '{t.Name}': tlsPin must be sha256:<64 hex digits>");
+        }
+
+        var record = new TargetRecord(
+            id,
+            t.Name,
+            t.Protocol,
+            t.Host,
+            t.Port,
+            t.Description ?? "",
+            t.Labels ?? [],
+            t.Username,
+            null,
+            t.Security ?? [],
+            pin is not null ? TlsVerification.Pinned : t.TlsInsecure ? TlsVerification.Insecure : TlsVerification.System,
+            pin,
+            Declared: true);
+
+        string? password = null;
+        if (t.PasswordEnv is not null)
+        {
+            password = options.GetEnvironmentVariable(t.PasswordEnv)
+                ?? throw new InvalidDataException($"{source}: target '{t.Name}': environment variable {t.PasswordEnv} is not set");
+        }
+        else if (t.PasswordFile is not null)
+        {
+            password = (await File.ReadAllTextAsync(t.PasswordFile, ct).ConfigureAwait(false)).TrimEnd('\r', '\n');
+        }
+
+        var existing = await store.FindTargetAsync(id, ct).ConfigureAwait(false);
+        if (existing is not null && password is not null && targets.PasswordEquals(existing, password))
+        {
+            password = null; // unchanged: keep the stored ciphertext
+        }
+
+        if (existing is not null && password is null && TargetRules.SameDefinition(existing, record))
+        {
+            return; // nothing changed
+        }
+
+        try
+        {
+            await targets.SaveAsync(record, password, Actor, ct).ConfigureAwait(false);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{source}: target '{t.Name}': {e.Message}", e);
+        }
+    }
+
+    private async Task ApplyUserAsync(OrielConfigFile.UserEntry u, string source, CancellationToken ct)
+    {
+        var roleNames = u.Roles ?? [];
+        var existing = await store.FindUserByNameAsync(u.Username, ct).ConfigureAwait(false);
+        if (existing is null)
+        {
+            string? initial = null;
+            if (u.PasswordHash is null)
+            {
+                initial = u.InitialPasswordEnv is null ? null : options.GetEnvironmentVariable(u.InitialPasswordEnv);
+                if (initial is null)
+                {
+                    throw new InvalidDataException($"{source}: user '{u.Username}' needs passwordHash or a set initialPasswordEnv");
+                }
+            }
+
+            try
+            {
+                await users.CreateAsync(u.Username, initial, u.IsAdmin, roleNames, mustChangePassword: initial is not null, Actor, u.PasswordHash, declared: true, ct)
+                    .ConfigureAwait(false);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"{source}: user '{u.Username}': {e.Message}", e);
+            }
+
+            return;
+        }
+
+        var updated = existing with
+        {
+            IsAdmin = u.IsAdmin,
+            Roles = roleNames,
+            Declared = true,
+            PasswordHash = u.PasswordHash ?? existing.PasswordHash,
+        };
+        if (updated.PasswordHash != existing.PasswordHash && !Security.PasswordHasher.IsWellFormed(updated.PasswordHash))
+        {
+            throw new InvalidDataException($"{source}: user '{u.Username}': passwordHash is not a $pbkdf2-sha256$ hash");
+        }
+
+        if (updated.IsAdmin != existing.IsAdmin || updated.PasswordHash != existing.PasswordHash || !existing.Declared
+            || !updated.Roles.Order(StringComparer.OrdinalIgnoreCase).SequenceEqual(existing.Roles.Order(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase))
+        {
+            await store.UpdateUserAsync(updated, time.GetUtcNow(), ct).ConfigureAwait(false);
+            await audit.WriteAsync(new AuditEvent { Kind = AuditKinds.UserUpdate, Actor = Actor, Target = u.Username }, ct).ConfigureAwait(false);
+        }
+    }
+}

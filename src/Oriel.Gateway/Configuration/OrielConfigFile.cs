@@ -1,0 +1,136 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Oriel.Gateway.Configuration;
+
+/// <summary>
+/// The declarative configuration file (<c>oriel.json</c>). Objects it declares are upserted at every start
+/// (targets by id, roles and users by name) and marked as declared. Secrets never appear in it directly:
+/// target passwords come from <c>passwordEnv</c>/<c>passwordFile</c>, user passwords as a PBKDF2
+/// <c>passwordHash</c> (from <c>oriel users hash</c>) or an <c>initialPasswordEnv</c> used only when the user is first created.
+/// Example: tests/Oriel.Gateway.Tests/ConfigFileTests.cs.
+/// </summary>
+public sealed class OrielConfigFile
+{
+    /// <summary>Largest configuration file read.</summary>
+    public const int MaxBytes = 4 * 1024 * 1024;
+
+    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        ReadCommentHandling = JsonCommentHandling.Skip,
+        AllowTrailingCommas = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>Origins the gateway is reached at (see <see cref="Hosting.GatewayOptions.PublicUrls"/>).</summary>
+    public List<string>? PublicUrls { get; set; }
+
+    public bool? TrustForwardedHeaders { get; set; }
+
+    public string? WebRoot { get; set; }
+
+    public List<TargetEntry> Targets { get; set; } = [];
+
+    public List<RoleEntry> Roles { get; set; } = [];
+
+    public List<UserEntry> Users { get; set; } = [];
+
+    public static OrielConfigFile Load(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new FileNotFoundException($"configuration file '{path}' not found", path);
+        }
+
+        if (info.Length > MaxBytes)
+        {
+            throw new InvalidDataException($"configuration file '{path}' is larger than {MaxBytes} bytes");
+        }
+
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    public static OrielConfigFile Parse(string json, string source)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<OrielConfigFile>(json, Options) ?? new OrielConfigFile();
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{source}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A declared target.</summary>
+    public sealed class TargetEntry
+    {
+        public string? Id { get; set; }
+
+        public string Name { get; set; } = "";
+
+        public string Protocol { get; set; } = "vnc";
+
+        public string Host { get; set; } = "";
+
+        public int Port { get; set; }
+
+        public string? Description { get; set; }
+
+        public Dictionary<string, string>? Labels { get; set; }
+
+        public string? Username { get; set; }
+
+        /// <summary>Environment variable holding the password.</summary>
+        public string? PasswordEnv { get; set; }
+
+        /// <summary>File holding the password (trailing newline removed).</summary>
+        public string? PasswordFile { get; set; }
+
+        /// <summary>Allowed VNC security types in order.</summary>
+        public List<string>? Security { get; set; }
+
+        /// <summary>"sha256:HEX" pin of the server certificate.</summary>
+        public string? TlsPin { get; set; }
+
+        public bool TlsInsecure { get; set; }
+    }
+
+    /// <summary>A declared role.</summary>
+    public sealed class RoleEntry
+    {
+        public string Name { get; set; } = "";
+
+        public string? Description { get; set; }
+
+        public List<string>? Targets { get; set; }
+
+        /// <summary>Label selectors; a target matches one when all its key=value pairs match.</summary>
+        public List<Dictionary<string, string>>? TargetLabels { get; set; }
+
+        public bool ClipboardRead { get; set; }
+
+        public bool ClipboardWrite { get; set; }
+
+        public bool Resize { get; set; } = true;
+
+        public int? MaxSessions { get; set; }
+    }
+
+    /// <summary>A declared user.</summary>
+    public sealed class UserEntry
+    {
+        public string Username { get; set; } = "";
+
+        /// <summary>A <c>$pbkdf2-sha256$</c> hash (e.g. from <c>oriel users hash</c>); kept in sync at every start.</summary>
+        public string? PasswordHash { get; set; }
+
+        /// <summary>Environment variable with the initial password, used only at creation; it must be changed at first sign-in.</summary>
+        public string? InitialPasswordEnv { get; set; }
+
+        public bool IsAdmin { get; set; }
+
+        public List<string>? Roles { get; set; }
+    }
+}

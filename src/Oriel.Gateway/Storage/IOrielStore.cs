@@ -1,0 +1,95 @@
+using Oriel.Gateway.Audit;
+
+namespace Oriel.Gateway.Storage;
+
+/// <summary>
+/// Everything the gateway persists. One implementation per database (SQLite now, PostgreSQL later, for several
+/// gateways sharing one database); each keeps its schema in numbered migrations. Callers pass times in: the store
+/// never reads a clock. Names (users, roles, targets) compare case-insensitively.
+/// </summary>
+public interface IOrielStore
+{
+    /// <summary>Applies pending migrations in one transaction; returns the schema version afterwards.</summary>
+    Task<int> MigrateAsync(DateTimeOffset now, CancellationToken ct = default);
+
+    Task<int> GetSchemaVersionAsync(CancellationToken ct = default);
+
+    // Users
+
+    Task<int> CountUsersAsync(CancellationToken ct = default);
+
+    Task<UserRecord?> FindUserByNameAsync(string username, CancellationToken ct = default);
+
+    Task<UserRecord?> FindUserByIdAsync(string userId, CancellationToken ct = default);
+
+    Task<IReadOnlyList<UserRecord>> ListUsersAsync(CancellationToken ct = default);
+
+    /// <summary>Creates a user with its roles. Throws <see cref="StoreConflictException"/> on a duplicate name or unknown role.</summary>
+    Task CreateUserAsync(UserRecord user, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>Updates everything but id and creation time, roles included. Returns false when no such user.</summary>
+    Task<bool> UpdateUserAsync(UserRecord user, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>Deletes the user, its role grants and its sign-in sessions.</summary>
+    Task<bool> DeleteUserAsync(string userId, CancellationToken ct = default);
+
+    // Roles
+
+    Task<IReadOnlyList<RoleRecord>> ListRolesAsync(CancellationToken ct = default);
+
+    Task<RoleRecord?> FindRoleAsync(string name, CancellationToken ct = default);
+
+    Task UpsertRoleAsync(RoleRecord role, DateTimeOffset now, CancellationToken ct = default);
+
+    Task<bool> DeleteRoleAsync(string name, CancellationToken ct = default);
+
+    // Targets
+
+    Task<IReadOnlyList<TargetRecord>> ListTargetsAsync(CancellationToken ct = default);
+
+    Task<TargetRecord?> FindTargetAsync(string id, CancellationToken ct = default);
+
+    Task<TargetRecord?> FindTargetByNameAsync(string name, CancellationToken ct = default);
+
+    /// <summary>Inserts or replaces by id. Throws <see cref="StoreConflictException"/> when another target has the name.</summary>
+    Task UpsertTargetAsync(TargetRecord target, DateTimeOffset now, CancellationToken ct = default);
+
+    Task<bool> DeleteTargetAsync(string id, CancellationToken ct = default);
+
+    // Sign-in sessions
+
+    Task CreateSignInSessionAsync(SignInSessionRecord session, CancellationToken ct = default);
+
+    Task<SignInSessionRecord?> FindSignInSessionAsync(string idHash, CancellationToken ct = default);
+
+    Task TouchSignInSessionAsync(string idHash, DateTimeOffset lastSeen, DateTimeOffset expiresAt, CancellationToken ct = default);
+
+    Task<bool> DeleteSignInSessionAsync(string idHash, CancellationToken ct = default);
+
+    /// <summary>Revokes every session of a user except <paramref name="exceptIdHash"/>; returns how many.</summary>
+    Task<int> DeleteSignInSessionsForUserAsync(string userId, string? exceptIdHash, CancellationToken ct = default);
+
+    /// <summary>Removes expired sessions and throttle rows idle since before <paramref name="throttleIdleBefore"/>.</summary>
+    Task PurgeExpiredAsync(DateTimeOffset now, DateTimeOffset throttleIdleBefore, CancellationToken ct = default);
+
+    // Sign-in throttling
+
+    Task<ThrottleRecord?> FindThrottleAsync(string key, CancellationToken ct = default);
+
+    Task SaveThrottleAsync(ThrottleRecord record, CancellationToken ct = default);
+
+    Task DeleteThrottleAsync(string key, CancellationToken ct = default);
+
+    // Audit
+
+    /// <summary>
+    /// Appends one event to the hash chain atomically (reads the last hash and inserts under one write lock,
+    /// so concurrent writers, even from other processes, cannot fork the chain). Returns the stored row.
+    /// </summary>
+    Task<AuditRecord> AppendAuditAsync(AuditEvent e, CancellationToken ct = default);
+
+    Task<IReadOnlyList<AuditRecord>> QueryAuditAsync(AuditQuery query, CancellationToken ct = default);
+
+    /// <summary>All rows in sequence order, for chain verification.</summary>
+    IAsyncEnumerable<AuditRecord> ReadAuditChainAsync(CancellationToken ct = default);
+}

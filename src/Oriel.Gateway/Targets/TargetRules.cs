@@ -1,0 +1,172 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+
+namespace Oriel.Gateway.Targets;
+
+/// <summary>Validation and normalization shared by the CLI, the configuration file and the HTTP API.</summary>
+public static class TargetRules
+{
+    public const int MaxIdLength = 63;
+    public const int MaxNameLength = 128;
+    public const int MaxDescriptionLength = 1024;
+    public const int MaxLabels = 64;
+    public const int MaxLabelLength = 128;
+
+    public static readonly IReadOnlyList<string> Protocols = ["vnc", "rdp", "ssh"];
+
+    /// <summary>
+    /// VNC security type names: RFB "none" and "vnc" (RFC 6143 7.2), and the VeNCrypt subtypes
+    /// (anonymous TLS: tls*, certificate TLS: x509*; each with none, vnc or plain inner authentication).
+    /// </summary>
+    public static readonly IReadOnlyList<string> VncSecurityTypes =
+        ["none", "vnc", "plain", "tlsnone", "tlsvnc", "tlsplain", "x509none", "x509vnc", "x509plain"];
+
+    /// <summary>The default when a VNC target names none: certificate TLS first, then plain VNC auth.</summary>
+    public static readonly IReadOnlyList<string> DefaultVncSecurity = ["x509vnc", "x509plain", "x509none", "vnc"];
+
+    /// <summary>Lowercase letters, digits, '-', '_' and '.', starting with a letter or digit, at most 63 chars.</summary>
+    public static bool IsValidId([NotNullWhen(true)] string? id)
+    {
+        if (string.IsNullOrEmpty(id) || id.Length > MaxIdLength || !IsLowerOrDigit(id[0]))
+        {
+            return false;
+        }
+
+        foreach (var c in id)
+        {
+            if (!IsLowerOrDigit(c) && c is not ('-' or '_' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Derives an id from a display name ("Build Box #2" → "build-box-2").</summary>
+    public static string IdFromName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var sb = new StringBuilder();
+        foreach (var c in name.ToLowerInvariant())
+        {
+            if (IsLowerOrDigit(c) || c is '_' or '.')
+            {
+                sb.Append(c);
+            }
+            else if (sb.Length > 0 && sb[^1] != '-')
+            {
+                sb.Append('-');
+            }
+        }
+
+        var id = sb.ToString().Trim('-', '.', '_');
+        if (id.Length > MaxIdLength)
+        {
+            id = id[..MaxIdLength].TrimEnd('-', '.', '_');
+        }
+
+        return id.Length == 0 ? "target" : id;
+    }
+
+    /// <summary>Parses "sha256:HEX" (colons between bytes allowed) into 64 lowercase hex digits.</summary>
+    public static bool TryParsePin(string? text, [NotNullWhen(true)] out string? hex)
+    {
+        hex = null;
+        if (text is null || !text.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var digits = text[7..].Replace(":", "", StringComparison.Ordinal).ToLowerInvariant();
+        if (digits.Length != 64 || !digits.All(char.IsAsciiHexDigit))
+        {
+            return false;
+        }
+
+        hex = digits;
+        return true;
+    }
+
+    /// <summary>Parses "key=value" label arguments.</summary>
+    public static Dictionary<string, string> ParseLabels(IEnumerable<string> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in pairs)
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0)
+            {
+                throw new ArgumentException($"label '{pair}' is not key=value");
+            }
+
+            labels[pair[..eq].Trim()] = pair[(eq + 1)..].Trim();
+        }
+
+        return labels;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> with a readable message when the target is not valid.</summary>
+    public static void Validate(Storage.TargetRecord t)
+    {
+        ArgumentNullException.ThrowIfNull(t);
+        Require(IsValidId(t.Id), $"target id '{t.Id}' must be 1-63 of a-z 0-9 - _ . starting with a letter or digit");
+        Require(!string.IsNullOrWhiteSpace(t.Name) && t.Name.Length <= MaxNameLength, "target name must be 1-128 characters");
+        Require(Protocols.Contains(t.Protocol), $"protocol must be one of {string.Join(", ", Protocols)}");
+        Require(!string.IsNullOrWhiteSpace(t.Host) && t.Host.Length <= 253 && !t.Host.Any(char.IsWhiteSpace), "host is required");
+        Require(t.Port is > 0 and <= 65535, "port must be 1-65535");
+        Require(t.Description.Length <= MaxDescriptionLength, "description is too long");
+        Require(t.Labels.Count <= MaxLabels, "too many labels");
+        foreach (var (k, v) in t.Labels)
+        {
+            Require(k.Length is > 0 and <= MaxLabelLength && v.Length <= MaxLabelLength, $"label '{k}' is empty or too long");
+        }
+
+        foreach (var s in t.VncSecurity)
+        {
+            Require(VncSecurityTypes.Contains(s), $"unknown VNC security type '{s}' (known: {string.Join(", ", VncSecurityTypes)})");
+        }
+
+        Require(
+            (t.TlsVerification == TlsVerification.Pinned) == (t.TlsPin is { Length: 64 }),
+            "a TLS pin is required exactly when verification is 'pinned'");
+    }
+
+    /// <summary>True when the two targets are defined the same, ignoring the stored password.</summary>
+    public static bool SameDefinition(Storage.TargetRecord a, Storage.TargetRecord b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return a.Id == b.Id && a.Name == b.Name && a.Protocol == b.Protocol && a.Host == b.Host && a.Port == b.Port
+            && a.Description == b.Description && a.Username == b.Username && a.TlsVerification == b.TlsVerification
+            && a.TlsPin == b.TlsPin && a.Declared == b.Declared && a.VncSecurity.SequenceEqual(b.VncSecurity)
+            && a.Labels.Count == b.Labels.Count && a.Labels.All(kv => b.Labels.TryGetValue(kv.Key, out var v) && v == kv.Value);
+    }
+
+    public static string ToText(TlsVerification v) => v switch
+    {
+        TlsVerification.Pinned => "pinned",
+        TlsVerification.Insecure => "insecure",
+        _ => "system",
+    };
+
+    public static TlsVerification ParseTlsVerification(string text) => text.ToLower(CultureInfo.InvariantCulture) switch
+    {
+        "pinned" => TlsVerification.Pinned,
+        "insecure" => TlsVerification.Insecure,
+        "system" => TlsVerification.System,
+        _ => throw new ArgumentException($"unknown TLS verification '{text}'"),
+    };
+
+    private static bool IsLowerOrDigit(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
+
+    private static void Require(bool ok, string message)
+    {
+        if (!ok)
+        {
+            throw new ArgumentException(message);
+        }
+    }
+}

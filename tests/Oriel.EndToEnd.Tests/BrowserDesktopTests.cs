@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Oriel.EndToEnd.Tests.Harness;
+using Oriel.TestPeers;
+
+namespace Oriel.EndToEnd.Tests;
+
+/// <summary>
+/// A real headless Chromium, through the real gateway, to a real Xvnc: sign in, open the desktop,
+/// and check what the person sees and does.
+/// </summary>
+public sealed class BrowserDesktopTests : IAsyncLifetime
+{
+    private const string User = "carol";
+    private const string Password = "carol-password-1";
+    private const string VncPassword = "vncpw123";
+
+    private XvncServer _xvnc = null!;
+    private GatewayUnderTest _gateway = null!;
+    private ChromiumBrowser _chromium = null!;
+
+    public async Task InitializeAsync()
+    {
+        _xvnc = await XvncServer.StartAsync(new XvncOptions { Width = 800, Height = 600, Security = [XvncSecurity.VncAuth], VncPassword = VncPassword });
+        _gateway = await GatewayUnderTest.StartAsync(withWebClient: true);
+        await _gateway.CreateUserAsync(User, Password);
+        await _gateway.AddVncTargetAsync("lab", _xvnc.Port, ["vnc"], password: VncPassword);
+        _chromium = await ChromiumBrowser.LaunchAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _chromium.DisposeAsync();
+        await _gateway.DisposeAsync();
+        await _xvnc.DisposeAsync();
+    }
+
+    private async Task<IPage> OpenDesktopAsync(int width = 1000, int height = 700)
+    {
+        var origin = _gateway.BaseAddress.GetLeftPart(UriPartial.Authority);
+        var context = await _chromium.NewContextAsync(grantClipboardTo: origin,
+            options: new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(origin + "/");
+        await page.FillAsync("#username", User);
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("#signin");
+        await page.ClickAsync("[data-target-id=\"lab\"] .open-target");
+        await page.WaitForSelectorAsync("#desktop[data-state=\"connected\"]", new PageWaitForSelectorOptions { Timeout = 20_000 });
+        await page.WaitForFunctionAsync("() => Number(document.querySelector('#desktop').dataset.frames) > 0", null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+        return page;
+    }
+
+    /// <summary>Waits until sampled canvas pixels equal the server's screen (xwd), returning the last mismatch report.</summary>
+    private async Task AssertCanvasMatchesScreenAsync(IPage page, int timeoutSeconds = 20)
+    {
+        string report = "";
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        while (DateTime.UtcNow < deadline)
+        {
+            var screen = await _xvnc.CaptureScreenAsync();
+            var points = new List<int[]>();
+            for (var gy = 0; gy < 24; gy++)
+            {
+                for (var gx = 0; gx < 32; gx++)
+                {
+                    points.Add([gx * (screen.Width - 1) / 31, gy * (screen.Height - 1) / 23]);
+                }
+            }
+            var json = await page.EvaluateAsync<JsonElement>(@"(points) => {
+                const c = document.querySelector('#desktop-canvas');
+                const ctx = c.getContext('2d');
+                const img = ctx.getImageData(0, 0, c.width, c.height).data;
+                return { w: c.width, h: c.height, px: points.map(([x, y]) => { const i = (y * c.width + x) * 4; return (img[i] << 16) | (img[i+1] << 8) | img[i+2]; }) };
+            }", points);
+            var w = json.GetProperty("w").GetInt32();
+            var h = json.GetProperty("h").GetInt32();
+            var px = json.GetProperty("px").EnumerateArray().Select(e => (uint)e.GetInt32()).ToArray();
+            if (w != screen.Width || h != screen.Height)
+            {
+                report = $"canvas {w}x{h} but screen {screen.Width}x{screen.Height}";
+            }
+            else
+            {
+                var bad = points.Select((p, i) => (p, expected: screen.At(p[0], p[1]), actual: px[i])).Where(t => t.expected != t.actual).ToList();
+                if (bad.Count == 0) return;
+                report = $"{bad.Count} of {points.Count} samples differ, first at ({bad[0].p[0]},{bad[0].p[1]}): screen {bad[0].expected:X6}, canvas {bad[0].actual:X6}";
+            }
+            await Task.Delay(250);
+        }
+        Assert.Fail("canvas never matched the server's screen: " + report);
+    }
+
+    [Fact]
+    public async Task SignInOpenTheDesktopAndSeeTheServersScreen()
+    {
+        await _xvnc.RunXCommandAsync("xsetroot", "-solid", "#2a6f97");
+        await _xvnc.RunXClientAsync("xterm", "-geometry", "60x12+40+30", "-bg", "#ffeeaa", "-fg", "#202020", "-e", "sh", "-c", "echo Oriel end-to-end; sleep 600");
+        await _xvnc.RunXClientAsync("xclock", "-geometry", "150x150+500+300", "-update", "3600");
+        var page = await OpenDesktopAsync();
+        await AssertCanvasMatchesScreenAsync(page);
+        var size = await page.GetAttributeAsync("#desktop", "data-desktop-size");
+        var screen = await _xvnc.CaptureScreenAsync();
+        Assert.Equal($"{screen.Width}x{screen.Height}", size);
+    }
+
+    [Fact]
+    public async Task TypedTextAppearsInARemoteXterm()
+    {
+        var output = Path.Combine(_xvnc.WorkDirectory, "typed.txt");
+        // Without a window manager, X focus follows the pointer: a full-screen xterm gets every key.
+        await _xvnc.RunXClientAsync("env", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "xterm", "-u8", "-geometry", "200x80+0+0", "-e", "sh", "-c", $"stty -echo; cat > '{output}'");
+        await Task.Delay(1000);
+        var page = await OpenDesktopAsync();
+        var canvas = await page.QuerySelectorAsync("#desktop-canvas");
+        var box = (await canvas!.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
+        await page.Keyboard.TypeAsync("Hello, Oriel! 42 #@");
+        await page.Keyboard.PressAsync("Shift+KeyA");
+        await page.Keyboard.PressAsync("Enter");
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        var text = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            text = File.Exists(output) ? await File.ReadAllTextAsync(output) : "";
+            if (text.Contains('\n', StringComparison.Ordinal)) break;
+            await Task.Delay(200);
+        }
+        Assert.Equal("Hello, Oriel! 42 #@A\n", text);
+    }
+
+    [Fact]
+    public async Task ClipboardTravelsBothWays()
+    {
+        var page = await OpenDesktopAsync();
+
+        // Browser → remote: the clipboard panel's Send button; read back with xclip on the server.
+        const string toRemote = "from the browser: grüße, 東京";
+        await page.FillAsync("#clipboard-text", toRemote);
+        await page.ClickAsync("#clipboard-send");
+        string remote = "";
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            var result = await ProcessRunner.RunAsync(["xclip", "-o", "-selection", "clipboard"], _xvnc.ClientEnvironment, timeout: TimeSpan.FromSeconds(5));
+            remote = result.StandardOutputText;
+            if (remote == toRemote) break;
+            await Task.Delay(250);
+        }
+        Assert.Equal(toRemote, remote);
+
+        // Remote → browser: a program on the server takes the clipboard.
+        const string fromRemote = "from the server: çà et là";
+        var holder = Path.Combine(_xvnc.WorkDirectory, "clip.txt");
+        await File.WriteAllTextAsync(holder, fromRemote);
+        await _xvnc.RunXClientAsync("xclip", "-selection", "clipboard", "-i", "-quiet", holder);
+        await page.WaitForFunctionAsync("(t) => window.__oriel && window.__oriel.lastClipboardFromRemote === t", fromRemote,
+            new PageWaitForFunctionOptions { Timeout = 15_000 });
+    }
+
+    [Fact]
+    public async Task ResizingTheBrowserResizesTheRemoteDesktop()
+    {
+        var page = await OpenDesktopAsync(1000, 700);
+        var first = await page.GetAttributeAsync("#desktop", "data-desktop-size");
+        await page.SetViewportSizeAsync(820, 560);
+        await page.WaitForFunctionAsync("(before) => document.querySelector('#desktop').dataset.desktopSize !== before", first,
+            new PageWaitForFunctionOptions { Timeout = 15_000 });
+        var after = (await page.GetAttributeAsync("#desktop", "data-desktop-size"))!;
+        var parts = after.Split('x').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        Assert.True(parts[0] < 820 && parts[1] < 560, $"the remote desktop ({after}) should fit the smaller window");
+        var screen = await _xvnc.CaptureScreenAsync();
+        Assert.Equal(after, $"{screen.Width}x{screen.Height}");
+        await AssertCanvasMatchesScreenAsync(page);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using Oriel.Gateway.Audit;
+using Oriel.Gateway.Storage;
+using Oriel.Gateway.Targets;
+
+namespace Oriel.Gateway.Tests;
+
+public sealed class ConfigFileTests
+{
+    private static string Config(string pinHex) => $$"""
+        {
+          // comments and trailing commas are allowed
+          "publicUrls": ["https://oriel.example.com"],
+          "targets": [
+            { "name": "Build Box", "host": "127.0.0.1", "port": 5902, "labels": { "env": "dev" },
+              "passwordEnv": "BUILD_BOX_PW", "security": ["x509vnc", "vnc"], "tlsPin": "sha256:{{pinHex}}" },
+            { "id": "lab", "name": "Lab", "host": "lab.internal", "port": 5900, "tlsInsecure": true },
+          ],
+          "roles": [
+            { "name": "devs", "targetLabels": [{ "env": "dev" }], "clipboardRead": true, "maxSessions": 1 },
+          ],
+          "users": [
+            { "username": "erin", "initialPasswordEnv": "ERIN_PW", "roles": ["devs"] },
+          ],
+        }
+        """;
+
+    [Fact]
+    public async Task ConfigFile_IsAppliedAtStart_Idempotently()
+    {
+        var dir = TestGateway.NewDataDir();
+        Directory.CreateDirectory(dir);
+        var pin = new string('b', 64);
+        await File.WriteAllTextAsync(Path.Combine(dir, "oriel.json"), Config(pin));
+        var env = new Dictionary<string, string> { ["BUILD_BOX_PW"] = "box-secret-99", ["ERIN_PW"] = "erin-initial-pw" };
+        void Configure(Hosting.GatewayOptions o) => o.GetEnvironmentVariable = n => env.GetValueOrDefault(n);
+
+        long auditAfterFirst;
+        await using (var gw = await TestGateway.StartAsync(Configure, dir))
+        {
+            var store = gw.Get<IOrielStore>();
+            var box = (await store.FindTargetAsync("build-box"))!;
+            Assert.True(box.Declared);
+            Assert.Equal(TlsVerification.Pinned, box.TlsVerification);
+            Assert.Equal(pin, box.TlsPin);
+            Assert.Equal(["x509vnc", "vnc"], box.VncSecurity);
+            Assert.Equal("box-secret-99", gw.Get<Security.TargetSecretProtector>().Unprotect("build-box", box.PasswordCiphertext!));
+            Assert.Equal(TlsVerification.Insecure, (await store.FindTargetAsync("lab"))!.TlsVerification);
+            var role = (await store.FindRoleAsync("devs"))!;
+            Assert.True(role.Declared && role.ClipboardRead && !role.ClipboardWrite && role.MaxSessions == 1);
+            var erin = (await store.FindUserByNameAsync("erin"))!;
+            Assert.True(erin.Declared && erin.MustChangePassword);
+            Assert.Equal(["devs"], erin.Roles);
+
+            using var client = gw.NewClient();
+            using var r = await client.SignInAsync("erin", "erin-initial-pw");
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+
+            // publicUrls from the file feed the origin check
+            using var fromPublic = await client.PostJsonAsync("/api/auth/signout", new { }, req => req.Headers.Add("Origin", "https://oriel.example.com"));
+            Assert.Equal(HttpStatusCode.NoContent, fromPublic.StatusCode);
+            auditAfterFirst = (await gw.Get<IAuditLog>().VerifyChainAsync()).Count;
+        }
+
+        await using (var again = await TestGateway.StartAsync(Configure, dir))
+        {
+            Assert.Equal(["erin"], (await again.Get<IOrielStore>().ListUsersAsync()).Select(u => u.Username)); // declared users exist, so no first-run admin
+            var verification = await again.Get<IAuditLog>().VerifyChainAsync();
+            Assert.True(verification.IsValid);
+            var recent = await again.Get<IAuditLog>().QueryAsync(new AuditQuery { Limit = 5 });
+            Assert.True(auditAfterFirst == verification.Count, string.Join(", ", recent.Select(e => e.Kind + ":" + e.Target))); // nothing changed, nothing re-written
+        }
+
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task ConfigFile_WithUnknownField_OrMissingSecret_FailsStartWithAReadableError()
+    {
+        var dir = TestGateway.NewDataDir();
+        Directory.CreateDirectory(dir);
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir, "oriel.json"), """{ "targetz": [] }""");
+            var e1 = await Assert.ThrowsAsync<InvalidDataException>(() => TestGateway.StartAsync(dataDir: dir));
+            Assert.Contains("targetz", e1.Message, StringComparison.Ordinal);
+
+            await File.WriteAllTextAsync(Path.Combine(dir, "oriel.json"), Config(new string('c', 64)));
+            var e2 = await Assert.ThrowsAsync<InvalidDataException>(() => TestGateway.StartAsync(o => o.GetEnvironmentVariable = _ => null, dir));
+            Assert.Contains("BUILD_BOX_PW", e2.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
