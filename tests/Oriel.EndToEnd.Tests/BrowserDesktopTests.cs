@@ -49,6 +49,10 @@ public sealed class BrowserDesktopTests : IAsyncLifetime
         await page.ClickAsync("[data-target-id=\"lab\"] .open-target");
         await page.WaitForSelectorAsync("#desktop[data-state=\"connected\"]", new PageWaitForSelectorOptions { Timeout = 20_000 });
         await page.WaitForFunctionAsync("() => Number(document.querySelector('#desktop').dataset.frames) > 0", null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+        // Xvnc draws the pointer into the framebuffer until a client moves it; from then on the
+        // browser draws it from cursor-shape messages (and xwd, like the canvas, shows no pointer).
+        var box = (await (await page.QuerySelectorAsync("#desktop-canvas"))!.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + box.Width - 3, box.Y + box.Height - 3);
         return page;
     }
 
@@ -100,6 +104,10 @@ public sealed class BrowserDesktopTests : IAsyncLifetime
         await _xvnc.RunXClientAsync("xclock", "-geometry", "150x150+500+300", "-update", "3600");
         var page = await OpenDesktopAsync();
         await AssertCanvasMatchesScreenAsync(page);
+
+        // The remote cursor arrives as a cursor shape and the browser draws it (a CSS cursor image).
+        await page.WaitForFunctionAsync("() => getComputedStyle(document.querySelector('#desktop-canvas')).cursor.startsWith('url(')", null,
+            new PageWaitForFunctionOptions { Timeout = 10_000 });
         var size = await page.GetAttributeAsync("#desktop", "data-desktop-size");
         var screen = await _xvnc.CaptureScreenAsync();
         Assert.Equal($"{screen.Width}x{screen.Height}", size);
@@ -119,6 +127,18 @@ public sealed class BrowserDesktopTests : IAsyncLifetime
         await page.Mouse.ClickAsync(box.X + box.Width / 2, box.Y + box.Height / 2);
         await page.Keyboard.TypeAsync("Hello, Oriel! 42 #@");
         await page.Keyboard.PressAsync("Shift+KeyA");
+        // A German layout, as the browser reports it: ü and ß on their own keys, and é typed with
+        // the dead acute key (key "Dead") followed by e, which the browser composes into "é".
+        await page.EvaluateAsync(@"() => {
+            const c = document.querySelector('#desktop-canvas');
+            const key = (type, key, code) => c.dispatchEvent(new KeyboardEvent(type, { key, code, bubbles: true, cancelable: true }));
+            const tap = (k, code) => { key('keydown', k, code); key('keyup', k, code); };
+            tap(' ', 'Space');
+            tap('ü', 'BracketLeft');
+            tap('ß', 'Minus');
+            tap('Dead', 'Equal');
+            tap('é', 'KeyE');
+        }");
         await page.Keyboard.PressAsync("Enter");
         var deadline = DateTime.UtcNow.AddSeconds(15);
         var text = "";
@@ -128,7 +148,7 @@ public sealed class BrowserDesktopTests : IAsyncLifetime
             if (text.Contains('\n', StringComparison.Ordinal)) break;
             await Task.Delay(200);
         }
-        Assert.Equal("Hello, Oriel! 42 #@A\n", text);
+        Assert.Equal("Hello, Oriel! 42 #@A üßé\n", text);
     }
 
     [Fact]
