@@ -12,7 +12,7 @@ internal static class RepoPaths
             var dist = Path.Combine(Root, "web", "dist");
             if (!File.Exists(Path.Combine(dist, "index.html")))
             {
-                throw new InvalidOperationException($"The web client is not built ({dist}/index.html is missing): run `cd web && npm ci && npm run build` (scripts/test does).");
+                throw new InvalidOperationException($"The web client is not built ({dist}/index.html is missing): run `cd web && npm install && npm run build` (scripts/test does).");
             }
             return dist;
         }
