@@ -99,13 +99,14 @@ public sealed class BrowserDesktopTests : IAsyncLifetime
     [Fact]
     public async Task SignInOpenTheDesktopAndSeeTheServersScreen()
     {
-        await _xvnc.RunXCommandAsync("xsetroot", "-solid", "#2a6f97");
+        await _xvnc.RunXCommandAsync("xsetroot", "-solid", "#2a6f97", "-cursor_name", "left_ptr");
         await _xvnc.RunXClientAsync("xterm", "-geometry", "60x12+40+30", "-bg", "#ffeeaa", "-fg", "#202020", "-e", "sh", "-c", "echo Oriel end-to-end; sleep 600");
         await _xvnc.RunXClientAsync("xclock", "-geometry", "150x150+500+300", "-update", "3600");
         var page = await OpenDesktopAsync();
         await AssertCanvasMatchesScreenAsync(page);
 
         // The remote cursor arrives as a cursor shape and the browser draws it (a CSS cursor image).
+        // (With X's default root cursor Xvnc sends an empty cursor, hence left_ptr above.)
         await page.WaitForFunctionAsync("() => getComputedStyle(document.querySelector('#desktop-canvas')).cursor.startsWith('url(')", null,
             new PageWaitForFunctionOptions { Timeout = 10_000 });
         var size = await page.GetAttributeAsync("#desktop", "data-desktop-size");
