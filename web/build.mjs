@@ -30,6 +30,19 @@ await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
 await copyFile(join(root, 'static', 'index.html'), join(outdir, 'index.html'));
 
+// The noVNC viewer (/novnc/?target=<id>): stock @novnc/novnc from node_modules, bundled with its page into
+// dist/novnc/ so the gateway serves it itself (nothing is fetched at run time). See docs/passthrough.md.
+const novncOutdir = join(outdir, 'novnc');
+await mkdir(novncOutdir, { recursive: true });
+await copyFile(join(root, 'novnc', 'index.html'), join(novncOutdir, 'index.html'));
+await copyFile(join(root, 'node_modules', '@novnc', 'novnc', 'LICENSE.txt'), join(novncOutdir, 'NOVNC-LICENSE.txt'));
+await esbuild.build({
+  ...options,
+  entryPoints: ['novnc/main.ts', 'novnc/novnc.css'],
+  outdir: novncOutdir,
+  entryNames: '[name]',
+});
+
 if (watch) {
   const ctx = await esbuild.context({ ...options, minify: false });
   await ctx.watch();

@@ -6,6 +6,9 @@ export type Feature = 'novnc';
 
 const KNOWN: readonly Feature[] = ['novnc'];
 
+/** Features on unless switched off with `-name` (the noVNC viewer is served by the gateway; docs/passthrough.md). */
+const DEFAULT_ON: readonly Feature[] = ['novnc'];
+
 /** The features named in a comma- or space-separated list; unknown names are ignored. */
 export function parseFeatures(list: string | null | undefined): ReadonlySet<Feature> {
   const enabled = new Set<Feature>();
@@ -27,5 +30,13 @@ export function enabledFeatures(): ReadonlySet<Feature> {
     stored = null;
   }
   const query = new URLSearchParams(window.location.search).get('features');
-  return parseFeatures([stored ?? '', query ?? ''].join(','));
+  const list = [stored ?? '', query ?? ''].join(',');
+  const enabled = new Set<Feature>([...DEFAULT_ON, ...parseFeatures(list)]);
+  for (const name of list.split(/[\s,]+/)) {
+    const off = KNOWN.find((f) => `-${f}` === name.trim().toLowerCase());
+    if (off !== undefined) {
+      enabled.delete(off);
+    }
+  }
+  return enabled;
 }

@@ -58,6 +58,7 @@ public sealed partial class OrielCli
         root.Add(BuildRoles());
         root.Add(BuildTargets());
         root.Add(BuildAudit());
+        root.Add(BuildLinks());
         return root;
     }
 

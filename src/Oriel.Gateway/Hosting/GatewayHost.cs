@@ -11,6 +11,7 @@ using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Api;
 using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Identity;
+using Oriel.Gateway.Links;
 using Oriel.Gateway.Sessions;
 
 namespace Oriel.Gateway.Hosting;
@@ -89,6 +90,7 @@ public static class GatewayHost
         }
 
         services.AddOrielSessions();
+        services.AddOrielLinks();
         return builder;
     }
 
@@ -128,10 +130,12 @@ public static class GatewayHost
         app.MapOrielAdmin();
 
         app.MapOrielSessions();
+        app.MapOrielLinks();
 
         app.Map("/api/{**rest}", () => Results.Json(new { error = "not found" }, statusCode: StatusCodes.Status404NotFound));
         if (files is not null)
         {
+            app.MapFallbackToFile("/novnc/{*path:nonfile}", "novnc/index.html", new StaticFileOptions { FileProvider = files });
             app.MapFallbackToFile("index.html", new StaticFileOptions { FileProvider = files });
         }
 

@@ -20,12 +20,14 @@ public static partial class SessionEndpoints
     public static IServiceCollection AddOrielSessions(this IServiceCollection services)
     {
         services.AddSingleton<SessionBroker>();
+        services.AddSingleton<Recordings.RecordingPaths>();
         return services;
     }
 
     public static IEndpointRouteBuilder MapOrielSessions(this IEndpointRouteBuilder app)
     {
         app.Map("/api/sessions/{targetId}/tdp", HandleTdpAsync);
+        app.Map(PassthroughEndpoint.Route, PassthroughEndpoint.HandleAsync);
         return app;
     }
 

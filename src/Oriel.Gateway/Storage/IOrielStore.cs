@@ -80,6 +80,21 @@ public interface IOrielStore
 
     Task DeleteThrottleAsync(string key, CancellationToken ct = default);
 
+    // Web Desktop links
+
+    Task CreateLinkAsync(Links.LinkRecord link, CancellationToken ct = default);
+
+    Task<Links.LinkRecord?> FindLinkAsync(string id, CancellationToken ct = default);
+
+    /// <summary>
+    /// Marks the link used, atomically: true for exactly one caller, and only while it is unused and unexpired at
+    /// <paramref name="now"/>.
+    /// </summary>
+    Task<bool> TryUseLinkAsync(string id, DateTimeOffset now, string? clientIp, CancellationToken ct = default);
+
+    /// <summary>Deletes links that expired before <paramref name="expiredBefore"/>; returns how many.</summary>
+    Task<int> PurgeLinksAsync(DateTimeOffset expiredBefore, CancellationToken ct = default);
+
     // Audit
 
     /// <summary>

@@ -1,0 +1,14 @@
+namespace Oriel.Gateway.Links;
+
+/// <summary>Audit kinds of Web Desktop links (same dotted style as <see cref="Audit.AuditKinds"/>; never the token itself).</summary>
+public static class LinkAuditKinds
+{
+    /// <summary>A link was made. Actor: who asked; target: the target id; details: user, linkId, viewer, expiresAt.</summary>
+    public const string Create = "link.create";
+
+    /// <summary>A link was opened and signed its user in. Actor: that user; details: linkId, viewer, issuer.</summary>
+    public const string Use = "link.use";
+
+    /// <summary>A link was refused. Details: reason (a <see cref="LinkRefusals.Code"/>), linkId when the signature held.</summary>
+    public const string Refused = "link.refused";
+}

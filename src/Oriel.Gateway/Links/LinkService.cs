@@ -1,0 +1,227 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Oriel.Gateway.Access;
+using Oriel.Gateway.Audit;
+using Oriel.Gateway.Identity;
+using Oriel.Gateway.Security;
+using Oriel.Gateway.Storage;
+
+namespace Oriel.Gateway.Links;
+
+/// <summary>
+/// Web Desktop links: a signed, single-use, short-lived token bound to one user and one target. Opening it signs
+/// that user in (a sign-in session of <see cref="DesktopLinkOptions.SessionLifetime"/>) and sends the browser to the
+/// desktop. Every creation, use and refusal is audited; the token itself never is.
+/// </summary>
+public sealed class LinkService(
+    IOrielStore store,
+    LinkTokenCodec codec,
+    IAccessService access,
+    IAuditLog audit,
+    DesktopLinkOptions options,
+    TimeProvider time,
+    ILogger<LinkService> log)
+{
+    /// <summary>
+    /// Makes a link for <paramref name="userName"/> to <paramref name="targetId"/>. Throws
+    /// <see cref="KeyNotFoundException"/> when there is no such user, <see cref="ArgumentException"/> when the user may
+    /// not open the target, the viewer does not fit it, or the lifetime is outside 10 s..10 min.
+    /// </summary>
+    public async Task<CreatedLink> CreateAsync(
+        string userName, string targetId, LinkViewer viewer, TimeSpan? lifetime, string actor, string? clientIp, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(userName);
+        ArgumentException.ThrowIfNullOrEmpty(targetId);
+        ArgumentException.ThrowIfNullOrEmpty(actor);
+        var ttl = lifetime ?? options.DefaultLifetime;
+        if (ttl < DesktopLinkOptions.MinLifetime || ttl > DesktopLinkOptions.MaxLifetime)
+        {
+            throw new ArgumentException(
+                $"a link's lifetime must be {DesktopLinkOptions.MinLifetime.TotalSeconds:0} to {DesktopLinkOptions.MaxLifetime.TotalSeconds:0} seconds");
+        }
+
+        var user = await store.FindUserByNameAsync(userName.Trim(), ct).ConfigureAwait(false)
+            ?? throw new KeyNotFoundException($"no user named '{userName}'");
+        var decision = await access.AuthorizeSessionAsync(OrielClaims.Create(user, ""), targetId, ct).ConfigureAwait(false);
+        if (!decision.Allowed || decision.Target is null)
+        {
+            throw new ArgumentException($"user '{user.Username}' may not open target '{targetId}': {decision.Reason}");
+        }
+
+        if (viewer == LinkViewer.NoVnc && !string.Equals(decision.Target.Protocol, "vnc", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"the noVNC viewer opens VNC targets only; '{targetId}' is {decision.Target.Protocol}");
+        }
+
+        var now = WholeSeconds(time.GetUtcNow());
+        var payload = new LinkTokenPayload
+        {
+            LinkId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(LinkTokenPayload.LinkIdLength)),
+            IssuedAt = now,
+            ExpiresAt = now + WholeSeconds(ttl),
+            Viewer = viewer,
+            UserId = user.Id,
+            TargetId = decision.Target.Id,
+            Issuer = Truncate(actor, LinkTokenPayload.MaxStringLength),
+        };
+        var token = codec.Sign(payload);
+        await store.PurgeLinksAsync(now - options.RetainAfterExpiry, ct).ConfigureAwait(false);
+        await store.CreateLinkAsync(
+            new LinkRecord(payload.LinkId, user.Id, payload.TargetId, viewer, payload.Issuer, now, payload.ExpiresAt, null, null), ct).ConfigureAwait(false);
+        LinkLog.Created(log, payload.LinkId, actor, user.Username, payload.TargetId, payload.ExpiresAt);
+        await audit.WriteAsync(
+            new AuditEvent
+            {
+                Kind = LinkAuditKinds.Create,
+                Actor = actor,
+                Target = payload.TargetId,
+                ClientIp = clientIp,
+                Details = new JsonObject
+                {
+                    ["user"] = user.Username,
+                    ["linkId"] = payload.LinkId,
+                    ["viewer"] = LinkViewers.Name(viewer),
+                    ["expiresAt"] = payload.ExpiresAt.ToString("O", CultureInfo.InvariantCulture),
+                },
+            },
+            ct).ConfigureAwait(false);
+        return new CreatedLink(payload.LinkId, token, user.Username, payload.TargetId, viewer, payload.ExpiresAt);
+    }
+
+    /// <summary>Checks form and signature only (no database, no audit): whether the token is worth a round trip.</summary>
+    public bool LooksGenuine(string? token) => codec.Verify(token, out _) is null;
+
+    /// <summary>
+    /// Opens a link. <paramref name="signedInUserId"/> is the user this browser is already signed in as, if any: a
+    /// different one is refused (the link is not consumed, so it works after signing out), the same one keeps its
+    /// session. On success the link is marked used (atomically: of two concurrent opens, one wins) and, unless the
+    /// browser already had a session for the user, a new sign-in session is created. Audits either way.
+    /// </summary>
+    public async Task<LinkRedemption> RedeemAsync(string? token, string? signedInUserId, string? clientIp, string? userAgent, CancellationToken ct)
+    {
+        var refusal = codec.Verify(token, out var payload);
+        if (refusal is not null || payload is null)
+        {
+            return await RefuseAsync(refusal ?? LinkRefusal.Malformed, null, null, clientIp, null, ct).ConfigureAwait(false);
+        }
+
+        var now = time.GetUtcNow();
+        if (now >= payload.ExpiresAt)
+        {
+            return await RefuseAsync(LinkRefusal.Expired, payload, null, clientIp, null, ct).ConfigureAwait(false);
+        }
+
+        var row = await store.FindLinkAsync(payload.LinkId, ct).ConfigureAwait(false);
+        if (row is null || row.UserId != payload.UserId || row.TargetId != payload.TargetId || row.Viewer != payload.Viewer
+            || row.ExpiresAt != payload.ExpiresAt)
+        {
+            return await RefuseAsync(LinkRefusal.Unknown, payload, null, clientIp, null, ct).ConfigureAwait(false);
+        }
+
+        if (row.UsedAt is not null)
+        {
+            return await RefuseAsync(LinkRefusal.Used, payload, null, clientIp, null, ct).ConfigureAwait(false);
+        }
+
+        var user = await store.FindUserByIdAsync(payload.UserId, ct).ConfigureAwait(false);
+        if (user is null)
+        {
+            return await RefuseAsync(LinkRefusal.UserGone, payload, null, clientIp, null, ct).ConfigureAwait(false);
+        }
+
+        if (signedInUserId is not null && signedInUserId != user.Id)
+        {
+            return await RefuseAsync(LinkRefusal.WrongUser, payload, user.Username, clientIp, null, ct).ConfigureAwait(false);
+        }
+
+        var decision = await access.AuthorizeSessionAsync(OrielClaims.Create(user, ""), payload.TargetId, ct).ConfigureAwait(false);
+        if (!decision.Allowed)
+        {
+            return await RefuseAsync(LinkRefusal.NotAllowed, payload, user.Username, clientIp, decision.Reason, ct).ConfigureAwait(false);
+        }
+
+        if (!await store.TryUseLinkAsync(payload.LinkId, now, clientIp, ct).ConfigureAwait(false))
+        {
+            return await RefuseAsync(LinkRefusal.Used, payload, user.Username, clientIp, null, ct).ConfigureAwait(false);
+        }
+
+        string? sessionId = null;
+        DateTimeOffset? sessionExpires = null;
+        if (signedInUserId is null)
+        {
+            sessionId = Secrets.NewToken();
+            sessionExpires = now + options.SessionLifetime;
+            await store.CreateSignInSessionAsync(
+                new SignInSessionRecord(Secrets.Sha256Hex(sessionId), user.Id, now, now, sessionExpires.Value, clientIp, Clip(userAgent, 256)),
+                ct).ConfigureAwait(false);
+        }
+
+        LinkLog.Used(log, payload.LinkId, user.Username, clientIp);
+        await audit.WriteAsync(
+            new AuditEvent
+            {
+                Kind = LinkAuditKinds.Use,
+                Actor = user.Username,
+                Target = payload.TargetId,
+                ClientIp = clientIp,
+                SessionId = sessionId is null ? null : SignInService.SessionRef(sessionId),
+                Details = new JsonObject
+                {
+                    ["linkId"] = payload.LinkId,
+                    ["viewer"] = LinkViewers.Name(payload.Viewer),
+                    ["issuer"] = payload.Issuer,
+                    ["newSession"] = sessionId is not null,
+                },
+            },
+            ct).ConfigureAwait(false);
+        return new LinkRedemption
+        {
+            User = user,
+            TargetId = payload.TargetId,
+            LinkId = payload.LinkId,
+            ViewerPath = LinkViewers.PathFor(payload.Viewer, payload.TargetId),
+            SessionId = sessionId,
+            SessionExpiresAt = sessionExpires,
+        };
+    }
+
+    private async Task<LinkRedemption> RefuseAsync(
+        LinkRefusal refusal, LinkTokenPayload? payload, string? userName, string? clientIp, string? detail, CancellationToken ct)
+    {
+        var code = LinkRefusals.Code(refusal);
+        LinkLog.Refused(log, clientIp, code);
+        var details = new JsonObject { ["reason"] = code };
+        if (payload is not null)
+        {
+            details["linkId"] = payload.LinkId;
+        }
+
+        if (detail is not null)
+        {
+            details["detail"] = detail;
+        }
+
+        await audit.WriteAsync(
+            new AuditEvent { Kind = LinkAuditKinds.Refused, Actor = userName, Target = payload?.TargetId, ClientIp = clientIp, Details = details },
+            ct).ConfigureAwait(false);
+        return LinkRedemption.Refused(refusal);
+    }
+
+    private static DateTimeOffset WholeSeconds(DateTimeOffset t) => DateTimeOffset.FromUnixTimeSeconds(t.ToUnixTimeSeconds());
+
+    private static TimeSpan WholeSeconds(TimeSpan t) => TimeSpan.FromSeconds(Math.Ceiling(t.TotalSeconds));
+
+    private static string Truncate(string s, int maxBytes)
+    {
+        while (System.Text.Encoding.UTF8.GetByteCount(s) > maxBytes)
+        {
+            s = s[..^1];
+        }
+
+        return s;
+    }
+
+    private static string? Clip(string? s, int max) => s is null || s.Length <= max ? s : s[..max];
+}

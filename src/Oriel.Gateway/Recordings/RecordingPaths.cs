@@ -1,0 +1,25 @@
+using Oriel.Gateway.Hosting;
+
+namespace Oriel.Gateway.Recordings;
+
+/// <summary>Where recordings live: <c>DATA/recordings/&lt;sessionId&gt;.orec</c>, in a directory only the gateway's user can read.</summary>
+public sealed class RecordingPaths(GatewayOptions options)
+{
+    public const string DirectoryName = "recordings";
+    public const string StreamExtension = ".orec";
+
+    public string Directory => System.IO.Path.Combine(options.DataDirectory, DirectoryName);
+
+    /// <summary>The stream recording of a session. Session ids are the broker's hex ids; anything else is refused.</summary>
+    public string StreamRecording(string sessionId)
+    {
+        if (string.IsNullOrEmpty(sessionId) || !sessionId.All(char.IsAsciiLetterOrDigit))
+        {
+            throw new ArgumentException("a session id is letters and digits", nameof(sessionId));
+        }
+        return System.IO.Path.Combine(Directory, sessionId + StreamExtension);
+    }
+
+    /// <summary>Creates the directory (0700) when missing.</summary>
+    public void EnsureDirectory() => OrielServiceCollectionExtensions.CreatePrivateDirectory(Directory);
+}

@@ -1,0 +1,169 @@
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Oriel.Gateway.Access;
+using Oriel.Gateway.Audit;
+using Oriel.Gateway.Identity;
+using Oriel.Gateway.Recordings;
+
+namespace Oriel.Gateway.Sessions;
+
+/// <summary>
+/// <c>/api/sessions/{targetId}/rfb</c>: the authenticated passthrough channel for clients that speak RFB
+/// themselves (stock noVNC), websockify-compatible (binary messages; the <c>binary</c> subprotocol is
+/// accepted when offered). The browser names a target id only: a query that tries to name anything is
+/// refused with 400. Checks in order: WebSocket, query, Origin, signed-in user, access to the target (the
+/// same <see cref="IAccessService"/> decision as rendered sessions, so a link-token sign-in that produced a
+/// cookie session works unchanged), VNC protocol, the broker's session limit. Then the session is
+/// audited (start, end with bytes each way), recorded to <c>DATA/recordings/&lt;sessionId&gt;.orec</c>,
+/// and ends through one catch ladder like the TDP path. docs/passthrough.md.
+/// </summary>
+public static partial class PassthroughEndpoint
+{
+    public const string Route = "/api/sessions/{targetId}/rfb";
+    public const string Kind = "passthrough";
+    public const string BinarySubprotocol = "binary";
+
+    /// <summary>Query parameters the endpoint understands: none. Anything else (host, port, target, ...) is refused.</summary>
+    public static IReadOnlySet<string> AllowedQueryParameters { get; } = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+    public static async Task HandleAsync(HttpContext http, string targetId)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        var services = http.RequestServices;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Oriel.Sessions.Passthrough");
+        var audit = services.GetRequiredService<IAuditLog>();
+        var clientIp = http.Connection.RemoteIpAddress?.ToString();
+        var ct = http.RequestAborted;
+
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            await RefuseAsync(http, StatusCodes.Status400BadRequest, "This endpoint takes a WebSocket.").ConfigureAwait(false);
+            return;
+        }
+        var unknown = http.Request.Query.Keys.Where(k => !AllowedQueryParameters.Contains(k)).ToList();
+        if (unknown.Count > 0)
+        {
+            var reason = $"the query may not name a host, port or anything else (got: {string.Join(", ", unknown)})";
+            Log.Refused(logger, targetId, "query parameters");
+            await audit.WriteAsync(AuditEvents.SessionDenied(http.User.Identity?.Name, targetId, clientIp, reason), ct).ConfigureAwait(false);
+            await RefuseAsync(http, StatusCodes.Status400BadRequest, "Refused: " + reason + ". Name the target by its id in the path only.").ConfigureAwait(false);
+            return;
+        }
+        if (!services.GetRequiredService<IOriginValidator>().IsAllowed(http))
+        {
+            Log.Refused(logger, targetId, "origin");
+            await audit.WriteAsync(AuditEvents.SessionDenied(http.User.Identity?.Name, targetId, clientIp, "origin not allowed"), ct).ConfigureAwait(false);
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+        if (http.User.Identity?.IsAuthenticated != true)
+        {
+            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+        var decision = await services.GetRequiredService<IAccessService>().AuthorizeSessionAsync(http.User, targetId, ct).ConfigureAwait(false);
+        if (!decision.Allowed || decision.Target is null)
+        {
+            Log.Refused(logger, targetId, decision.Reason ?? "not allowed");
+            await audit.WriteAsync(AuditEvents.SessionDenied(decision.UserName is { Length: > 0 } u ? u : http.User.Identity?.Name, targetId, clientIp, decision.Reason ?? "not allowed"), ct).ConfigureAwait(false);
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+        if (!string.Equals(decision.Target.Protocol, "vnc", StringComparison.OrdinalIgnoreCase))
+        {
+            await RefuseAsync(http, StatusCodes.Status400BadRequest, "Passthrough is offered for VNC targets only.").ConfigureAwait(false);
+            return;
+        }
+
+        var broker = services.GetRequiredService<SessionBroker>();
+        var live = broker.TryAdmit(decision.UserId, decision.UserName, targetId, "vnc", Kind, clientIp, decision.Permissions.MaxSessions ?? 0);
+        if (live is null)
+        {
+            await audit.WriteAsync(AuditEvents.SessionDenied(decision.UserName, targetId, clientIp, "session limit reached"), ct).ConfigureAwait(false);
+            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return;
+        }
+
+        var time = services.GetRequiredService<TimeProvider>();
+        PassthroughRecorder? recorder = null;
+        try
+        {
+            recorder = PassthroughRecorder.Create(services.GetRequiredService<RecordingPaths>(), live, $"{decision.Target.Host}:{decision.Target.Port}", time);
+            var subprotocol = http.WebSockets.WebSocketRequestedProtocols.Contains(BinarySubprotocol, StringComparer.Ordinal) ? BinarySubprotocol : null;
+            using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subprotocol }).ConfigureAwait(false);
+            await using var relay = new PassthroughRelay(socket, live, decision.Target, recorder, logger);
+            await audit.WriteAsync(AuditEvents.SessionStart(live), CancellationToken.None).ConfigureAwait(false);
+            Log.Started(logger, live.Id, live.UserName, targetId);
+
+            var (reason, message) = await RunAsync(live, relay, logger, ct).ConfigureAwait(false);
+
+            recorder.Finish(reason, message);
+            await relay.CloseAsync(reason, message).ConfigureAwait(false);
+            Log.Ended(logger, live.Id, SessionEndReasons.Code(reason), live.BytesFromTarget, live.BytesToTarget);
+            var end = AuditEvents.SessionEnd(live, reason, message, time.GetUtcNow());
+            end.Details!["recording"] = Path.GetFileName(recorder.Path);
+            end.Details["replayable"] = relay.Filter.IsFollowing;
+            await audit.WriteAsync(end, CancellationToken.None).ConfigureAwait(false);
+        }
+        finally
+        {
+            recorder?.Dispose();
+            broker.Remove(live);
+        }
+    }
+
+    /// <summary>The catch ladder of a passthrough session, the same mapping as the TDP path.</summary>
+    private static async Task<(SessionEndReason, string)> RunAsync(LiveSession live, PassthroughRelay relay, ILogger logger, CancellationToken requestAborted)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, live.Terminated);
+        try
+        {
+            await relay.RunAsync(cts.Token).ConfigureAwait(false);
+            return (SessionEndReason.TargetClosed, "The session ended.");
+        }
+        catch (SessionFailure f)
+        {
+            return (f.Reason, f.UserMessage);
+        }
+        catch (OperationCanceledException) when (live.Terminated.IsCancellationRequested)
+        {
+            return (SessionEndReason.Terminated, $"The session was ended by the gateway: {live.TerminationReason}.");
+        }
+        catch (OperationCanceledException)
+        {
+            return (SessionEndReason.UserDisconnected, "The browser left the session.");
+        }
+        catch (WebSocketException)
+        {
+            return (SessionEndReason.UserDisconnected, "The browser connection was lost.");
+        }
+        catch (Exception ex)
+        {
+            Log.Crashed(logger, live.Id, ex);
+            return (SessionEndReason.InternalError, "The session ended because of an internal error in the gateway; it has been logged.");
+        }
+    }
+
+    private static async Task RefuseAsync(HttpContext http, int status, string error)
+    {
+        http.Response.StatusCode = status;
+        await http.Response.WriteAsJsonAsync(new { error }, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3210, Level = LogLevel.Information, Message = "Passthrough session {SessionId} started: user {User}, target {TargetId}")]
+        public static partial void Started(ILogger logger, string sessionId, string user, string targetId);
+
+        [LoggerMessage(EventId = 3211, Level = LogLevel.Information, Message = "Passthrough session {SessionId} ended: {Reason}; {BytesFromTarget} bytes from the target, {BytesToTarget} to it")]
+        public static partial void Ended(ILogger logger, string sessionId, string reason, long bytesFromTarget, long bytesToTarget);
+
+        [LoggerMessage(EventId = 3212, Level = LogLevel.Warning, Message = "Passthrough session to target {TargetId} refused: {Reason}")]
+        public static partial void Refused(ILogger logger, string targetId, string reason);
+
+        [LoggerMessage(EventId = 3213, Level = LogLevel.Error, Message = "Passthrough session {SessionId} crashed")]
+        public static partial void Crashed(ILogger logger, string sessionId, Exception exception);
+    }
+}

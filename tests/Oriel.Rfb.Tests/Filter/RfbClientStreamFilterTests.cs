@@ -1,0 +1,194 @@
+using System.Buffers;
+using System.Text;
+using Oriel.Rfb.Passthrough;
+using Oriel.Wire;
+
+namespace Oriel.Rfb.Tests.Filter;
+
+/// <summary>
+/// The client-stream filter of the passthrough relay: byte vectors in, byte vectors out. The SetEncodings
+/// vectors are the list noVNC 1.7.0 sends (core/rfb.js _sendEncodings, quality 6, compression 2, true colour,
+/// local cursor), written out by hand from rfbproto's encoding numbers.
+/// </summary>
+public class RfbClientStreamFilterTests
+{
+    private const string NoVncSetEncodings =
+        "02000018 00000001 00000007 fffffefc 00000010 00000015 00000005 00000002 00000006 00000000 ffffffe6 ffffff02 " +
+        "ffffff21 ffffff20 fffffefe fffffefb fffffecc fffffecb fffffec8 fffffec7 fffffecd c0a1e5ce fffffec4 574d5664 ffffff11";
+
+    // Without TightPNG (-260), JPEG (21), Zlib (6), quality level 6 (-26) and ExtendedMouseButtons (-316).
+    private const string FilteredSetEncodings =
+        "02000013 00000001 00000007 00000010 00000005 00000002 00000000 ffffff02 ffffff21 ffffff20 fffffefe fffffefb " +
+        "fffffecc fffffecb fffffec8 fffffec7 fffffecd c0a1e5ce 574d5664 ffffff11";
+
+    private static readonly byte[] Version38 = Encoding.ASCII.GetBytes("RFB 003.008\n");
+
+    /// <summary>Client messages that must pass byte-identical: SetPixelFormat, FramebufferUpdateRequest, KeyEvent, PointerEvent,
+    /// ClientCutText, EnableContinuousUpdates, ClientFence, xvp, SetDesktopSize, QEMU extended key event.</summary>
+    private const string OtherMessages =
+        "00 000000 20 18 00 01 00ff 00ff 00ff 10 08 00 000000 " +
+        "03 01 0000 0000 0320 0258 " +
+        "04 01 0000 00000061 " +
+        "05 01 0010 0020 " +
+        "06 000000 00000003 616263 " +
+        "06 000000 fffffff8 02000001 00000000 " +
+        "96 01 0000 0000 0320 0258 " +
+        "f8 000000 80000003 02 abcd " +
+        "fa 00 01 02 " +
+        "fb 00 0320 0258 01 00 00000001 0000 0000 0320 0258 00000000 " +
+        "ff 00 0001 0000ff0d 0000001c";
+
+    private static byte[] Run(RfbClientStreamFilter filter, byte[] input, int chunk = int.MaxValue)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        for (var i = 0; i < input.Length; i += chunk)
+        {
+            filter.Filter(input.AsSpan(i, Math.Min(chunk, input.Length - i)), output);
+        }
+        return output.WrittenSpan.ToArray();
+    }
+
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(7)]
+    public void NoVncsEncodingsLoseWhatCannotBeReplayedAndTheRestPassesByteIdentical(int chunk)
+    {
+        var input = (byte[])[.. Version38, 0x01, 0x01, .. Vectors.Hex(NoVncSetEncodings), .. Vectors.Hex(OtherMessages)];
+        var expected = (byte[])[.. Version38, 0x01, 0x01, .. Vectors.Hex(FilteredSetEncodings), .. Vectors.Hex(OtherMessages)];
+        var filter = new RfbClientStreamFilter();
+
+        var output = Run(filter, input, chunk);
+
+        Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(output));
+        Assert.True(filter.IsFollowing);
+        Assert.True(filter.InNormalPhase);
+        Assert.Equal(1u, filter.SecurityType);
+        Assert.Equal(1, filter.Rewrites);
+        Assert.Equal(24, filter.RequestedEncodings.Count);
+        Assert.DoesNotContain(-26, filter.ForwardedEncodings);
+        Assert.Equal(input.Length, filter.BytesIn);
+        Assert.Equal(expected.Length, filter.BytesOut);
+    }
+
+    [Fact]
+    public void AListWithNothingToDropIsForwardedAsItCame()
+    {
+        // Padding byte 0x7f kept: an unchanged message is not re-encoded.
+        var input = (byte[])[.. Version38, 0x01, 0x00, .. Vectors.Hex("027f0003 00000007 00000000 ffffff11")];
+        var filter = new RfbClientStreamFilter();
+        Assert.Equal(input, Run(filter, input));
+        Assert.Equal(0, filter.Rewrites);
+    }
+
+    [Fact]
+    public void VncAuthenticationResponsePassesThroughUnread()
+    {
+        var response = Vectors.Hex("02000018 00000001 00000007 fffffefc");  // 16 bytes that look like SetEncodings
+        var input = (byte[])[.. Version38, 0x02, .. response, 0x01, .. Vectors.Hex("02000002 ffffffe6 00000000")];
+        var expected = (byte[])[.. Version38, 0x02, .. response, 0x01, .. Vectors.Hex("02000001 00000000")];
+        var filter = new RfbClientStreamFilter();
+        Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(Run(filter, input, 5)));
+        Assert.Equal(2u, filter.SecurityType);
+    }
+
+    [Fact]
+    public void Version33TakesTheSecurityTypeFromTheServer()
+    {
+        var filter = new RfbClientStreamFilter();
+        filter.ObserveServer(Encoding.ASCII.GetBytes("RFB 003.003\n"));
+        filter.ObserveServer(Vectors.Hex("00000001"));
+        var input = (byte[])[.. Encoding.ASCII.GetBytes("RFB 003.003\n"), 0x01, .. Vectors.Hex("02000002 ffffffe6 00000010")];
+        var expected = (byte[])[.. Encoding.ASCII.GetBytes("RFB 003.003\n"), 0x01, .. Vectors.Hex("02000001 00000010")];
+        Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(Run(filter, input, 2)));
+        Assert.Equal(1u, filter.SecurityType);
+    }
+
+    [Fact]
+    public void Version33ClientBytesWaitForTheServersChoice()
+    {
+        var filter = new RfbClientStreamFilter();
+        var output = new ArrayBufferWriter<byte>();
+        filter.ObserveServer(Encoding.ASCII.GetBytes("RFB 003.003\n"));
+        filter.Filter([.. Encoding.ASCII.GetBytes("RFB 003.003\n"), 0x01], output);
+        Assert.Equal(12, output.WrittenCount);
+        filter.ObserveServer(Vectors.Hex("00000001"));
+        filter.Filter([], output);
+        Assert.Equal(13, output.WrittenCount);
+        Assert.True(filter.InNormalPhase);
+    }
+
+    [Fact]
+    public void VeNCryptMakesTheStreamOpaqueAndNothingIsRewritten()
+    {
+        var rest = Vectors.Hex("0002 0100 " + NoVncSetEncodings);
+        var input = (byte[])[.. Version38, 0x13, .. rest];
+        var filter = new RfbClientStreamFilter();
+        Assert.Equal(input, Run(filter, input, 4));
+        Assert.False(filter.IsFollowing);
+        Assert.Contains("security type 19", filter.StoppedReason, StringComparison.Ordinal);
+        Assert.Equal(0, filter.Rewrites);
+    }
+
+    [Theory]
+    [InlineData("07", "unknown message type 7")]
+    [InlineData("ff 05", "submessage type 5")]
+    [InlineData("02 00 0401", "exceed the cap")]
+    [InlineData("06 000000 7fffffff", "exceeds the cap")]
+    [InlineData("f8 000000 00000000 41", "exceeds the cap")]
+    public void MalformedClientMessagesAreDecodeExceptionsWithTheStreamOffset(string message, string why)
+    {
+        var filter = new RfbClientStreamFilter();
+        var ex = Assert.Throws<DecodeException>(() => Run(filter, [.. Version38, 0x01, 0x01, .. Vectors.Hex("04 01 0000 00000061"), .. Vectors.Hex(message)]));
+        Assert.Contains(why, ex.Message, StringComparison.Ordinal);
+        Assert.True(ex.Offset >= 22, $"offset {ex.Offset} should point into the stream after the handshake");
+    }
+
+    [Fact]
+    public void ABadVersionIsADecodeException()
+    {
+        Assert.Throws<DecodeException>(() => Run(new RfbClientStreamFilter(), Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\n")));
+    }
+
+    [Theory]
+    [InlineData(0, "01")]
+    [InlineData(1, "02")]
+    [InlineData(2, "10")]
+    [InlineData(3, "01")]
+    public void FuzzRandomAndMutatedStreamsYieldOutputOrDecodeException(int seed, string security)
+    {
+        var random = new Random(seed);
+        var valid = (byte[])[.. Version38, .. Vectors.Hex(security), .. (security == "02" ? new byte[16] : []), 0x01,
+            .. Vectors.Hex(NoVncSetEncodings), .. Vectors.Hex(OtherMessages)];
+        for (var i = 0; i < 2000; i++)
+        {
+            byte[] input;
+            if (i % 4 == 0)
+            {
+                input = new byte[random.Next(0, 300)];
+                random.NextBytes(input);
+            }
+            else
+            {
+                input = (byte[])valid.Clone();
+                for (var m = random.Next(1, 6); m > 0; m--)
+                {
+                    input[random.Next(input.Length)] = (byte)random.Next(256);
+                }
+                if (i % 3 == 0) input = input[..random.Next(input.Length)];
+            }
+            var filter = new RfbClientStreamFilter(maxClipboardBytes: 4096);
+            filter.ObserveServer([.. Encoding.ASCII.GetBytes("RFB 003.003\n"), 0, 0, 0, (byte)random.Next(4)]);
+            try
+            {
+                var output = Run(filter, input, random.Next(1, 40));
+                Assert.True(output.Length <= input.Length + 8);
+            }
+            catch (DecodeException)
+            {
+                // Malformed input: the one allowed failure.
+            }
+        }
+    }
+}
