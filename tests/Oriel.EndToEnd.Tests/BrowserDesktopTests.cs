@@ -26,6 +26,8 @@ public sealed class BrowserDesktopTests : IAsyncLifetime
         _gateway = await GatewayUnderTest.StartAsync(withWebClient: true);
         await _gateway.CreateUserAsync(User, Password);
         await _gateway.AddVncTargetAsync("lab", _xvnc.Port, ["vnc"], password: VncPassword);
+        await _gateway.AddVncTargetAsync("locked", _xvnc.Port, ["vnc"], password: "wrongpw1");
+        await _gateway.AddVncTargetAsync("gone", TestPorts.GetFreePort(), ["none"]);
         _chromium = await ChromiumBrowser.LaunchAsync();
     }
 
@@ -34,6 +36,32 @@ public sealed class BrowserDesktopTests : IAsyncLifetime
         await _chromium.DisposeAsync();
         await _gateway.DisposeAsync();
         await _xvnc.DisposeAsync();
+    }
+
+    private async Task<IPage> SignInAsync(int width = 1000, int height = 700)
+    {
+        var origin = _gateway.BaseAddress.GetLeftPart(UriPartial.Authority);
+        var context = await _chromium.NewContextAsync(grantClipboardTo: origin,
+            options: new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(origin + "/");
+        await page.FillAsync("#username", User);
+        await page.FillAsync("#password", Password);
+        await page.ClickAsync("#signin");
+        return page;
+    }
+
+    [Theory]
+    [InlineData("locked", "Wrong VNC password")]
+    [InlineData("gone", "could not be reached")]
+    public async Task TheUserIsToldWhyASessionCouldNotStart(string targetId, string expected)
+    {
+        var page = await SignInAsync();
+        await page.ClickAsync($"[data-target-id=\"{targetId}\"] .open-target");
+        await page.WaitForSelectorAsync("#desktop[data-state=\"error\"]", new PageWaitForSelectorOptions { Timeout = 20_000 });
+        var reason = await page.TextContentAsync("#desktop-overlay-reason");
+        Assert.Contains(expected, reason, StringComparison.Ordinal);
+        Assert.True(await page.IsVisibleAsync("#desktop-overlay-reason"));
     }
 
     private async Task<IPage> OpenDesktopAsync(int width = 1000, int height = 700)
