@@ -38,6 +38,9 @@ public sealed class GatewayOptions
     /// <summary>A sign-in session ends this long after sign-in, however active.</summary>
     public TimeSpan SessionMaxLifetime { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How often live desktop sessions are re-checked against sign-in and access (sign-out, role or user removal end them).</summary>
+    public TimeSpan SessionRevalidationInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
 
     public string SecretKeyPath => Path.Combine(DataDirectory, Security.SecretKeyRing.FileName);

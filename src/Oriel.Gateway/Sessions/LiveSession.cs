@@ -32,6 +32,9 @@ public sealed class LiveSession
     public string Kind { get; }
 
     public string? ClientIp { get; }
+
+    /// <summary>Who opened the session, as signed in then; re-checked by <see cref="SessionRevalidator"/>.</summary>
+    public System.Security.Claims.ClaimsPrincipal? Principal { get; set; }
     public DateTimeOffset Started { get; }
 
     public long BytesFromTarget => Interlocked.Read(ref _bytesFromTarget);

@@ -20,6 +20,8 @@ public static partial class SessionEndpoints
     public static IServiceCollection AddOrielSessions(this IServiceCollection services)
     {
         services.AddSingleton<SessionBroker>();
+        services.AddSingleton<SessionRevalidator>();
+        services.AddHostedService(sp => sp.GetRequiredService<SessionRevalidator>());
         services.AddSingleton<Recordings.RecordingPaths>();
         return services;
     }
@@ -80,6 +82,7 @@ public static partial class SessionEndpoints
             return;
         }
 
+        live.Principal = http.User;
         try
         {
             using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);

@@ -26,7 +26,7 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
     public Uri BaseAddress => App.BaseAddress;
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<GatewayUnderTest> StartAsync(bool withWebClient = false)
+    public static async Task<GatewayUnderTest> StartAsync(bool withWebClient = false, Action<GatewayOptions>? configure = null)
     {
         var dataDir = TestDirs.Create("gateway");
         var options = new GatewayOptions
@@ -37,6 +37,7 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
             Urls = ["http://127.0.0.1:0"],
             PasswordIterations = 1_000,
         };
+        configure?.Invoke(options);
         var app = GatewayHost.Build(GatewayHost.CreateBuilder(options));
         await app.StartAsync();
         return new GatewayUnderTest(app, dataDir);
@@ -73,6 +74,18 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return cookies.GetCookieHeader(BaseAddress);
+    }
+
+    /// <summary>Signs out the browser session behind <paramref name="cookie"/> (as returned by <see cref="SignInCookieAsync"/>).</summary>
+    public async Task SignOutAsync(string cookie)
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        var csrf = cookie.Split(';', StringSplitOptions.TrimEntries).First(c => c.StartsWith("oriel_csrf=", StringComparison.Ordinal))["oriel_csrf=".Length..];
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/auth/signout") { Content = JsonContent.Create(new { }) };
+        request.Headers.Add("Cookie", cookie);
+        request.Headers.Add("X-Oriel-Csrf", csrf);
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,0 +1,88 @@
+using System.Security.Claims;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Oriel.Gateway.Access;
+using Oriel.Gateway.Hosting;
+using Oriel.Gateway.Identity;
+
+namespace Oriel.Gateway.Sessions;
+
+/// <summary>
+/// Ends live sessions whose access went away: the user signed out (or was signed out everywhere),
+/// was removed, lost the role that granted the target, or the target was removed. It re-checks
+/// every live session against the database at a fixed interval, so changes made by the CLI, the
+/// configuration file or another gateway take effect too, not only those made through this
+/// process's API.
+/// </summary>
+public sealed partial class SessionRevalidator(
+    SessionBroker broker,
+    SignInService signIn,
+    IAccessService access,
+    GatewayOptions options,
+    TimeProvider time,
+    ILogger<SessionRevalidator> log) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.SessionRevalidationInterval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                await RevalidateAllAsync(stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>One pass over the live sessions; returns how many were ended.</summary>
+    public async Task<int> RevalidateAllAsync(CancellationToken ct)
+    {
+        var ended = 0;
+        foreach (var session in broker.Sessions)
+        {
+            if (session.Principal is not { } principal || session.Terminated.IsCancellationRequested)
+            {
+                continue;
+            }
+            try
+            {
+                var reason = await CheckAsync(principal, session.TargetId, ct).ConfigureAwait(false);
+                if (reason is not null)
+                {
+                    Log.Revoked(log, session.Id, session.UserName, session.TargetId, reason);
+                    session.Terminate(reason);
+                    ended++;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // A database hiccup must not end sessions; the next pass tries again.
+                Log.CheckFailed(log, session.Id, ex);
+            }
+        }
+        return ended;
+    }
+
+    private async Task<string?> CheckAsync(ClaimsPrincipal principal, string targetId, CancellationToken ct)
+    {
+        var current = await signIn.ValidateAsync(principal, ct).ConfigureAwait(false);
+        if (current is null)
+        {
+            return "you were signed out";
+        }
+        var decision = await access.AuthorizeSessionAsync(current, targetId, ct).ConfigureAwait(false);
+        return decision.Allowed ? null : $"your access to this target was revoked ({decision.Reason})";
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 3010, Level = LogLevel.Information, Message = "Session {SessionId} of {User} to {TargetId} ended: {Reason}")]
+        public static partial void Revoked(ILogger logger, string sessionId, string user, string targetId, string reason);
+
+        [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Session {SessionId}: access could not be re-checked")]
+        public static partial void CheckFailed(ILogger logger, string sessionId, Exception exception);
+    }
+}
