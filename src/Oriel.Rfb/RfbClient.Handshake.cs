@@ -287,8 +287,15 @@ public sealed partial class RfbClient
         }
     }
 
+    /// <summary>Security is done: ClientInit ([RFC 6143] 7.3.1), or, with <see cref="RfbClientOptions.StopAfterSecurity"/>, a stop in <see cref="RfbPhase.Authenticated"/>.</summary>
     private void SendClientInit()
     {
+        if (_options.StopAfterSecurity)
+        {
+            Phase = RfbPhase.Authenticated;
+            Emit(new RfbAuthenticated(Version!.Value, _securityType));
+            return;
+        }
         Send(new ClientInitMessage(_options.Shared));
         Phase = RfbPhase.ServerInit;
     }

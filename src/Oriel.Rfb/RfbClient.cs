@@ -86,6 +86,19 @@ public sealed partial class RfbClient
         return n;
     }
 
+    /// <summary>
+    /// Moves out the server bytes received but not processed: in <see cref="RfbPhase.Authenticated"/>, whatever
+    /// the server sent after SecurityResult (normally nothing, since the server waits for ClientInit), and
+    /// anything <see cref="Receive"/> takes in afterwards. Empty when nothing is buffered.
+    /// </summary>
+    public byte[] TakeUnprocessedInput()
+    {
+        var bytes = _in.AsSpan(_inStart, _inEnd - _inStart).ToArray();
+        _inStart = 0;
+        _inEnd = 0;
+        return bytes;
+    }
+
     /// <summary>Takes the oldest event, if any.</summary>
     public bool TryDequeueEvent(out RfbEvent ev)
     {

@@ -20,4 +20,13 @@ public sealed class RfbClientOptions
 
     /// <summary>Cap on clipboard text in either direction. A ServerCutText body may be this long (Latin-1) or 1 KiB longer (Extended Clipboard, compressed); longer is a DecodeException.</summary>
     public int MaxClipboardBytes { get; init; } = 1 << 20;
+
+    /// <summary>
+    /// Stop after a successful security handshake ([RFC 6143] 7.1.3; for None in 3.3/3.7, right after the
+    /// security type): the engine enters <see cref="RfbPhase.Authenticated"/>, emits <see cref="RfbAuthenticated"/>
+    /// and sends no ClientInit. Bytes the server sends after that are kept for the caller
+    /// (<see cref="RfbClient.TakeUnprocessedInput"/>). For a gateway that authenticates with stored
+    /// credentials and then relays the rest of the stream.
+    /// </summary>
+    public bool StopAfterSecurity { get; init; }
 }

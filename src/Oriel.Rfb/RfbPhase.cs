@@ -30,6 +30,12 @@ public enum RfbPhase
     /// <summary>Waiting for SecurityResult (7.1.3).</summary>
     SecurityResult,
 
+    /// <summary>
+    /// Security succeeded and <see cref="RfbClientOptions.StopAfterSecurity"/> is set: the engine sent no
+    /// ClientInit and processes nothing more; the caller owns the stream (<see cref="RfbClient.TakeUnprocessedInput"/>).
+    /// </summary>
+    Authenticated,
+
     /// <summary>ClientInit sent; waiting for ServerInit (7.3).</summary>
     ServerInit,
 

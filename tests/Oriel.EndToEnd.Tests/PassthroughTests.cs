@@ -5,6 +5,9 @@ using Microsoft.Playwright;
 using Oriel.EndToEnd.Tests.Harness;
 using Oriel.Gateway.Audit;
 using Oriel.Gateway.Recordings;
+using Oriel.Gateway.Targets;
+using Oriel.Rfb;
+using Oriel.Rfb.Replay;
 using Oriel.TestPeers;
 
 namespace Oriel.EndToEnd.Tests;
@@ -17,6 +20,7 @@ public sealed class PassthroughTests
 {
     private const string User = "dana";
     private const string Password = "dana-password-12";
+    private const string VncPassword = "vncpw-77";
 
     private static Uri RfbUri(Uri gateway, string targetId, string query = "") =>
         new(new Uri(gateway.ToString().Replace("http://", "ws://", StringComparison.Ordinal)), $"/api/sessions/{targetId}/rfb{query}");
@@ -65,22 +69,22 @@ public sealed class PassthroughTests
         Assert.Contains(denied, e => e.Actor == "mallory");
         Assert.Contains(denied, e => e.Details!["reason"]!.GetValue<string>().Contains("host, port", StringComparison.Ordinal) && e.Actor == User);
 
-        // The allowed user gets raw RFB in binary messages, under the "binary" subprotocol, as websockify gives it.
+        // The allowed user gets RFB in binary messages, under the "binary" subprotocol, as websockify gives it:
+        // the gateway's own None handshake (it logged in to the target itself), then the target's ServerInit.
         var (status, socket) = await OpenAsync(gateway.BaseAddress, "desk", cookie);
         Assert.Equal(101, status);
         using (socket)
         {
             Assert.Equal("binary", socket!.SubProtocol);
-            var buffer = new byte[64];
-            var got = 0;
-            while (got < 12)
-            {
-                var r = await socket.ReceiveAsync(buffer.AsMemory(got), CancellationToken.None);
-                Assert.Equal(WebSocketMessageType.Binary, r.MessageType);
-                got += r.Count;
-            }
-            Assert.Equal("RFB 003.008\n", Encoding.ASCII.GetString(buffer, 0, 12));
-            await socket.SendAsync(Encoding.ASCII.GetBytes("RFB 003.008\n"), WebSocketMessageType.Binary, true, CancellationToken.None);
+            var rfb = new RawRfb(socket);
+            Assert.Equal("RFB 003.008\n", Encoding.ASCII.GetString(await rfb.ReadAsync(12)));
+            await rfb.SendAsync(Encoding.ASCII.GetBytes("RFB 003.008\n"));
+            Assert.Equal([1, 1], await rfb.ReadAsync(2));      // one security type: None
+            await rfb.SendAsync([1]);
+            Assert.Equal([0, 0, 0, 0], await rfb.ReadAsync(4)); // SecurityResult OK
+            await rfb.SendAsync([1]);                            // ClientInit, shared
+            var (width, height, name) = await rfb.ReadServerInitAsync();
+            Assert.Equal((server.Width, server.Height, "scripted"), (width, height, name));
             await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
         }
         var start = await SessionIsolationTests.WaitForAuditAsync(gateway, e => e.Target == "desk", AuditKinds.SessionStart);
@@ -88,18 +92,20 @@ public sealed class PassthroughTests
         var end = await SessionIsolationTests.WaitForAuditAsync(gateway, e => e.Target == "desk");
         Assert.Equal(start.SessionId, end.SessionId);
         Assert.Equal("user-disconnected", end.Details!["reason"]!.GetValue<string>());
-        Assert.True(end.Details!["bytesFromTarget"]!.GetValue<long>() >= 12);
-        Assert.Equal(12, end.Details!["bytesToTarget"]!.GetValue<long>());
+        Assert.Equal("None, RFB 3.8", end.Details!["targetSecurity"]!.GetValue<string>());
+        Assert.True(end.Details!["bytesFromTarget"]!.GetValue<long>() >= 12 + 2 + 4 + 24 + 8);
+        Assert.Equal(12 + 1 + 1, end.Details!["bytesToTarget"]!.GetValue<long>()); // the gateway's version and choice, then the viewer's ClientInit
+        Assert.Equal(12 + 1 + 1, end.Details!["bytesFromBrowser"]!.GetValue<long>());
         Assert.Equal(1, server.ConnectionCount);
     }
 
     [Fact]
-    public async Task StockNoVncShowsTheServersScreenAndTheRecordingReplaysToIt()
+    public async Task StockNoVncReachesAPasswordProtectedServerWithoutAPromptAndTheRecordingReplays()
     {
-        await using var xvnc = await XvncServer.StartAsync(new XvncOptions { Width = 640, Height = 480, Security = [XvncSecurity.None] });
+        await using var xvnc = await XvncServer.StartAsync(new XvncOptions { Width = 640, Height = 480, Security = [XvncSecurity.VncAuth], VncPassword = VncPassword });
         await using var gateway = await GatewayUnderTest.StartAsync(withWebClient: true);
         await gateway.CreateUserAsync(User, Password);
-        await gateway.AddVncTargetAsync("lab", xvnc.Port, ["none"]);
+        await gateway.AddVncTargetAsync("lab", xvnc.Port, ["vnc"], password: VncPassword);
         await using var chromium = await ChromiumBrowser.LaunchAsync();
 
         await xvnc.RunXCommandAsync("xsetroot", "-solid", "#6a2c70");
@@ -109,6 +115,12 @@ public sealed class PassthroughTests
         var origin = gateway.BaseAddress.GetLeftPart(UriPartial.Authority);
         var context = await chromium.NewContextAsync(options: new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1000, Height = 700 } });
         var page = await context.NewPageAsync();
+        var dialogs = new List<string>();
+        page.Dialog += async (_, d) =>
+        {
+            lock (dialogs) dialogs.Add(d.Message);
+            await d.DismissAsync();
+        };
         var consoleErrors = new List<string>();
         var consoleLog = new List<string>();
         page.Console += (_, m) =>
@@ -133,11 +145,15 @@ public sealed class PassthroughTests
         }
 
         var lastSeen = await WaitForCanvasToMatchAsync(page, xvnc);
+        var pageText = await page.ContentAsync();
         await context.CloseAsync();
+        Assert.Empty(dialogs); // noVNC never asked for the VNC password: the gateway logged in with the stored one
+        Assert.DoesNotContain(VncPassword, pageText, StringComparison.Ordinal);
 
         var end = await SessionIsolationTests.WaitForAuditAsync(gateway, e => e.Target == "lab");
         Assert.Equal("passthrough", end.Details!["kind"]!.GetValue<string>());
         Assert.True(end.Details!["replayable"]!.GetValue<bool>());
+        Assert.Equal("VNC Authentication, RFB 3.8", end.Details!["targetSecurity"]!.GetValue<string>());
         Assert.True(end.Details!["bytesFromTarget"]!.GetValue<long>() > 100, end.Details.ToJsonString());
         Assert.True(end.Details!["bytesToTarget"]!.GetValue<long>() > 20, end.Details.ToJsonString());
         Assert.DoesNotContain(consoleErrors, e => e.Contains("Content Security Policy", StringComparison.Ordinal));
@@ -149,10 +165,126 @@ public sealed class PassthroughTests
         Assert.Equal("lab", replay.Header.TargetId);
         Assert.Equal(end.SessionId, replay.Header.SessionId);
         Assert.DoesNotContain(-26, replay.Observer.Encodings);  // noVNC's JPEG quality level was filtered out
+        Assert.Equal(1u, replay.Observer.SecurityType);         // the viewer saw the gateway's None handshake
+        Assert.True(File.ReadAllBytes(file).AsSpan().IndexOf(Encoding.ASCII.GetBytes(VncPassword)) < 0);
         var fb = replay.Observer.Framebuffer!;
         Assert.Equal((lastSeen.Width, lastSeen.Height), (fb.Width, fb.Height));
         var differences = lastSeen.CountDifferences(fb.Pixels, out var first);
         Assert.True(differences == 0, $"{differences} pixels differ from the last screen the user saw; first {first}");
+    }
+
+    [Fact]
+    public async Task AnX509TargetWithAPinnedCertificateIsReachedAndItsRecordingReplays()
+    {
+        await using var xvnc = await XvncServer.StartAsync(new XvncOptions { Width = 320, Height = 240, Security = [XvncSecurity.X509Vnc], VncPassword = VncPassword });
+        await using var gateway = await GatewayUnderTest.StartAsync();
+        await gateway.CreateUserAsync(User, Password);
+        await gateway.AddVncTargetAsync("tls", xvnc.Port, ["x509vnc"], password: VncPassword, tls: TlsVerification.Pinned, pin: Convert.ToHexStringLower(xvnc.CertificateSha256!));
+        var cookie = await gateway.SignInCookieAsync(User, Password);
+        await xvnc.RunXCommandAsync("xsetroot", "-solid", "#2c7a70");
+        await Task.Delay(300);
+
+        var (status, socket) = await OpenAsync(gateway.BaseAddress, "tls", cookie);
+        Assert.Equal(101, status);
+        var live = new RfbStreamObserver();
+        using (socket)
+        {
+            var rfb = new RawRfb(socket!, live);
+            Assert.Equal("RFB 003.008\n", Encoding.ASCII.GetString(await rfb.ReadAsync(12)));
+            await rfb.SendAsync(Encoding.ASCII.GetBytes("RFB 003.007\n")); // a 3.7 viewer: no SecurityResult for None
+            Assert.Equal([1, 1], await rfb.ReadAsync(2));
+            await rfb.SendAsync([1]);
+            await rfb.SendAsync([1]); // ClientInit
+            var (width, height, _) = await rfb.ReadServerInitAsync();
+            Assert.Equal((320, 240), (width, height));
+            // Raw and the Cursor pseudo-encoding (so the cursor is not drawn into the pixels), then one full update.
+            await rfb.SendAsync([2, 0, 0, 2, 0, 0, 0, 0, 0xFF, 0xFF, 0xFF, 0x11]);
+            await rfb.SendAsync([3, 0, 0, 0, 0, 0, 0x01, 0x40, 0x00, 0xF0]);
+            await rfb.ReadUntilAsync(() => live.UpdatesCompleted >= 1);
+            await socket!.CloseAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        }
+        var screen = await xvnc.CaptureScreenAsync();
+        Assert.Equal(0, screen.CountDifferences(live.Framebuffer!.Pixels, out _));
+
+        var end = await SessionIsolationTests.WaitForAuditAsync(gateway, e => e.Target == "tls");
+        Assert.Equal("user-disconnected", end.Details!["reason"]!.GetValue<string>());
+        Assert.Equal("VeNCrypt X509Vnc, RFB 3.8", end.Details!["targetSecurity"]!.GetValue<string>());
+        Assert.True(end.Details!["replayable"]!.GetValue<bool>()); // the relayed stream is the decrypted one
+        var replay = RecordingReplayer.ReplayFile(Path.Combine(gateway.DataDir, "recordings", end.Details!["recording"]!.GetValue<string>()));
+        Assert.Equal(RfbPhase.Normal, replay.Observer.Phase);
+        var differences = screen.CountDifferences(replay.Observer.Framebuffer!.Pixels, out var first);
+        Assert.True(differences == 0, $"{differences} pixels differ; first {first}");
+    }
+
+    [Fact]
+    public async Task AWrongStoredPasswordClosesTheChannelWithAReasonAndIsAudited()
+    {
+        await using var xvnc = await XvncServer.StartAsync(new XvncOptions { Width = 320, Height = 240, Security = [XvncSecurity.VncAuth], VncPassword = VncPassword });
+        await using var gateway = await GatewayUnderTest.StartAsync();
+        await gateway.CreateUserAsync(User, Password);
+        await gateway.AddVncTargetAsync("locked", xvnc.Port, ["vnc"], password: "not-the-password");
+        var cookie = await gateway.SignInCookieAsync(User, Password);
+
+        var (status, socket) = await OpenAsync(gateway.BaseAddress, "locked", cookie);
+        Assert.Equal(101, status);
+        using (socket)
+        {
+            var buffer = new byte[256];
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            var result = await socket!.ReceiveAsync(buffer, timeout.Token);
+            Assert.Equal(WebSocketMessageType.Close, result.MessageType); // the viewer got no RFB byte at all
+            Assert.Equal(WebSocketCloseStatus.InternalServerError, socket.CloseStatus);
+            Assert.Contains("Wrong VNC password", socket.CloseStatusDescription, StringComparison.Ordinal);
+        }
+        var end = await SessionIsolationTests.WaitForAuditAsync(gateway, e => e.Target == "locked");
+        Assert.Equal("target-authentication-failed", end.Details!["reason"]!.GetValue<string>());
+        Assert.Contains("Wrong VNC password", end.Details!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal(0, end.Details!["bytesToBrowser"]!.GetValue<long>());
+    }
+
+    /// <summary>A websockify-style RFB client over the channel: exact reads across WebSocket messages, optionally fed to an observer.</summary>
+    private sealed class RawRfb(ClientWebSocket socket, RfbStreamObserver? observer = null)
+    {
+        private readonly List<byte> _pending = [];
+
+        public async Task SendAsync(byte[] bytes)
+        {
+            observer?.Observe(RfbStreamDirection.ClientToServer, bytes);
+            await socket.SendAsync(bytes, WebSocketMessageType.Binary, true, CancellationToken.None);
+        }
+
+        public async Task<byte[]> ReadAsync(int count)
+        {
+            while (_pending.Count < count) await ReceiveAsync();
+            var bytes = _pending.GetRange(0, count).ToArray();
+            _pending.RemoveRange(0, count);
+            return bytes;
+        }
+
+        public async Task<(int Width, int Height, string Name)> ReadServerInitAsync()
+        {
+            var head = await ReadAsync(24); // width, height, pixel format (16), name length
+            var nameLength = (head[20] << 24) | (head[21] << 16) | (head[22] << 8) | head[23];
+            Assert.InRange(nameLength, 0, 1024);
+            var name = await ReadAsync(nameLength);
+            return ((head[0] << 8) | head[1], (head[2] << 8) | head[3], Encoding.UTF8.GetString(name));
+        }
+
+        public async Task ReadUntilAsync(Func<bool> done)
+        {
+            _pending.Clear();
+            while (!done()) await ReceiveAsync();
+        }
+
+        private async Task ReceiveAsync()
+        {
+            var buffer = new byte[64 * 1024];
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            var r = await socket.ReceiveAsync(buffer, timeout.Token);
+            Assert.True(r.MessageType == WebSocketMessageType.Binary, $"got {r.MessageType}: {socket.CloseStatusDescription}");
+            observer?.Observe(RfbStreamDirection.ServerToClient, buffer.AsSpan(0, r.Count));
+            _pending.AddRange(buffer.AsSpan(0, r.Count));
+        }
     }
 
     /// <summary>Waits until noVNC's canvas equals the server's screen at sampled points; returns that screen.</summary>

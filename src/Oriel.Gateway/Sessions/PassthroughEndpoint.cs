@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Access;
 using Oriel.Gateway.Audit;
-using Oriel.Gateway.Identity;
 using Oriel.Gateway.Recordings;
 
 namespace Oriel.Gateway.Sessions;
@@ -15,9 +14,11 @@ namespace Oriel.Gateway.Sessions;
 /// accepted when offered). The browser names a target id only: a query that tries to name anything is
 /// refused with 400. Checks in order: WebSocket, query, Origin, signed-in user, access to the target (the
 /// same <see cref="IAccessService"/> decision as rendered sessions, so a link-token sign-in that produced a
-/// cookie session works unchanged), VNC protocol, the broker's session limit. Then the session is
-/// audited (start, end with bytes each way), recorded to <c>DATA/recordings/&lt;sessionId&gt;.orec</c>,
-/// and ends through one catch ladder like the TDP path. docs/passthrough.md.
+/// cookie session works unchanged), VNC protocol, the broker's session limit. Then the gateway logs in to the
+/// target with the stored credentials and offers the viewer security type None (<see cref="PassthroughRelay"/>),
+/// so the browser never sees the target's password; the session is audited (start, end with bytes each way),
+/// recorded to <c>DATA/recordings/&lt;sessionId&gt;.orec</c>, and ends through one catch ladder like the TDP
+/// path. docs/passthrough.md.
 /// </summary>
 public static partial class PassthroughEndpoint
 {
@@ -51,53 +52,28 @@ public static partial class PassthroughEndpoint
             await RefuseAsync(http, StatusCodes.Status400BadRequest, "Refused: " + reason + ". Name the target by its id in the path only.").ConfigureAwait(false);
             return;
         }
-        if (!services.GetRequiredService<IOriginValidator>().IsAllowed(http))
+        var admitted = await SessionAdmission.AdmitAsync(http, targetId, Kind, (id, why) => Log.Refused(logger, id, why),
+            StatusCodes.Status400BadRequest, "Passthrough is offered for VNC targets only.").ConfigureAwait(false);
+        if (admitted is not { } a)
         {
-            Log.Refused(logger, targetId, "origin");
-            await audit.WriteAsync(AuditEvents.SessionDenied(http.User.Identity?.Name, targetId, clientIp, "origin not allowed"), ct).ConfigureAwait(false);
-            http.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
-        if (http.User.Identity?.IsAuthenticated != true)
-        {
-            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            return;
-        }
-        var decision = await services.GetRequiredService<IAccessService>().AuthorizeSessionAsync(http.User, targetId, ct).ConfigureAwait(false);
-        if (!decision.Allowed || decision.Target is null)
-        {
-            Log.Refused(logger, targetId, decision.Reason ?? "not allowed");
-            await audit.WriteAsync(AuditEvents.SessionDenied(decision.UserName is { Length: > 0 } u ? u : http.User.Identity?.Name, targetId, clientIp, decision.Reason ?? "not allowed"), ct).ConfigureAwait(false);
-            http.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return;
-        }
-        if (!string.Equals(decision.Target.Protocol, "vnc", StringComparison.OrdinalIgnoreCase))
-        {
-            await RefuseAsync(http, StatusCodes.Status400BadRequest, "Passthrough is offered for VNC targets only.").ConfigureAwait(false);
-            return;
-        }
-
+        var (decision, live) = a;
         var broker = services.GetRequiredService<SessionBroker>();
-        var live = broker.TryAdmit(decision.UserId, decision.UserName, targetId, "vnc", Kind, clientIp, decision.Permissions.MaxSessions ?? 0);
-        if (live is null)
-        {
-            await audit.WriteAsync(AuditEvents.SessionDenied(decision.UserName, targetId, clientIp, "session limit reached"), ct).ConfigureAwait(false);
-            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            return;
-        }
+        live.Principal = http.User; // the revalidator ends the session when sign-in or access goes away
 
         var time = services.GetRequiredService<TimeProvider>();
         PassthroughRecorder? recorder = null;
         try
         {
-            recorder = PassthroughRecorder.Create(services.GetRequiredService<RecordingPaths>(), live, $"{decision.Target.Host}:{decision.Target.Port}", time);
+            recorder = PassthroughRecorder.Create(services.GetRequiredService<RecordingPaths>(), live, $"{decision.Target!.Host}:{decision.Target.Port}", time);
             var subprotocol = http.WebSockets.WebSocketRequestedProtocols.Contains(BinarySubprotocol, StringComparer.Ordinal) ? BinarySubprotocol : null;
             using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subprotocol }).ConfigureAwait(false);
-            await using var relay = new PassthroughRelay(socket, live, decision.Target, recorder, logger);
+            await using var relay = new PassthroughRelay(socket, live, decision.Target!, recorder, logger);
             await audit.WriteAsync(AuditEvents.SessionStart(live), CancellationToken.None).ConfigureAwait(false);
             Log.Started(logger, live.Id, live.UserName, targetId);
 
-            var (reason, message) = await RunAsync(live, relay, logger, ct).ConfigureAwait(false);
+            var (reason, message) = await SessionAdmission.RunAsync(live, ct, relay.RunAsync, ex => Log.Crashed(logger, live.Id, ex)).ConfigureAwait(false);
 
             recorder.Finish(reason, message);
             await relay.CloseAsync(reason, message).ConfigureAwait(false);
@@ -105,44 +81,13 @@ public static partial class PassthroughEndpoint
             var end = AuditEvents.SessionEnd(live, reason, message, time.GetUtcNow());
             end.Details!["recording"] = Path.GetFileName(recorder.Path);
             end.Details["replayable"] = relay.Filter.IsFollowing;
+            if (relay.TargetSecurity is { } security) end.Details["targetSecurity"] = security;
             await audit.WriteAsync(end, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
             recorder?.Dispose();
             broker.Remove(live);
-        }
-    }
-
-    /// <summary>The catch ladder of a passthrough session, the same mapping as the TDP path.</summary>
-    private static async Task<(SessionEndReason, string)> RunAsync(LiveSession live, PassthroughRelay relay, ILogger logger, CancellationToken requestAborted)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, live.Terminated);
-        try
-        {
-            await relay.RunAsync(cts.Token).ConfigureAwait(false);
-            return (SessionEndReason.TargetClosed, "The session ended.");
-        }
-        catch (SessionFailure f)
-        {
-            return (f.Reason, f.UserMessage);
-        }
-        catch (OperationCanceledException) when (live.Terminated.IsCancellationRequested)
-        {
-            return (SessionEndReason.Terminated, $"The session was ended by the gateway: {live.TerminationReason}.");
-        }
-        catch (OperationCanceledException)
-        {
-            return (SessionEndReason.UserDisconnected, "The browser left the session.");
-        }
-        catch (WebSocketException)
-        {
-            return (SessionEndReason.UserDisconnected, "The browser connection was lost.");
-        }
-        catch (Exception ex)
-        {
-            Log.Crashed(logger, live.Id, ex);
-            return (SessionEndReason.InternalError, "The session ended because of an internal error in the gateway; it has been logged.");
         }
     }
 

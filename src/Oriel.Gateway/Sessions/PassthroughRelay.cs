@@ -10,13 +10,17 @@ using Oriel.Wire;
 namespace Oriel.Gateway.Sessions;
 
 /// <summary>
-/// One passthrough session: raw TCP to the target carried in WebSocket binary messages, as websockify
-/// does it, so that a stock noVNC speaks RFB to the VNC server itself. Two pumps: browser → target
-/// (through <see cref="RfbClientStreamFilter"/>, which drops encodings the gateway could not replay) and
-/// target → browser. Both directions are counted on the <see cref="LiveSession"/> and recorded in the
-/// order the gateway saw them. The session ends when either side closes, when a browser message exceeds
-/// <see cref="MaxBrowserMessageBytes"/>, or when the broker terminates it; <see cref="RunAsync"/>
-/// throws <see cref="SessionFailure"/> with the reason.
+/// One passthrough session: RFB between a stock viewer (noVNC) in WebSocket binary messages, as websockify
+/// carries it, and the VNC target over TCP (TLS when VeNCrypt asks for it). The gateway keeps the target's
+/// credentials: it first authenticates to the target itself with the stored ones (the RFB engine with
+/// <see cref="Oriel.Rfb.RfbClientOptions.StopAfterSecurity"/>), then plays a None-security server handshake
+/// to the viewer (<see cref="RfbNoneSecurityServerHandshake"/>), forwards the viewer's ClientInit, and from
+/// ServerInit on relays with two pumps: browser → target (through <see cref="RfbClientStreamFilter"/>, which
+/// drops encodings the gateway could not replay) and target → browser. The viewer's side (the synthetic
+/// handshake, then the relayed stream, decrypted when the target uses TLS) is counted on the
+/// <see cref="LiveSession"/> and recorded in the order the gateway saw it; the target login is not recorded.
+/// The session ends when either side closes, when a browser message exceeds <see cref="MaxBrowserMessageBytes"/>,
+/// or when the broker terminates it; <see cref="RunAsync"/> throws <see cref="SessionFailure"/> with the reason.
 /// </summary>
 public sealed partial class PassthroughRelay : IAsyncDisposable
 {
@@ -36,7 +40,8 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
     private readonly ArrayBufferWriter<byte> _filtered = new(4096);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private TcpClient? _tcp;
-    private NetworkStream? _stream;
+    private Stream? _stream;
+    private long _browserMessageLength;
     private Task? _browserPump;
 
     public PassthroughRelay(WebSocket browser, LiveSession live, ResolvedTarget target, PassthroughRecorder? recorder, ILogger log)
@@ -51,11 +56,23 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
     /// <summary>The client-stream filter, for tests and the end-of-session note.</summary>
     public RfbClientStreamFilter Filter => _filter;
 
-    /// <summary>Connects to the target and relays until one side ends.</summary>
+    /// <summary>Connects and logs in to the target, plays the viewer's handshake, then relays until one side ends.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
         await ConnectAsync(ct).ConfigureAwait(false);
+        var fromTarget = await AuthenticateToTargetAsync(ct).ConfigureAwait(false);
         _recorder?.SessionStarted();
+        _recorder?.Note($"the gateway logged in to the target ({TargetSecurity}); the viewer was offered security type None");
+        var fromBrowser = await ServeBrowserHandshakeAsync(ct).ConfigureAwait(false);
+        await WriteToTargetAsync(_clientInit, ct).ConfigureAwait(false);
+        if (fromTarget.Length > 0)
+        {
+            await ForwardToBrowserAsync(fromTarget, ct).ConfigureAwait(false);
+        }
+        if (fromBrowser.Length > 0)
+        {
+            await ForwardToTargetAsync(fromBrowser, ct).ConfigureAwait(false);
+        }
 
         using var targetCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var target = PumpTargetAsync(targetCts.Token);
@@ -117,21 +134,7 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
                     throw new SessionFailure(SessionEndReason.TargetClosed, "The desktop server ended the session.");
                 }
                 _live.AddFromTarget(n);
-                lock (_filter)
-                {
-                    _filter.ObserveServer(buffer.AsSpan(0, n));
-                }
-                _recorder?.ServerData(buffer.AsSpan(0, n));
-                await _sendLock.WaitAsync(ct).ConfigureAwait(false);
-                try
-                {
-                    await _browser.SendAsync(buffer.AsMemory(0, n), WebSocketMessageType.Binary, endOfMessage: true, ct).ConfigureAwait(false);
-                }
-                finally
-                {
-                    _sendLock.Release();
-                }
-                _live.AddToBrowser(n);
+                await ForwardToBrowserAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
             }
         }
         finally
@@ -140,60 +143,110 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
         }
     }
 
+    /// <summary>Target bytes on to the browser: seen by the filter, recorded, sent as one binary message.</summary>
+    private async Task ForwardToBrowserAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        lock (_filter)
+        {
+            _filter.ObserveServer(data.Span);
+        }
+        _recorder?.ServerData(data.Span);
+        await SendToBrowserAsync(data, ct).ConfigureAwait(false);
+    }
+
+    private async Task SendToBrowserAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        await _sendLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await _browser.SendAsync(data, WebSocketMessageType.Binary, endOfMessage: true, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+        _live.AddToBrowser(data.Length);
+    }
+
     /// <summary>Browser → target: binary messages, any fragmentation, each capped; the filter's output is recorded and sent.</summary>
     private async Task PumpBrowserAsync(CancellationToken ct)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
         try
         {
-            var messageLength = 0L;
             while (true)
             {
-                var result = await _browser.ReceiveAsync(buffer.AsMemory(0, ReadBufferSize), ct).ConfigureAwait(false);
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    throw new SessionFailure(SessionEndReason.UserDisconnected, "The browser left the session.");
-                }
-                if (result.MessageType != WebSocketMessageType.Binary)
-                {
-                    throw new SessionFailure(SessionEndReason.BrowserProtocolError, "Protocol error: the browser sent a text message; this channel carries binary messages only.");
-                }
-                messageLength = result.EndOfMessage ? 0 : messageLength + result.Count;
-                if (messageLength > MaxBrowserMessageBytes)
-                {
-                    throw new SessionFailure(SessionEndReason.BrowserProtocolError, $"Protocol error: a message from the browser is larger than {MaxBrowserMessageBytes} bytes.");
-                }
-                if (result.Count == 0) continue;
-                _live.AddFromBrowser(result.Count);
-                lock (_filter)
-                {
-                    _filtered.ResetWrittenCount();
-                    try
-                    {
-                        _filter.Filter(buffer.AsSpan(0, result.Count), _filtered);
-                    }
-                    catch (DecodeException ex)
-                    {
-                        throw new SessionFailure(SessionEndReason.BrowserProtocolError, $"Protocol error: the VNC viewer sent data Oriel could not follow ({ex.Message}).", ex);
-                    }
-                    _recorder?.ClientData(_filtered.WrittenSpan);
-                }
-                if (_filtered.WrittenCount == 0) continue;
-                try
-                {
-                    await _stream!.WriteAsync(_filtered.WrittenMemory, ct).ConfigureAwait(false);
-                }
-                catch (IOException ex)
-                {
-                    throw new SessionFailure(SessionEndReason.TargetClosed, "The connection to the desktop server was lost.", ex);
-                }
-                _live.AddToTarget(_filtered.WrittenCount);
+                var n = await ReceiveFromBrowserAsync(buffer.AsMemory(0, ReadBufferSize), ct).ConfigureAwait(false);
+                if (n == 0) continue;
+                await ForwardToTargetAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
             }
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>
+    /// One read from the browser: the number of bytes (0 for an empty frame). A close, a text message or a
+    /// message over <see cref="MaxBrowserMessageBytes"/> ends the session.
+    /// </summary>
+    private async Task<int> ReceiveFromBrowserAsync(Memory<byte> buffer, CancellationToken ct)
+    {
+        var result = await _browser.ReceiveAsync(buffer, ct).ConfigureAwait(false);
+        if (result.MessageType == WebSocketMessageType.Close)
+        {
+            throw new SessionFailure(SessionEndReason.UserDisconnected, "The browser left the session.");
+        }
+        if (result.MessageType != WebSocketMessageType.Binary)
+        {
+            throw new SessionFailure(SessionEndReason.BrowserProtocolError, "Protocol error: the browser sent a text message; this channel carries binary messages only.");
+        }
+        _browserMessageLength = result.EndOfMessage ? 0 : _browserMessageLength + result.Count;
+        if (_browserMessageLength > MaxBrowserMessageBytes)
+        {
+            throw new SessionFailure(SessionEndReason.BrowserProtocolError, $"Protocol error: a message from the browser is larger than {MaxBrowserMessageBytes} bytes.");
+        }
+        _live.AddFromBrowser(result.Count);
+        return result.Count;
+    }
+
+    /// <summary>Browser bytes of the normal phase on to the target: filtered, recorded, written.</summary>
+    private async Task ForwardToTargetAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        lock (_filter)
+        {
+            _filtered.ResetWrittenCount();
+            FilterClientBytes(data.Span, _filtered);
+            _recorder?.ClientData(_filtered.WrittenSpan);
+        }
+        if (_filtered.WrittenCount == 0) return;
+        await WriteToTargetAsync(_filtered.WrittenMemory, ct).ConfigureAwait(false);
+    }
+
+    private void FilterClientBytes(ReadOnlySpan<byte> data, ArrayBufferWriter<byte> output)
+    {
+        try
+        {
+            _filter.Filter(data, output);
+        }
+        catch (DecodeException ex)
+        {
+            throw new SessionFailure(SessionEndReason.BrowserProtocolError, $"Protocol error: the VNC viewer sent data Oriel could not follow ({ex.Message}).", ex);
+        }
+    }
+
+    private async Task WriteToTargetAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
+    {
+        try
+        {
+            await _stream!.WriteAsync(data, ct).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            throw new SessionFailure(SessionEndReason.TargetClosed, "The connection to the desktop server was lost.", ex);
+        }
+        _live.AddToTarget(data.Length);
     }
 
     /// <summary>Tells the browser why the session ended (a WebSocket close reason noVNC's page shows) and waits briefly for its answer.</summary>
@@ -248,5 +301,14 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
     {
         [LoggerMessage(EventId = 3200, Level = LogLevel.Warning, Message = "Passthrough session {SessionId}: target {TargetId} unreachable: {Error}")]
         public static partial void TargetUnreachable(ILogger logger, string sessionId, string targetId, string error);
+
+        [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Passthrough session {SessionId}: logged in to target {TargetId} with {Security}")]
+        public static partial void TargetAuthenticated(ILogger logger, string sessionId, string targetId, string security);
+
+        [LoggerMessage(EventId = 3202, Level = LogLevel.Warning, Message = "Passthrough session {SessionId}: target {TargetId} refused the gateway's login: {Kind}")]
+        public static partial void TargetLoginRefused(ILogger logger, string sessionId, string targetId, string kind);
+
+        [LoggerMessage(EventId = 3203, Level = LogLevel.Warning, Message = "Passthrough session {SessionId}: malformed data from target {TargetId}: {Error}")]
+        public static partial void TargetProtocolError(ILogger logger, string sessionId, string targetId, string error);
     }
 }

@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -6,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Access;
 using Oriel.Gateway.Audit;
-using Oriel.Gateway.Identity;
 using Oriel.Tdp;
 using Oriel.Wire;
 
@@ -38,7 +36,6 @@ public static partial class SessionEndpoints
         var services = http.RequestServices;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Oriel.Sessions");
         var audit = services.GetRequiredService<IAuditLog>();
-        var clientIp = http.Connection.RemoteIpAddress?.ToString();
         var ct = http.RequestAborted;
 
         if (!http.WebSockets.IsWebSocketRequest)
@@ -47,40 +44,14 @@ public static partial class SessionEndpoints
             await http.Response.WriteAsJsonAsync(new { error = "This endpoint takes a WebSocket." }, ct).ConfigureAwait(false);
             return;
         }
-        if (!services.GetRequiredService<IOriginValidator>().IsAllowed(http))
+        var admitted = await SessionAdmission.AdmitAsync(http, targetId, "tdp", (id, why) => Log.Refused(logger, id, why),
+            StatusCodes.Status501NotImplemented, nonVncError: null).ConfigureAwait(false);
+        if (admitted is not { } a)
         {
-            Log.Refused(logger, targetId, "origin");
-            await audit.WriteAsync(AuditEvents.SessionDenied(http.User.Identity?.Name, targetId, clientIp, "origin not allowed"), ct).ConfigureAwait(false);
-            http.Response.StatusCode = StatusCodes.Status403Forbidden;
             return;
         }
-        if (http.User.Identity?.IsAuthenticated != true)
-        {
-            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
-            return;
-        }
-        var decision = await services.GetRequiredService<IAccessService>().AuthorizeSessionAsync(http.User, targetId, ct).ConfigureAwait(false);
-        if (!decision.Allowed || decision.Target is null)
-        {
-            Log.Refused(logger, targetId, decision.Reason ?? "not allowed");
-            await audit.WriteAsync(AuditEvents.SessionDenied(decision.UserName ?? http.User.Identity?.Name, targetId, clientIp, decision.Reason ?? "not allowed"), ct).ConfigureAwait(false);
-            http.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return;
-        }
-        if (!string.Equals(decision.Target.Protocol, "vnc", StringComparison.OrdinalIgnoreCase))
-        {
-            http.Response.StatusCode = StatusCodes.Status501NotImplemented;
-            return;
-        }
-
+        var (decision, live) = a;
         var broker = services.GetRequiredService<SessionBroker>();
-        var live = broker.TryAdmit(decision.UserId, decision.UserName, targetId, "vnc", "tdp", clientIp, decision.Permissions.MaxSessions ?? 0);
-        if (live is null)
-        {
-            await audit.WriteAsync(AuditEvents.SessionDenied(decision.UserName, targetId, clientIp, "session limit reached"), ct).ConfigureAwait(false);
-            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-            return;
-        }
 
         live.Principal = http.User;
         try
@@ -102,40 +73,15 @@ public static partial class SessionEndpoints
         }
     }
 
-    /// <summary>The one catch ladder of a rendered session: every way it can end becomes a reason and a sentence.</summary>
-    private static async Task<(SessionEndReason, string)> RunTdpSessionAsync(LiveSession live, AccessDecision decision, TdpChannel browser, ILogger logger, IAuditLog audit, CancellationToken requestAborted)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, live.Terminated);
-        try
+    /// <summary>A rendered session inside the shared catch ladder: the TDP handshake, then the VNC session.</summary>
+    private static Task<(SessionEndReason, string)> RunTdpSessionAsync(LiveSession live, AccessDecision decision, TdpChannel browser, ILogger logger, IAuditLog audit, CancellationToken requestAborted) =>
+        SessionAdmission.RunAsync(live, requestAborted, async ct =>
         {
-            var screen = await ReceiveHandshakeAsync(browser, cts.Token).ConfigureAwait(false);
+            var screen = await ReceiveHandshakeAsync(browser, ct).ConfigureAwait(false);
             await using var session = new VncSession(live, decision.Target!, decision.Permissions, browser, logger,
                 (id, direction, bytes) => _ = audit.WriteAsync(AuditEvents.ClipboardTransfer(live, direction, bytes), CancellationToken.None));
-            await session.RunAsync(screen, cts.Token).ConfigureAwait(false);
-            return (SessionEndReason.TargetClosed, "The session ended.");
-        }
-        catch (SessionFailure f)
-        {
-            return (f.Reason, f.UserMessage);
-        }
-        catch (OperationCanceledException) when (live.Terminated.IsCancellationRequested)
-        {
-            return (SessionEndReason.Terminated, $"The session was ended by the gateway: {live.TerminationReason}.");
-        }
-        catch (OperationCanceledException)
-        {
-            return (SessionEndReason.UserDisconnected, "The browser left the session.");
-        }
-        catch (WebSocketException)
-        {
-            return (SessionEndReason.UserDisconnected, "The browser connection was lost.");
-        }
-        catch (Exception ex)
-        {
-            Log.Crashed(logger, live.Id, ex);
-            return (SessionEndReason.InternalError, "The session ended because of an internal error in the gateway; it has been logged.");
-        }
-    }
+            await session.RunAsync(screen, ct).ConfigureAwait(false);
+        }, ex => Log.Crashed(logger, live.Id, ex));
 
     /// <summary>RFD 37: username (7) then screen spec (1) come first; anything else before them is dropped.</summary>
     private static async Task<ClientScreenSpecMessage> ReceiveHandshakeAsync(TdpChannel browser, CancellationToken ct)

@@ -18,8 +18,5 @@ public sealed partial class VncSession
 
         [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Session {SessionId}: malformed TDP from the browser: {Error}")]
         public static partial void BrowserProtocolError(ILogger logger, string sessionId, string error);
-
-        [LoggerMessage(EventId = 3104, Level = LogLevel.Warning, Message = "Session {SessionId}: TLS with VNC target {TargetId} failed: {Error}")]
-        public static partial void TlsFailed(ILogger logger, string sessionId, string targetId, string error);
     }
 }

@@ -1,9 +1,5 @@
 using System.Buffers;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Access;
@@ -26,7 +22,6 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
 {
     private const int ReadBufferSize = 64 * 1024;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
-    private static readonly TimeSpan TlsTimeout = TimeSpan.FromSeconds(15);
 
     private readonly LiveSession _live;
     private readonly ResolvedTarget _target;
@@ -183,7 +178,8 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         }
     }
 
-    private static string DescribeSecurityFailure(RfbSecurityException ex) => ex.Kind switch
+    /// <summary>The sentence for a failed target login; the passthrough relay says the same.</summary>
+    internal static string DescribeSecurityFailure(RfbSecurityException ex) => ex.Kind switch
     {
         RfbSecurityFailure.AuthenticationFailed => string.IsNullOrWhiteSpace(ex.Reason)
             ? "Wrong VNC password: the desktop server refused the login."
@@ -304,69 +300,10 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         }
     }
 
+    /// <summary>VeNCrypt asked for TLS: <see cref="TargetTls"/> runs the handshake and checks the certificate.</summary>
     private async Task StartTlsAsync(RfbTlsRequired request, CancellationToken ct)
     {
-        var ssl = new SslStream(_stream!, leaveInnerStreamOpen: false);
-        var options = new SslClientAuthenticationOptions
-        {
-            TargetHost = _target.Host,
-            RemoteCertificateValidationCallback = ValidateServerCertificate,
-        };
-        _anonymousTls = request.Subtype is RfbVeNCryptSubtype.TlsNone or RfbVeNCryptSubtype.TlsVnc or RfbVeNCryptSubtype.TlsPlain;
-        var anonymous = request.Subtype is RfbVeNCryptSubtype.TlsNone or RfbVeNCryptSubtype.TlsVnc or RfbVeNCryptSubtype.TlsPlain;
-        if (anonymous && !OperatingSystem.IsWindows())
-        {
-            // VeNCrypt's TLS* subtypes use anonymous Diffie-Hellman: no certificate at all.
-            options.EnabledSslProtocols = SslProtocols.Tls12;
-            options.CipherSuitesPolicy = AnonymousTls.Policy;
-        }
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TlsTimeout);
-        try
-        {
-            await ssl.AuthenticateAsClientAsync(options, timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
-        {
-            Log.TlsFailed(_log, _live.Id, _target.Id, ex.Message);
-            throw new SessionFailure(SessionEndReason.TlsFailed, _certificateProblem ?? (anonymous
-                ? $"The desktop server only agreed to anonymous TLS ({request.Subtype}), which this gateway's TLS library refuses at its security level. Enable an X509 security type on the server (see docs/vnc.md)."
-                : $"The TLS handshake with the desktop server failed ({request.Subtype}): {ex.Message}"), ex);
-        }
-        _stream = ssl;
-    }
-
-    private string? _certificateProblem;
-    private bool _anonymousTls;
-
-    private bool ValidateServerCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
-    {
-        if (_target.TlsInsecure || (certificate is null && _anonymousTls))
-        {
-            return true;
-        }
-        if (certificate is null)
-        {
-            _certificateProblem = "The desktop server presented no TLS certificate.";
-            return false;
-        }
-        if (_target.TlsPinSha256 is { Length: > 0 } pin)
-        {
-            var actual = Convert.ToHexStringLower(SHA256.HashData(certificate.GetRawCertData()));
-            var expected = pin.Replace(":", "", StringComparison.Ordinal).ToLowerInvariant();
-            if (CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(actual), Encoding.ASCII.GetBytes(expected)))
-            {
-                return true;
-            }
-            _certificateProblem = $"The desktop server's TLS certificate does not match the pinned fingerprint (it presented sha256:{actual}).";
-            return false;
-        }
-        if (errors == SslPolicyErrors.None)
-        {
-            return true;
-        }
-        _certificateProblem = $"The desktop server's TLS certificate is not trusted ({errors}). Pin its fingerprint or install its CA.";
-        return false;
+        _stream = await TargetTls.AuthenticateAsync(_stream!, _target, request.Subtype, _log, _live.Id, ct).ConfigureAwait(false);
     }
 
     private async Task PumpBrowserAsync()

@@ -1,0 +1,109 @@
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Oriel.Gateway.Access;
+using Oriel.Gateway.Audit;
+using Oriel.Gateway.Identity;
+
+namespace Oriel.Gateway.Sessions;
+
+/// <summary>
+/// What the session endpoints (rendered TDP and raw passthrough) share: the admission checks after the
+/// endpoint's own request checks — Origin, signed-in user, the access decision, a VNC target, the broker's
+/// session limit — each refusal an HTTP status and (but for 401) a <c>session.denied</c> audit event; and the
+/// one catch ladder that turns every way a session ends into a <see cref="SessionEndReason"/> and a sentence.
+/// </summary>
+internal static class SessionAdmission
+{
+    /// <summary>
+    /// Runs the checks in order. Returns the decision and the admitted session, or null when the request was
+    /// refused (the response status is set, the refusal logged through <paramref name="logRefused"/> and audited).
+    /// A non-VNC target gets <paramref name="nonVncStatus"/>, with a JSON <c>error</c> when <paramref name="nonVncError"/> is given.
+    /// </summary>
+    public static async Task<(AccessDecision Decision, LiveSession Live)?> AdmitAsync(HttpContext http, string targetId, string kind,
+        Action<string, string> logRefused, int nonVncStatus, string? nonVncError)
+    {
+        var services = http.RequestServices;
+        var audit = services.GetRequiredService<IAuditLog>();
+        var clientIp = http.Connection.RemoteIpAddress?.ToString();
+        var ct = http.RequestAborted;
+
+        if (!services.GetRequiredService<IOriginValidator>().IsAllowed(http))
+        {
+            logRefused(targetId, "origin");
+            await audit.WriteAsync(AuditEvents.SessionDenied(http.User.Identity?.Name, targetId, clientIp, "origin not allowed"), ct).ConfigureAwait(false);
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return null;
+        }
+        if (http.User.Identity?.IsAuthenticated != true)
+        {
+            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return null;
+        }
+        var decision = await services.GetRequiredService<IAccessService>().AuthorizeSessionAsync(http.User, targetId, ct).ConfigureAwait(false);
+        if (!decision.Allowed || decision.Target is null)
+        {
+            logRefused(targetId, decision.Reason ?? "not allowed");
+            await audit.WriteAsync(AuditEvents.SessionDenied(decision.UserName is { Length: > 0 } u ? u : http.User.Identity?.Name, targetId, clientIp, decision.Reason ?? "not allowed"), ct).ConfigureAwait(false);
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return null;
+        }
+        if (!string.Equals(decision.Target.Protocol, "vnc", StringComparison.OrdinalIgnoreCase))
+        {
+            http.Response.StatusCode = nonVncStatus;
+            if (nonVncError is not null)
+            {
+                await http.Response.WriteAsJsonAsync(new { error = nonVncError }, ct).ConfigureAwait(false);
+            }
+            return null;
+        }
+
+        var broker = services.GetRequiredService<SessionBroker>();
+        var live = broker.TryAdmit(decision.UserId, decision.UserName, targetId, "vnc", kind, clientIp, decision.Permissions.MaxSessions ?? 0);
+        if (live is null)
+        {
+            await audit.WriteAsync(AuditEvents.SessionDenied(decision.UserName, targetId, clientIp, "session limit reached"), ct).ConfigureAwait(false);
+            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return null;
+        }
+        return (decision, live);
+    }
+
+    /// <summary>
+    /// The catch ladder of a session: runs <paramref name="body"/> until the session ends, cancelled when the
+    /// request is aborted or the broker terminates the session, and maps how it ended to a reason and a sentence.
+    /// An unexpected exception goes to <paramref name="crashed"/> (which logs it) and becomes <see cref="SessionEndReason.InternalError"/>.
+    /// </summary>
+    public static async Task<(SessionEndReason Reason, string Message)> RunAsync(LiveSession live, CancellationToken requestAborted,
+        Func<CancellationToken, Task> body, Action<Exception> crashed)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, live.Terminated);
+        try
+        {
+            await body(cts.Token).ConfigureAwait(false);
+            return (SessionEndReason.TargetClosed, "The session ended.");
+        }
+        catch (SessionFailure f)
+        {
+            return (f.Reason, f.UserMessage);
+        }
+        catch (OperationCanceledException) when (live.Terminated.IsCancellationRequested)
+        {
+            return (SessionEndReason.Terminated, $"The session was ended by the gateway: {live.TerminationReason}.");
+        }
+        catch (OperationCanceledException)
+        {
+            return (SessionEndReason.UserDisconnected, "The browser left the session.");
+        }
+        catch (WebSocketException)
+        {
+            return (SessionEndReason.UserDisconnected, "The browser connection was lost.");
+        }
+        catch (Exception ex)
+        {
+            crashed(ex);
+            return (SessionEndReason.InternalError, "The session ended because of an internal error in the gateway; it has been logged.");
+        }
+    }
+}
