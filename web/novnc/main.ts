@@ -62,12 +62,10 @@ function start(): void {
     show('failed', `The desktop server refused the login${reason ? `: ${reason}` : '.'}`);
   });
   rfb.addEventListener('credentialsrequired', () => {
-    const password = window.prompt('The desktop server asks for its VNC password:');
-    if (password === null) {
-      rfb.disconnect();
-      return;
-    }
-    rfb.sendCredentials({ password });
+    // The gateway logs in to the target itself and offers noVNC only security None, so this never
+    // happens with Oriel; if it does, the browser must not be the one holding the target's password.
+    rfb.disconnect();
+    show('failed', 'The desktop server asked the browser for credentials; Oriel keeps them in the gateway. Ask an administrator.');
   });
   rfb.addEventListener('desktopname', (event) => {
     const name = (event as CustomEvent<{ name: string }>).detail?.name;
