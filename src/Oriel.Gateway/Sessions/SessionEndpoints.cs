@@ -117,16 +117,16 @@ public static partial class SessionEndpoints
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3000, Level = LogLevel.Information, Message = "Session {SessionId} started: user {User}, target {TargetId}")]
+        [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Session {SessionId} started: user {User}, target {TargetId}")]
         public static partial void Started(ILogger logger, string sessionId, string user, string targetId);
 
-        [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Session {SessionId} ended: {Reason}; {BytesFromTarget} bytes from the target, {BytesToBrowser} to the browser")]
+        [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "Session {SessionId} ended: {Reason}; {BytesFromTarget} bytes from the target, {BytesToBrowser} to the browser")]
         public static partial void Ended(ILogger logger, string sessionId, string reason, long bytesFromTarget, long bytesToBrowser);
 
-        [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Session to target {TargetId} refused: {Reason}")]
+        [LoggerMessage(EventId = 3022, Level = LogLevel.Warning, Message = "Session to target {TargetId} refused: {Reason}")]
         public static partial void Refused(ILogger logger, string targetId, string reason);
 
-        [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Session {SessionId} crashed")]
+        [LoggerMessage(EventId = 3023, Level = LogLevel.Error, Message = "Session {SessionId} crashed")]
         public static partial void Crashed(ILogger logger, string sessionId, Exception exception);
     }
 }
