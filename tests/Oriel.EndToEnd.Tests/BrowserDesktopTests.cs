@@ -19,6 +19,7 @@ public sealed class BrowserDesktopTests : IAsyncLifetime
     private XvncServer _xvnc = null!;
     private GatewayUnderTest _gateway = null!;
     private ChromiumBrowser _chromium = null!;
+    private ScriptedVncServer _broken = null!;
 
     public async Task InitializeAsync()
     {
@@ -28,6 +29,8 @@ public sealed class BrowserDesktopTests : IAsyncLifetime
         await _gateway.AddVncTargetAsync("lab", _xvnc.Port, ["vnc"], password: VncPassword);
         await _gateway.AddVncTargetAsync("locked", _xvnc.Port, ["vnc"], password: "wrongpw1");
         await _gateway.AddVncTargetAsync("gone", TestPorts.GetFreePort(), ["none"]);
+        _broken = ScriptedVncServer.Start(Misbehavior.RectangleOutsideFramebuffer);
+        await _gateway.AddVncTargetAsync("broken", _broken.Port, ["none"]);
         _chromium = await ChromiumBrowser.LaunchAsync();
     }
 
@@ -35,6 +38,7 @@ public sealed class BrowserDesktopTests : IAsyncLifetime
     {
         await _chromium.DisposeAsync();
         await _gateway.DisposeAsync();
+        await _broken.DisposeAsync();
         await _xvnc.DisposeAsync();
     }
 
@@ -54,6 +58,7 @@ public sealed class BrowserDesktopTests : IAsyncLifetime
     [Theory]
     [InlineData("locked", "Wrong VNC password")]
     [InlineData("gone", "could not be reached")]
+    [InlineData("broken", "Protocol error")]
     public async Task TheUserIsToldWhyASessionCouldNotStart(string targetId, string expected)
     {
         var page = await SignInAsync();
