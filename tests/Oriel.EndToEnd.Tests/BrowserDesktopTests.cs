@@ -186,6 +186,44 @@ public sealed class BrowserDesktopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheMouseWheelScrollsARemoteXterm()
+    {
+        await _xvnc.RunXClientAsync("xterm", "-sl", "2000", "-geometry", "100x30+0+0", "-e", "sh", "-c", "seq 1 500; sleep 600");
+        await Task.Delay(1500);
+        var page = await OpenDesktopAsync();
+        var box = (await (await page.QuerySelectorAsync("#desktop-canvas"))!.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + 60, box.Y + 60);
+        await Task.Delay(500);
+        var bottom = await _xvnc.CaptureScreenAsync();
+
+        for (var i = 0; i < 3; i++)
+        {
+            await page.Mouse.WheelAsync(0, -120); // up
+        }
+        var scrolled = await WaitForScreenAsync(s => s.CountDifferences(bottom.Pixels, out _) > 0);
+        Assert.True(scrolled.CountDifferences(bottom.Pixels, out _) > 0, "the wheel did not scroll the xterm back");
+
+        for (var i = 0; i < 3; i++)
+        {
+            await page.Mouse.WheelAsync(0, 120); // down again
+        }
+        var back = await WaitForScreenAsync(s => s.CountDifferences(bottom.Pixels, out _) == 0);
+        Assert.Equal(0, back.CountDifferences(bottom.Pixels, out var first));
+    }
+
+    private async Task<XImage> WaitForScreenAsync(Func<XImage, bool> condition, int timeoutSeconds = 10)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
+        var screen = await _xvnc.CaptureScreenAsync();
+        while (!condition(screen) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+            screen = await _xvnc.CaptureScreenAsync();
+        }
+        return screen;
+    }
+
+    [Fact]
     public async Task ClipboardTravelsBothWays()
     {
         var page = await OpenDesktopAsync();
