@@ -35,6 +35,7 @@ public sealed class RoleService(IOrielStore store, IAuditLog audit, TimeProvider
                     ["clipboardWrite"] = role.ClipboardWrite,
                     ["resize"] = role.Resize,
                     ["maxSessions"] = role.MaxSessions,
+                    ["createLinks"] = role.CreateLinks,
                 },
             },
             ct).ConfigureAwait(false);

@@ -19,8 +19,9 @@ public sealed partial class OrielCli
         clipboard.AcceptOnlyFromAmong("none", "read", "write", "both");
         var noResize = new Option<bool>("--no-resize") { Description = "Do not let sessions resize the remote desktop" };
         var maxSessions = new Option<int?>("--max-sessions") { Description = "Most concurrent sessions per user and target" };
+        var createLinks = new Option<bool>("--create-links") { Description = "Holders may make Web Desktop links for the targets this role grants" };
 
-        var add = new Command("add", "Add or replace a role") { name, description, targets, labels, clipboard, noResize, maxSessions };
+        var add = new Command("add", "Add or replace a role") { name, description, targets, labels, clipboard, noResize, maxSessions, createLinks };
         add.SetAction((r, ct) => RunAsync(r, ct, async sp =>
         {
             var selector = TargetRules.ParseLabels(r.GetValue(labels) ?? []);
@@ -34,7 +35,10 @@ public sealed partial class OrielCli
                 clip is "write" or "both",
                 !r.GetValue(noResize),
                 r.GetValue(maxSessions),
-                Declared: false);
+                Declared: false)
+            {
+                CreateLinks = r.GetValue(createLinks),
+            };
             await sp.GetRequiredService<RoleService>().SaveAsync(role, CliActor, ct).ConfigureAwait(false);
             await _out.WriteLineAsync($"saved role {role.Name}").ConfigureAwait(false);
             return 0;
@@ -44,13 +48,13 @@ public sealed partial class OrielCli
         var list = new Command("list", "List roles");
         list.SetAction((r, ct) => RunAsync(r, ct, async sp =>
         {
-            await _out.WriteLineAsync("NAME\tTARGETS\tLABELS\tCLIPBOARD\tRESIZE\tMAX").ConfigureAwait(false);
+            await _out.WriteLineAsync("NAME\tTARGETS\tLABELS\tCLIPBOARD\tRESIZE\tMAX\tLINKS").ConfigureAwait(false);
             foreach (var role in await sp.GetRequiredService<IOrielStore>().ListRolesAsync(ct).ConfigureAwait(false))
             {
                 var sel = string.Join(" | ", role.TargetLabels.Select(s => string.Join(",", s.Select(kv => $"{kv.Key}={kv.Value}"))));
                 var clip = (role.ClipboardRead, role.ClipboardWrite) switch { (true, true) => "both", (true, false) => "read", (false, true) => "write", _ => "none" };
                 await _out.WriteLineAsync(
-                    $"{role.Name}\t{string.Join(",", role.TargetIds)}\t{sel}\t{clip}\t{(role.Resize ? "yes" : "no")}\t{role.MaxSessions?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}")
+                    $"{role.Name}\t{string.Join(",", role.TargetIds)}\t{sel}\t{clip}\t{(role.Resize ? "yes" : "no")}\t{role.MaxSessions?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}\t{(role.CreateLinks ? "yes" : "no")}")
                     .ConfigureAwait(false);
             }
 

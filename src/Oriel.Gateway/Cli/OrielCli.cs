@@ -59,6 +59,7 @@ public sealed partial class OrielCli
         root.Add(BuildTargets());
         root.Add(BuildAudit());
         root.Add(BuildLinks());
+        root.Add(BuildApiKeys());
         return root;
     }
 

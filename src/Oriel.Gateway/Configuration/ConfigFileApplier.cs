@@ -40,7 +40,10 @@ public sealed class ConfigFileApplier(
                 r.ClipboardWrite,
                 r.Resize,
                 r.MaxSessions,
-                Declared: true);
+                Declared: true)
+            {
+                CreateLinks = r.CreateLinks,
+            };
             var existing = await store.FindRoleAsync(r.Name, ct).ConfigureAwait(false);
             if (existing is null || !SameRole(existing, role))
             {
@@ -58,7 +61,8 @@ public sealed class ConfigFileApplier(
 
     private static bool SameRole(RoleRecord a, RoleRecord b) =>
         a.Name == b.Name && a.Description == b.Description && a.ClipboardRead == b.ClipboardRead && a.ClipboardWrite == b.ClipboardWrite
-        && a.Resize == b.Resize && a.MaxSessions == b.MaxSessions && a.Declared == b.Declared && a.TargetIds.SequenceEqual(b.TargetIds)
+        && a.Resize == b.Resize && a.MaxSessions == b.MaxSessions && a.Declared == b.Declared && a.CreateLinks == b.CreateLinks
+        && a.TargetIds.SequenceEqual(b.TargetIds)
         && a.TargetLabels.Count == b.TargetLabels.Count
         && a.TargetLabels.Zip(b.TargetLabels).All(p => p.First.Count == p.Second.Count
             && p.First.All(kv => p.Second.TryGetValue(kv.Key, out var v) && v == kv.Value));

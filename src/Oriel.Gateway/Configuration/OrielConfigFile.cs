@@ -116,6 +116,9 @@ public sealed class OrielConfigFile
         public bool Resize { get; set; } = true;
 
         public int? MaxSessions { get; set; }
+
+        /// <summary>Holders may make Web Desktop links for the targets this role grants (<see cref="Storage.RoleRecord.CreateLinks"/>).</summary>
+        public bool CreateLinks { get; set; }
     }
 
     /// <summary>A declared user.</summary>

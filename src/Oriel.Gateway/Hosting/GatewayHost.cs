@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Api;
+using Oriel.Gateway.ApiKeys;
 using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Identity;
 using Oriel.Gateway.Links;
@@ -62,7 +63,7 @@ public static class GatewayHost
         services.AddDataProtection()
             .SetApplicationName("oriel")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));
-        services.AddAuthentication(OrielClaims.AuthenticationScheme)
+        services.AddAuthentication(ApiKeyAuthentication.SelectorScheme)
             .AddCookie(OrielClaims.AuthenticationScheme, c =>
             {
                 c.Cookie.Name = CookieName;
@@ -73,7 +74,8 @@ public static class GatewayHost
                 c.ExpireTimeSpan = options.SessionMaxLifetime;
                 c.SlidingExpiration = false;
                 c.EventsType = typeof(SessionCookieEvents);
-            });
+            })
+            .AddOrielApiKeys();
         services.AddSingleton<SessionCookieEvents>();
         services.AddAuthorizationBuilder()
             .AddPolicy(ReadyPolicy, p => p.RequireAuthenticatedUser().RequireAssertion(a => !a.User.MustChangePasswordNow()))

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
@@ -14,6 +15,13 @@ namespace Oriel.Gateway.Identity;
 /// <item>Content type: a request with a body must be <c>application/json</c> (HTML forms cannot send it).</item>
 /// </list>
 /// The token cookie is issued on any response that lacks it; <c>GET /api/auth/csrf</c> also returns it as JSON.
+/// <para>
+/// A server-to-server call with an API key carries no ambient credential a browser could be tricked into sending,
+/// so layer 2 does not apply to it, and only to it: a request that has <em>no</em> session cookie and a
+/// <em>valid</em> <c>Authorization: Bearer</c> key (<see cref="ApiKeys.ApiKeyAuthentication"/>). A request with a
+/// session cookie needs the token whatever else it carries; a bearer key that is not valid is answered 401 (429
+/// when throttled) here, before anything else runs. Layers 1 and 3 apply to every request.
+/// </para>
 /// </summary>
 public sealed class CsrfProtection(RequestDelegate next, IOriginValidator origins, ILogger<CsrfProtection> log)
 {
@@ -27,7 +35,14 @@ public sealed class CsrfProtection(RequestDelegate next, IOriginValidator origin
         var request = context.Request;
         if (request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && IsStateChanging(request.Method))
         {
-            var why = Check(context, token);
+            var keyRequest = ApiKeys.ApiKeyAuthentication.HasBearer(request) && !HasSessionCookie(request);
+            if (keyRequest && !(await context.AuthenticateAsync(ApiKeys.ApiKeyAuthentication.Scheme).ConfigureAwait(false)).Succeeded)
+            {
+                await context.ChallengeAsync(ApiKeys.ApiKeyAuthentication.Scheme).ConfigureAwait(false);
+                return;
+            }
+
+            var why = Check(context, token, checkToken: !keyRequest);
             if (why is not null)
             {
                 Log.CsrfRejected(log, request.Method, request.Path.Value ?? "", why);
@@ -69,7 +84,11 @@ public sealed class CsrfProtection(RequestDelegate next, IOriginValidator origin
         return token;
     }
 
-    private string? Check(HttpContext context, string cookieToken)
+    /// <summary>True when the request carries the session cookie (or a chunk of it), valid or not.</summary>
+    private static bool HasSessionCookie(HttpRequest request) =>
+        request.Cookies.Keys.Any(k => k.StartsWith(Hosting.GatewayHost.CookieName, StringComparison.Ordinal));
+
+    private string? Check(HttpContext context, string cookieToken, bool checkToken)
     {
         var request = context.Request;
         if (request.Headers.Origin.Count > 0 && !origins.IsAllowed(context))
@@ -78,8 +97,8 @@ public sealed class CsrfProtection(RequestDelegate next, IOriginValidator origin
         }
 
         var header = request.Headers[HeaderName];
-        if (header.Count != 1 || string.IsNullOrEmpty(header[0]) || request.Cookies[CookieName] is null
-            || !Security.Secrets.FixedTimeEquals(header[0]!, cookieToken))
+        if (checkToken && (header.Count != 1 || string.IsNullOrEmpty(header[0]) || request.Cookies[CookieName] is null
+            || !Security.Secrets.FixedTimeEquals(header[0]!, cookieToken)))
         {
             return "missing or wrong " + HeaderName + " header";
         }

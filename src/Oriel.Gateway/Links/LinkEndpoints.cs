@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Oriel.Gateway.ApiKeys;
 using Oriel.Gateway.Hosting;
 using Oriel.Gateway.Identity;
 using Oriel.Gateway.Security;
@@ -12,7 +13,9 @@ using Oriel.Gateway.Security;
 namespace Oriel.Gateway.Links;
 
 /// <summary>
-/// <c>POST /api/links</c> (administrators; CSRF rules apply) makes a link; <c>GET /link/TOKEN</c> opens one: on
+/// <c>POST /api/links</c> makes a link: administrators for any user and target, holders of a role with
+/// <c>createLinks</c> for the targets that role grants (<see cref="LinkService.WhyMayNotCreateAsync"/>); signed in with
+/// a session cookie (CSRF rules apply) or an API key (docs/api-keys.md); <c>GET /link/TOKEN</c> opens one: on
 /// success it sets the session cookie and redirects (302) to the viewer, otherwise it answers a small page with one
 /// clear sentence (403, or 410 for used and expired links). Every answer is <c>Cache-Control: no-store</c>.
 /// </summary>
@@ -36,7 +39,7 @@ public static class LinkEndpoints
 
     public static IEndpointRouteBuilder MapOrielLinks(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/links", CreateAsync).RequireAuthorization(GatewayHost.AdminPolicy);
+        app.MapPost("/api/links", CreateAsync).RequireAuthorization(GatewayHost.ReadyPolicy);
         app.MapGet(LinkPage.StylePath, (HttpContext http) =>
         {
             http.Response.Headers.CacheControl = "public, max-age=3600";
@@ -48,6 +51,13 @@ public static class LinkEndpoints
 
     private static async Task<IResult> CreateAsync(LinkCreateRequest? body, HttpContext http, LinkService links, GatewayOptions options)
     {
+        var clientIp = http.Connection.RemoteIpAddress?.ToString();
+        var delegated = !http.User.IsAdmin();
+        if (delegated && await links.WhyMayNotCreateAsync(http.User, null, null, clientIp, http.RequestAborted).ConfigureAwait(false) is { } denied)
+        {
+            return Error(StatusCodes.Status403Forbidden, denied);
+        }
+
         if (string.IsNullOrWhiteSpace(body?.User) || string.IsNullOrWhiteSpace(body.Target))
         {
             return Error(StatusCodes.Status400BadRequest, "user and target are required");
@@ -58,11 +68,16 @@ public static class LinkEndpoints
             return Error(StatusCodes.Status400BadRequest, "viewer must be \"builtin\" or \"novnc\"");
         }
 
+        if (delegated && await links.WhyMayNotCreateAsync(http.User, body.User, body.Target, clientIp, http.RequestAborted).ConfigureAwait(false) is { } refused)
+        {
+            return Error(StatusCodes.Status403Forbidden, refused);
+        }
+
         CreatedLink link;
         try
         {
             link = await links.CreateAsync(body.User, body.Target, viewer.Value, body.TtlSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
-                http.User.Identity?.Name ?? "admin", http.Connection.RemoteIpAddress?.ToString(), http.RequestAborted).ConfigureAwait(false);
+                http.User.Identity?.Name ?? "admin", clientIp, http.User.GetApiKeyId(), http.RequestAborted).ConfigureAwait(false);
         }
         catch (KeyNotFoundException e)
         {

@@ -1,12 +1,15 @@
 using System.Globalization;
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Access;
+using Oriel.Gateway.ApiKeys;
 using Oriel.Gateway.Audit;
 using Oriel.Gateway.Identity;
 using Oriel.Gateway.Security;
 using Oriel.Gateway.Storage;
+using Oriel.Gateway.Targets;
 
 namespace Oriel.Gateway.Links;
 
@@ -29,8 +32,14 @@ public sealed class LinkService(
     /// <see cref="KeyNotFoundException"/> when there is no such user, <see cref="ArgumentException"/> when the user may
     /// not open the target, the viewer does not fit it, or the lifetime is outside 10 s..10 min.
     /// </summary>
+    public Task<CreatedLink> CreateAsync(
+        string userName, string targetId, LinkViewer viewer, TimeSpan? lifetime, string actor, string? clientIp, CancellationToken ct) =>
+        CreateAsync(userName, targetId, viewer, lifetime, actor, clientIp, apiKeyId: null, ct);
+
+    /// <inheritdoc cref="CreateAsync(string, string, LinkViewer, TimeSpan?, string, string?, CancellationToken)"/>
+    /// <param name="apiKeyId">The API key the request was authenticated with, recorded in the audit event.</param>
     public async Task<CreatedLink> CreateAsync(
-        string userName, string targetId, LinkViewer viewer, TimeSpan? lifetime, string actor, string? clientIp, CancellationToken ct)
+        string userName, string targetId, LinkViewer viewer, TimeSpan? lifetime, string actor, string? clientIp, string? apiKeyId, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(userName);
         ArgumentException.ThrowIfNullOrEmpty(targetId);
@@ -84,10 +93,72 @@ public sealed class LinkService(
                     ["linkId"] = payload.LinkId,
                     ["viewer"] = LinkViewers.Name(viewer),
                     ["expiresAt"] = payload.ExpiresAt.ToString("O", CultureInfo.InvariantCulture),
+                    ["apiKey"] = apiKeyId,
                 },
             },
             ct).ConfigureAwait(false);
         return new CreatedLink(payload.LinkId, token, user.Username, payload.TargetId, viewer, payload.ExpiresAt);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="caller"/>, who is not an administrator, may make a link for <paramref name="userName"/>
+    /// to <paramref name="targetId"/>: one of the caller's roles must have <see cref="RoleRecord.CreateLinks"/> and grant
+    /// that target (so a portal account makes links only for the targets it manages), and the link's user must not be
+    /// an administrator (a link signs its user in: it must not become a way up). Whether that user may open the target
+    /// is checked by <see cref="CreateAsync(string, string, LinkViewer, TimeSpan?, string, string?, string?, CancellationToken)"/>.
+    /// With <paramref name="targetId"/> null, only whether the caller may make links at all. Returns null when
+    /// allowed, else a sentence; a refusal is audited (<see cref="LinkAuditKinds.CreateDenied"/>).
+    /// </summary>
+    public async Task<string?> WhyMayNotCreateAsync(ClaimsPrincipal caller, string? userName, string? targetId, string? clientIp, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var me = caller.GetUserId() is { } id ? await store.FindUserByIdAsync(id, ct).ConfigureAwait(false) : null;
+        if (me is null)
+        {
+            return "not signed in";
+        }
+
+        if (me.IsAdmin)
+        {
+            return null;
+        }
+
+        var delegating = (await store.ListRolesAsync(ct).ConfigureAwait(false))
+            .Where(r => r.CreateLinks && me.Roles.Contains(r.Name, StringComparer.OrdinalIgnoreCase))
+            .ToList();
+        string? why = null;
+        if (delegating.Count == 0)
+        {
+            why = "making links needs the administrator role or a role with createLinks";
+        }
+        else if (targetId is not null)
+        {
+            var target = TargetRules.IsValidId(targetId) ? await store.FindTargetAsync(targetId, ct).ConfigureAwait(false) : null;
+            if (target is null || !delegating.Any(r => RoleMatcher.Grants(r, target)))
+            {
+                why = $"target '{targetId}' not found, or not granted by a role with createLinks that this account holds";
+            }
+            else if (userName is not null && await store.FindUserByNameAsync(userName.Trim(), ct).ConfigureAwait(false) is { IsAdmin: true })
+            {
+                why = "links for administrators are made by administrators only";
+            }
+        }
+
+        if (why is not null)
+        {
+            await audit.WriteAsync(
+                new AuditEvent
+                {
+                    Kind = LinkAuditKinds.CreateDenied,
+                    Actor = me.Username,
+                    Target = targetId,
+                    ClientIp = clientIp,
+                    Details = new JsonObject { ["user"] = userName, ["reason"] = why, ["apiKey"] = caller.GetApiKeyId() },
+                },
+                ct).ConfigureAwait(false);
+        }
+
+        return why;
     }
 
     /// <summary>Checks form and signature only (no database, no audit): whether the token is worth a round trip.</summary>

@@ -95,6 +95,22 @@ public interface IOrielStore
     /// <summary>Deletes links that expired before <paramref name="expiredBefore"/>; returns how many.</summary>
     Task<int> PurgeLinksAsync(DateTimeOffset expiredBefore, CancellationToken ct = default);
 
+    // API keys (ApiKeys/ApiKeyService.cs)
+
+    /// <summary>Stores a new key. Throws <see cref="StoreConflictException"/> when a live key has the name, or the user is gone.</summary>
+    Task CreateApiKeyAsync(ApiKeys.ApiKeyRecord key, CancellationToken ct = default);
+
+    /// <summary>Keys whose secret starts with <paramref name="prefix"/> (revoked and expired ones included).</summary>
+    Task<IReadOnlyList<ApiKeys.ApiKeyRecord>> FindApiKeysByPrefixAsync(string prefix, CancellationToken ct = default);
+
+    /// <summary>Every key, revoked ones included, oldest first.</summary>
+    Task<IReadOnlyList<ApiKeys.ApiKeyRecord>> ListApiKeysAsync(CancellationToken ct = default);
+
+    /// <summary>Marks the key revoked; false when there is no such key or it was revoked already.</summary>
+    Task<bool> RevokeApiKeyAsync(string id, DateTimeOffset now, string revokedBy, CancellationToken ct = default);
+
+    Task TouchApiKeyAsync(string id, DateTimeOffset now, string? clientIp, CancellationToken ct = default);
+
     // Audit
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace Oriel.Gateway.Storage;
 public sealed partial class SqliteOrielStore
 {
     private const string RoleColumns = "name AS Name, description AS Description, target_ids AS TargetIds, target_labels AS TargetLabels, " +
-        "clipboard_read AS ClipboardRead, clipboard_write AS ClipboardWrite, resize AS Resize, max_sessions AS MaxSessions, declared AS Declared";
+        "clipboard_read AS ClipboardRead, clipboard_write AS ClipboardWrite, resize AS Resize, max_sessions AS MaxSessions, declared AS Declared, create_links AS CreateLinks";
 
     public async Task<IReadOnlyList<RoleRecord>> ListRolesAsync(CancellationToken ct = default)
     {
@@ -26,11 +26,12 @@ public sealed partial class SqliteOrielStore
         ArgumentNullException.ThrowIfNull(role);
         await using var c = await OpenAsync(ct).ConfigureAwait(false);
         await c.ExecuteAsync(
-            "INSERT INTO roles (name, description, target_ids, target_labels, clipboard_read, clipboard_write, resize, max_sessions, declared, created_at, updated_at) " +
-            "VALUES (@Name, @Description, @ids, @labels, @ClipboardRead, @ClipboardWrite, @Resize, @MaxSessions, @Declared, @now, @now) " +
+            "INSERT INTO roles (name, description, target_ids, target_labels, clipboard_read, clipboard_write, resize, max_sessions, declared, create_links, created_at, updated_at) " +
+            "VALUES (@Name, @Description, @ids, @labels, @ClipboardRead, @ClipboardWrite, @Resize, @MaxSessions, @Declared, @CreateLinks, @now, @now) " +
             "ON CONFLICT (name) DO UPDATE SET description = excluded.description, target_ids = excluded.target_ids, " +
             "target_labels = excluded.target_labels, clipboard_read = excluded.clipboard_read, clipboard_write = excluded.clipboard_write, " +
-            "resize = excluded.resize, max_sessions = excluded.max_sessions, declared = excluded.declared, updated_at = excluded.updated_at;",
+            "resize = excluded.resize, max_sessions = excluded.max_sessions, declared = excluded.declared, create_links = excluded.create_links, " +
+            "updated_at = excluded.updated_at;",
             new
             {
                 role.Name,
@@ -42,6 +43,7 @@ public sealed partial class SqliteOrielStore
                 role.Resize,
                 role.MaxSessions,
                 role.Declared,
+                role.CreateLinks,
                 now = Ms(now),
             }).ConfigureAwait(false);
     }
@@ -72,6 +74,8 @@ public sealed partial class SqliteOrielStore
 
         public long Declared { get; set; }
 
+        public long CreateLinks { get; set; }
+
         public RoleRecord ToRecord() => new(
             Name,
             Description,
@@ -81,6 +85,9 @@ public sealed partial class SqliteOrielStore
             ClipboardWrite != 0,
             Resize != 0,
             MaxSessions is { } m ? (int)m : null,
-            Declared != 0);
+            Declared != 0)
+        {
+            CreateLinks = CreateLinks != 0,
+        };
     }
 }
