@@ -55,4 +55,21 @@ public sealed class SessionRevocationTests
         Assert.Contains("signed out", note.Message, StringComparison.Ordinal);
         await client.WaitForCloseAsync();
     }
+
+    [Fact]
+    public async Task StoppingTheGatewayTellsTheUserWhy()
+    {
+        var (gateway, server, cookie) = await SetUpAsync();
+        await using var _ = gateway;
+        await using var __ = server;
+        await using var client = await TdpTestClient.ConnectAsync(gateway.BaseAddress, "desk", cookie);
+        await client.StartAsync(width: (uint)server.Width, height: (uint)server.Height);
+        await client.WaitForFramesAsync(1);
+
+        await gateway.App.StopAsync();
+
+        var note = await client.WaitForAsync<NotificationMessage>(n => n.Severity == Severity.Error);
+        Assert.Contains("shutting down", note.Message, StringComparison.Ordinal);
+        await client.WaitForCloseAsync();
+    }
 }

@@ -49,6 +49,22 @@ public sealed class SessionBroker
         return false;
     }
 
+    /// <summary>Ends every live session (the gateway is stopping) and waits up to <paramref name="grace"/> for them to close.</summary>
+    public async Task<int> TerminateAllAsync(string reason, TimeSpan grace, CancellationToken ct = default)
+    {
+        var sessions = _sessions.Values.ToArray();
+        foreach (var s in sessions)
+        {
+            s.Terminate(reason);
+        }
+        var deadline = _time.GetUtcNow() + grace;
+        while (!_sessions.IsEmpty && _time.GetUtcNow() < deadline && !ct.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), _time, CancellationToken.None).ConfigureAwait(false);
+        }
+        return sessions.Length;
+    }
+
     /// <summary>Ends every session of a user (sign-out everywhere, user removed, role revoked).</summary>
     public int TerminateUser(string userId, string reason)
     {

@@ -20,10 +20,14 @@ public sealed partial class SessionRevalidator(
     IAccessService access,
     GatewayOptions options,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<SessionRevalidator> log) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // When the gateway stops, every live session is told why (a notification and a close
+        // reason) as the server starts draining its connections, instead of being cut off later.
+        using var stopping = lifetime.ApplicationStopping.Register(() => _ = EndAllForShutdownAsync());
         using var timer = new PeriodicTimer(options.SessionRevalidationInterval, time);
         try
         {
@@ -34,6 +38,15 @@ public sealed partial class SessionRevalidator(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+    }
+
+    private async Task EndAllForShutdownAsync()
+    {
+        var ended = await broker.TerminateAllAsync("the gateway is shutting down", TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+        if (ended > 0)
+        {
+            Log.ShutdownEnded(log, ended);
         }
     }
 
@@ -84,5 +97,8 @@ public sealed partial class SessionRevalidator(
 
         [LoggerMessage(EventId = 3011, Level = LogLevel.Warning, Message = "Session {SessionId}: access could not be re-checked")]
         public static partial void CheckFailed(ILogger logger, string sessionId, Exception exception);
+
+        [LoggerMessage(EventId = 3012, Level = LogLevel.Information, Message = "Gateway stopping: ended {Count} live sessions")]
+        public static partial void ShutdownEnded(ILogger logger, int count);
     }
 }
