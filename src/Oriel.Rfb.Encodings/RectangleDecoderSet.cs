@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Oriel.Graphics.Jpeg;
 
 namespace Oriel.Rfb.Encodings;
 
@@ -11,7 +12,17 @@ public sealed class RectangleDecoderSet
 {
     private readonly IRectangleDecoder[] _decoders;
 
+    /// <summary>A set whose Tight decoder makes its own JPEG codec if a JPEG rectangle arrives.</summary>
     public RectangleDecoderSet()
+        : this(null)
+    {
+    }
+
+    /// <summary>
+    /// A set whose Tight decoder decodes JpegCompression rectangles with <paramref name="jpeg"/>
+    /// (not owned, used from this set's thread only); null makes one on the first JPEG rectangle.
+    /// </summary>
+    public RectangleDecoderSet(JpegCodec? jpeg)
     {
         _decoders =
         [
@@ -19,7 +30,7 @@ public sealed class RectangleDecoderSet
             new CopyRectDecoder(),
             new RreDecoder(),
             new HextileDecoder(),
-            new TightDecoder(),
+            new TightDecoder(jpeg),
             new TrleDecoder(),
             new ZrleDecoder(),
         ];

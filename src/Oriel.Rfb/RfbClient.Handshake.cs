@@ -314,7 +314,7 @@ public sealed partial class RfbClient
         _server = new RfbServerMessageProcessor(fb, new PixelConverter(PixelFormat.Rgb888), _sink, init.Name, _options.MaxClipboardBytes, Emit, OnServerCutText);
 
         Send(new SetPixelFormatMessage(PixelFormat.Rgb888));
-        Send(new SetEncodingsMessage(_options.Encodings ?? DefaultEncodings()));
+        Send(new SetEncodingsMessage(_options.Encodings ?? DefaultEncodings(_options.JpegQuality)));
         Send(new FramebufferUpdateRequestMessage(false, 0, 0, (ushort)fb.Width, (ushort)fb.Height));
         Phase = RfbPhase.Normal;
         Emit(new RfbConnected(init.Name, init.Width, init.Height));
@@ -334,5 +334,29 @@ public sealed partial class RfbClient
             RfbEncodingType.ExtendedClipboard,
         };
         return list;
+    }
+
+    /// <summary>
+    /// <see cref="DefaultEncodings()"/>, plus, for a <paramref name="jpegQuality"/> of 0-9 when
+    /// libjpeg-turbo is installed, the JPEG quality level and <see cref="RfbClientOptions.JpegCompressLevel"/>
+    /// (rfbproto "JPEG Quality Level Pseudo-encoding", "Compression Level Pseudo-encoding").
+    /// </summary>
+    public static IReadOnlyList<int> DefaultEncodings(int? jpegQuality)
+    {
+        if (jpegQuality is { } q)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(q, 0, nameof(jpegQuality));
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(q, 9, nameof(jpegQuality));
+        }
+        if (jpegQuality is null || !Oriel.Graphics.Jpeg.JpegCodec.IsAvailable)
+        {
+            return DefaultEncodings();
+        }
+        return
+        [
+            .. DefaultEncodings(),
+            RfbEncodingType.QualityLevel(jpegQuality.Value),
+            RfbEncodingType.CompressLevel(RfbClientOptions.JpegCompressLevel),
+        ];
     }
 }

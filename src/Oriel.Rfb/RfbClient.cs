@@ -31,6 +31,7 @@ public sealed partial class RfbClient
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(sink);
         if (options.MaxClipboardBytes < 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxClipboardBytes must not be negative");
+        if (options.JpegQuality is < 0 or > 9) throw new ArgumentOutOfRangeException(nameof(options), "JpegQuality must be null (lossless) or 0..9");
         _options = options;
         _sink = sink;
     }

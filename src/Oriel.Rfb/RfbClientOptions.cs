@@ -15,6 +15,19 @@ public sealed class RfbClientOptions
     /// <summary>SetEncodings list, most preferred first; null means the decoders' default preference plus the pseudo-encodings the engine handles.</summary>
     public IReadOnlyList<int>? Encodings { get; init; }
 
+    /// <summary>
+    /// Lossy JPEG for photo-like screen areas: null (the default) keeps the desktop lossless; 0-9 adds
+    /// the JPEG quality-level pseudo-encoding -32 + level (rfbproto "JPEG Quality Level
+    /// Pseudo-encoding") and compression level <see cref="JpegCompressLevel"/> to the default SetEncodings
+    /// list, so a Tight server may send JpegCompression rectangles. Ignored when <see cref="Encodings"/>
+    /// is given (that list is sent as is), and when libjpeg-turbo is missing
+    /// (<see cref="Oriel.Graphics.Jpeg.JpegCodec.IsAvailable"/> false: the session stays lossless).
+    /// </summary>
+    public int? JpegQuality { get; init; }
+
+    /// <summary>The compression level sent with <see cref="JpegQuality"/> (TigerVNC's default).</summary>
+    public const int JpegCompressLevel = 2;
+
     /// <summary>Which security types are acceptable.</summary>
     public RfbSecurityPolicy Security { get; init; } = RfbSecurityPolicy.Default;
 

@@ -16,9 +16,10 @@ public class RfbClientStreamFilterTests
         "02000018 00000001 00000007 fffffefc 00000010 00000015 00000005 00000002 00000006 00000000 ffffffe6 ffffff02 " +
         "ffffff21 ffffff20 fffffefe fffffefb fffffecc fffffecb fffffec8 fffffec7 fffffecd c0a1e5ce fffffec4 574d5664 ffffff11";
 
-    // Without TightPNG (-260), JPEG (21), Zlib (6), quality level 6 (-26) and ExtendedMouseButtons (-316).
+    // Without TightPNG (-260), JPEG (21), Zlib (6) and ExtendedMouseButtons (-316); quality level 6 (-26) stays,
+    // as Tight's JpegCompression is decodable when libjpeg-turbo is installed (it is on every test machine).
     private const string FilteredSetEncodings =
-        "02000013 00000001 00000007 00000010 00000005 00000002 00000000 ffffff02 ffffff21 ffffff20 fffffefe fffffefb " +
+        "02000014 00000001 00000007 00000010 00000005 00000002 00000000 ffffffe6 ffffff02 ffffff21 ffffff20 fffffefe fffffefb " +
         "fffffecc fffffecb fffffec8 fffffec7 fffffecd c0a1e5ce 574d5664 ffffff11";
 
     private static readonly byte[] Version38 = Encoding.ASCII.GetBytes("RFB 003.008\n");
@@ -67,9 +68,44 @@ public class RfbClientStreamFilterTests
         Assert.Equal(1u, filter.SecurityType);
         Assert.Equal(1, filter.Rewrites);
         Assert.Equal(24, filter.RequestedEncodings.Count);
-        Assert.DoesNotContain(-26, filter.ForwardedEncodings);
+        Assert.Contains(-26, filter.ForwardedEncodings);
+        Assert.DoesNotContain(-260, filter.ForwardedEncodings);
         Assert.Equal(input.Length, filter.BytesIn);
         Assert.Equal(expected.Length, filter.BytesOut);
+    }
+
+    [Theory]
+    [InlineData(-32, true)] // quality level 0
+    [InlineData(-26, true)] // quality level 6, noVNC's default
+    [InlineData(-23, true)] // quality level 9
+    [InlineData(-33, false)]
+    [InlineData(-22, false)]
+    [InlineData(7, true)] // Tight, JpegCompression included
+    [InlineData(-256, true)] // compression level 0
+    [InlineData(-260, false)] // TightPNG
+    [InlineData(21, false)] // JPEG encoding
+    [InlineData(50, false)] // Open H.264
+    [InlineData(-512, false)] // TigerVNC fine quality level 0
+    [InlineData(-763, false)] // TigerVNC subsampling
+    public void JpegQualityLevelsAreReplayableNowThatTightJpegDecodes(int encoding, bool replayable)
+    {
+        Assert.True(Oriel.Graphics.Jpeg.JpegCodec.IsAvailable, Oriel.Graphics.Jpeg.JpegCodec.MissingLibraryMessage);
+        Assert.Equal(replayable, RfbClientStreamFilter.IsReplayable(encoding));
+    }
+
+    [Theory]
+    [InlineData(0, -32)]
+    [InlineData(8, -24)]
+    [InlineData(9, -23)]
+    public void TheEnginesJpegRequestAddsAQualityAndACompressLevelAndAllOfItIsReplayable(int quality, int qualityLevel)
+    {
+        var list = RfbClient.DefaultEncodings(quality);
+        Assert.Equal([.. RfbClient.DefaultEncodings(), qualityLevel, -256 + RfbClientOptions.JpegCompressLevel], list);
+        Assert.All(list, e => Assert.True(RfbClientStreamFilter.IsReplayable(e), $"{e}"));
+        Assert.Equal(RfbClient.DefaultEncodings(), RfbClient.DefaultEncodings(null));
+        Assert.DoesNotContain(RfbClient.DefaultEncodings(), e => e is >= -32 and <= -23); // lossless by default
+        Assert.Throws<ArgumentOutOfRangeException>(() => RfbClient.DefaultEncodings(10));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new RfbClient(new RfbClientOptions { JpegQuality = -1 }, new RecordingSink()));
     }
 
     [Fact]
@@ -86,7 +122,7 @@ public class RfbClientStreamFilterTests
     public void VncAuthenticationResponsePassesThroughUnread()
     {
         var response = Vectors.Hex("02000018 00000001 00000007 fffffefc");  // 16 bytes that look like SetEncodings
-        var input = (byte[])[.. Version38, 0x02, .. response, 0x01, .. Vectors.Hex("02000002 ffffffe6 00000000")];
+        var input = (byte[])[.. Version38, 0x02, .. response, 0x01, .. Vectors.Hex("02000002 fffffefc 00000000")];
         var expected = (byte[])[.. Version38, 0x02, .. response, 0x01, .. Vectors.Hex("02000001 00000000")];
         var filter = new RfbClientStreamFilter();
         Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(Run(filter, input, 5)));
@@ -99,7 +135,7 @@ public class RfbClientStreamFilterTests
         var filter = new RfbClientStreamFilter();
         filter.ObserveServer(Encoding.ASCII.GetBytes("RFB 003.003\n"));
         filter.ObserveServer(Vectors.Hex("00000001"));
-        var input = (byte[])[.. Encoding.ASCII.GetBytes("RFB 003.003\n"), 0x01, .. Vectors.Hex("02000002 ffffffe6 00000010")];
+        var input = (byte[])[.. Encoding.ASCII.GetBytes("RFB 003.003\n"), 0x01, .. Vectors.Hex("02000002 fffffefc 00000010")];
         var expected = (byte[])[.. Encoding.ASCII.GetBytes("RFB 003.003\n"), 0x01, .. Vectors.Hex("02000001 00000010")];
         Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(Run(filter, input, 2)));
         Assert.Equal(1u, filter.SecurityType);
