@@ -50,6 +50,7 @@ public static class TdpCodec
             TdpMessageType.DesktopSize => DesktopSizeMessage.Decode(ref r),
             TdpMessageType.CopyRect => CopyRectMessage.Decode(ref r),
             TdpMessageType.KeysymInput => KeysymInputMessage.Decode(ref r),
+            TdpMessageType.JpegFrame => JpegFrameMessage.Decode(ref r),
             _ => throw UnknownType(message[0]),
         };
         r.EnsureEnd();
@@ -92,6 +93,7 @@ public static class TdpCodec
             TdpMessageType.DesktopSize => DesktopSizeMessage.FixedSize,
             TdpMessageType.CopyRect => CopyRectMessage.FixedSize,
             TdpMessageType.KeysymInput => KeysymInputMessage.FixedSize,
+            TdpMessageType.JpegFrame => Prefixed(buffer, what, 1, TdpLimits.MaxJpegBytes, "jpeg_length", JpegFrameMessage.HeaderSize),
             _ => throw UnknownType(buffer[0]),
         };
         if (needed is not { } n || buffer.Length < n)
@@ -147,6 +149,7 @@ public static class TdpCodec
         TdpMessageType.DesktopSize => "TDP desktop size (103)",
         TdpMessageType.CopyRect => "TDP copy rect (104)",
         TdpMessageType.KeysymInput => "TDP keysym input (105)",
+        TdpMessageType.JpegFrame => "TDP JPEG frame (106)",
         _ => null,
     };
 

@@ -15,6 +15,9 @@ public static class TdpLimits
     /// <summary>PNG data of a PNG frame (2, 27), bytes.</summary>
     public const int MaxPngBytes = 64 * 1024 * 1024;
 
+    /// <summary>JPEG data of a JPEG frame (106), bytes.</summary>
+    public const int MaxJpegBytes = 64 * 1024 * 1024;
+
     /// <summary>Error (9) and notification (28) text, UTF-8 bytes.</summary>
     public const int MaxTextBytes = 64 * 1024;
 

@@ -9,9 +9,9 @@ public static class TdpMessageDirection
         TdpMessageType.KeyboardInput or TdpMessageType.ClipboardData or TdpMessageType.ClientUsername or
         TdpMessageType.MouseWheel or TdpMessageType.Mfa or TdpMessageType.FrameAck or TdpMessageType.KeysymInput;
 
-    /// <summary>True for messages the gateway may send: 2, 6, 9, 10, 27, 28, 100, 102, 103, 104.</summary>
+    /// <summary>True for messages the gateway may send: 2, 6, 9, 10, 27, 28, 100, 102, 103, 104, 106.</summary>
     public static bool IsSentByServer(TdpMessageType type) => type is
         TdpMessageType.PngFrame or TdpMessageType.ClipboardData or TdpMessageType.Error or TdpMessageType.Mfa or
         TdpMessageType.PngFrame2 or TdpMessageType.Notification or TdpMessageType.FrameMarker or
-        TdpMessageType.CursorShape or TdpMessageType.DesktopSize or TdpMessageType.CopyRect;
+        TdpMessageType.CursorShape or TdpMessageType.DesktopSize or TdpMessageType.CopyRect or TdpMessageType.JpegFrame;
 }

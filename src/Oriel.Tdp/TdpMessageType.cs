@@ -25,4 +25,5 @@ public enum TdpMessageType : byte
     DesktopSize = 103,
     CopyRect = 104,
     KeysymInput = 105,
+    JpegFrame = 106,
 }

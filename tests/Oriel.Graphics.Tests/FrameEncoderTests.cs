@@ -18,7 +18,7 @@ public class FrameEncoderTests
         {
             Assert.True(tile.Area.Width <= 64 && tile.Area.Height <= 64);
             Assert.Equal(tile.Area.X / 64, (tile.Area.Right - 1) / 64);
-            var img = PngTestDecoder.Decode(tile.Png.Span);
+            var img = PngTestDecoder.Decode(tile.Data.Span);
             Assert.Equal(TestImages.Read(fb, tile.Area), img.Pixels);
             for (var y = tile.Area.Y; y < tile.Area.Bottom; y++)
             {
@@ -26,7 +26,7 @@ public class FrameEncoderTests
             }
         }
         Assert.All(covered, c => Assert.Equal(1, c));
-        Assert.Equal(frame.Tiles.ToArray().Sum(t => t.Png.Length), frame.PngBytes);
+        Assert.Equal(frame.Tiles.ToArray().Sum(t => t.Data.Length), frame.PngBytes);
     }
 
     [Fact]
@@ -174,7 +174,7 @@ public class FrameEncoderTests
                 foreach (var c in frame.Copies.Span) c.ApplyTo(client);
                 foreach (var t in frame.Tiles.Span)
                 {
-                    var img = PngTestDecoder.Decode(t.Png.Span);
+                    var img = PngTestDecoder.Decode(t.Data.Span);
                     Assert.Equal((t.Area.Width, t.Area.Height), (img.Width, img.Height));
                     client.Write(t.Area, img.Pixels);
                 }

@@ -27,6 +27,26 @@ public sealed class TdpCodecTests
     }
 
     [Fact]
+    public void JpegFrame_WriteHeader_matches_Encode_and_refuses_bad_lengths()
+    {
+        var jpeg = new byte[] { 0xFF, 0xD8, 0xFF, 0xD9 };
+        var expected = TdpCodec.Encode(new JpegFrameMessage(1, 2, 300, 0xFFFFFFFF, jpeg));
+        var buffer = Enumerable.Repeat((byte)0xFF, JpegFrameMessage.HeaderSize + jpeg.Length).ToArray();
+        JpegFrameMessage.WriteHeader(buffer, 1, 2, 300, 0xFFFFFFFF, jpeg.Length);
+        jpeg.CopyTo(buffer, JpegFrameMessage.HeaderSize);
+        Assert.Equal(expected, buffer);
+        Assert.Equal(106, buffer[0]);
+        Assert.True(TdpCodec.TryGetMessageLength(buffer, out var n));
+        Assert.Equal(buffer.Length, n);
+        Assert.False(TdpCodec.TryGetMessageLength(buffer.AsSpan(0, buffer.Length - 1), out _));
+        Assert.ThrowsAny<ArgumentException>(() => JpegFrameMessage.WriteHeader(new byte[20], 0, 0, 1, 1, 0));
+        Assert.ThrowsAny<ArgumentException>(() => JpegFrameMessage.WriteHeader(new byte[21], 0, 0, 1, 1, TdpLimits.MaxJpegBytes + 1));
+        Assert.ThrowsAny<ArgumentException>(() => JpegFrameMessage.WriteHeader(new byte[21], 0, 0, 1, 1, -1));
+        Assert.True(TdpMessageDirection.IsSentByServer(TdpMessageType.JpegFrame));
+        Assert.False(TdpMessageDirection.IsSentByClient(TdpMessageType.JpegFrame));
+    }
+
+    [Fact]
     public void Encode_refuses_a_destination_that_is_too_small()
     {
         Assert.Throws<ArgumentException>(() => TdpCodec.Encode(new MouseMoveMessage(1, 2), new byte[8]));
@@ -52,6 +72,7 @@ public sealed class TdpCodecTests
         new CopyRectMessage(0, 0, TdpLimits.MaxScreenSide + 1, 1, 0, 0),
         new CopyRectMessage(0, 0, 1, 1, uint.MaxValue, 0),
         new KeysymInputMessage(0x61, 0, (KeyState)9),
+        new JpegFrameMessage(0, 0, 1, 1, new byte[TdpLimits.MaxJpegBytes + 1]),
     ];
 
     [Theory]

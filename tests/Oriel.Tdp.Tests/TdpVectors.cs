@@ -54,6 +54,7 @@ internal static class TdpVectors
             TdpMessageType.DesktopSize => new DesktopSizeMessage(U("width"), U("height")),
             TdpMessageType.CopyRect => new CopyRectMessage(U("srcLeft"), U("srcTop"), U("width"), U("height"), U("dstLeft"), U("dstTop")),
             TdpMessageType.KeysymInput => new KeysymInputMessage(U("keysym"), U("keyCode"), (KeyState)E("state")),
+            TdpMessageType.JpegFrame => new JpegFrameMessage(U("left"), U("top"), U("right"), U("bottom"), B("data")),
             var t => throw new InvalidOperationException($"vector with unknown type {t}"),
         };
     }

@@ -61,7 +61,7 @@ public static partial class SessionEndpoints
             await audit.WriteAsync(AuditEvents.SessionStart(live), CancellationToken.None).ConfigureAwait(false);
             Log.Started(logger, live.Id, live.UserName, targetId);
 
-            var (reason, message) = await RunTdpSessionAsync(live, decision, browser, logger, audit, ct).ConfigureAwait(false);
+            var (reason, message) = await RunTdpSessionAsync(live, decision, browser, logger, audit, http.RequestServices.GetRequiredService<TimeProvider>(), ct).ConfigureAwait(false);
 
             await browser.CloseAsync(reason, message, CancellationToken.None).ConfigureAwait(false);
             Log.Ended(logger, live.Id, SessionEndReasons.Code(reason), live.BytesFromTarget, live.BytesToBrowser);
@@ -74,12 +74,12 @@ public static partial class SessionEndpoints
     }
 
     /// <summary>A rendered session inside the shared catch ladder: the TDP handshake, then the VNC session.</summary>
-    private static Task<(SessionEndReason, string)> RunTdpSessionAsync(LiveSession live, AccessDecision decision, TdpChannel browser, ILogger logger, IAuditLog audit, CancellationToken requestAborted) =>
+    private static Task<(SessionEndReason, string)> RunTdpSessionAsync(LiveSession live, AccessDecision decision, TdpChannel browser, ILogger logger, IAuditLog audit, TimeProvider time, CancellationToken requestAborted) =>
         SessionAdmission.RunAsync(live, requestAborted, async ct =>
         {
             var screen = await ReceiveHandshakeAsync(browser, ct).ConfigureAwait(false);
             await using var session = new VncSession(live, decision.Target!, decision.Permissions, browser, logger,
-                (id, direction, bytes) => _ = audit.WriteAsync(AuditEvents.ClipboardTransfer(live, direction, bytes), CancellationToken.None));
+                (id, direction, bytes) => _ = audit.WriteAsync(AuditEvents.ClipboardTransfer(live, direction, bytes), CancellationToken.None), time);
             await session.RunAsync(screen, ct).ConfigureAwait(false);
         }, ex => Log.Crashed(logger, live.Id, ex));
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Access;
 using Oriel.Gateway.Targets;
 using Oriel.Graphics;
+using Oriel.Graphics.Jpeg;
 using Oriel.Rfb;
 using Oriel.Rfb.Encodings;
 using Oriel.Tdp;
@@ -16,7 +17,9 @@ namespace Oriel.Gateway.Sessions;
 /// One VNC desktop session: the RFB engine driven over a socket (TLS when VeNCrypt asks for it),
 /// and the adapter between engine events and TDP. Everything that touches the engine, the
 /// framebuffer or the browser socket runs under one gate, so the order of what the browser sees
-/// is the order in which things happened.
+/// is the order in which things happened. Photo-like tiles go out as JPEG (TDP 106) when
+/// libturbojpeg is installed; a refinement loop re-sends them as PNG once they have been quiet for
+/// <see cref="FrameEncoderOptions.RefineDelay"/>, through the same flow-controlled frame path.
 /// </summary>
 public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
 {
@@ -31,9 +34,14 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly UpdateTracker _tracker = new(1, 1);
     private readonly FlowController _flow = new();
-    private readonly FrameEncoder _encoder = new();
+    private readonly FrameEncoder _encoder;
+    private readonly JpegCodec? _jpeg;
     private readonly EncodedFrame _frame = new();
     private readonly byte[] _pngHeader = new byte[PngFrame2Message.HeaderSize];
+    private readonly byte[] _jpegHeader = new byte[JpegFrameMessage.HeaderSize];
+    private readonly TimeProvider _time;
+    private readonly long _started;
+    private readonly SemaphoreSlim _refineWake = new(0, 1);
     private readonly ArrayBufferWriter<byte> _engineOutput = new(4096);
     private readonly Action<string, string, long> _auditClipboard;
 
@@ -49,7 +57,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
     private ClientScreenSpecMessage? _pendingResize;
     private bool _resizeRefusedReported;
 
-    public VncSession(LiveSession live, ResolvedTarget target, SessionPermissions permissions, TdpChannel browser, ILogger log, Action<string, string, long> auditClipboard)
+    public VncSession(LiveSession live, ResolvedTarget target, SessionPermissions permissions, TdpChannel browser, ILogger log, Action<string, string, long> auditClipboard, TimeProvider? time = null)
     {
         _live = live;
         _target = target;
@@ -57,7 +65,14 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         _browser = browser;
         _log = log;
         _auditClipboard = auditClipboard;
+        _time = time ?? TimeProvider.System;
+        _started = _time.GetTimestamp();
+        _jpeg = JpegCodec.IsAvailable ? new JpegCodec() : null;
+        _encoder = new FrameEncoder(new FrameEncoderOptions { JpegEncoder = _jpeg is null ? null : _jpeg.Encode });
     }
+
+    /// <summary>Monotonic time since the session started, the clock of the frame encoder.</summary>
+    private TimeSpan Now => _time.GetElapsedTime(_started);
 
     private Task? _browserPump;
 
@@ -75,9 +90,10 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
 
         using var targetCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var target = PumpTargetAsync(targetCts.Token);
+        var refine = PumpRefinementAsync(targetCts.Token);
         _browserPump = PumpBrowserAsync();
-        var first = await Task.WhenAny(target, _browserPump).ConfigureAwait(false);
-        if (first == _browserPump)
+        var first = await Task.WhenAny(target, _browserPump, refine).ConfigureAwait(false);
+        if (first != target)
         {
             await targetCts.CancelAsync().ConfigureAwait(false);
             try
@@ -86,7 +102,19 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
             }
             catch (Exception)
             {
-                // The target loop was cancelled because the browser side ended first.
+                // The target loop was cancelled because the browser side (or the refinement loop) ended first.
+            }
+        }
+        if (first != refine)
+        {
+            await targetCts.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await refine.ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The refinement loop only ends when cancelled or when sending failed; the first task says why.
             }
         }
         await first.ConfigureAwait(false);
@@ -273,12 +301,12 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         if (fb is null) return;
         while (_flow.CanSend && _tracker.TryTakeUpdate(out var update))
         {
-            _encoder.Encode(fb, update, _frame);
+            _encoder.Encode(fb, update, _frame, Now);
             if (_frame.Copies.IsEmpty && _frame.Tiles.IsEmpty)
             {
                 continue; // every damaged tile was already on the browser's canvas
             }
-            var frameId = _flow.BeginFrame(_frame.PngBytes);
+            var frameId = _flow.BeginFrame(_frame.ImageBytes);
             for (var i = 0; i < _frame.Copies.Length; i++)
             {
                 var c = _frame.Copies.Span[i];
@@ -287,16 +315,72 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
             for (var i = 0; i < _frame.Tiles.Length; i++)
             {
                 var tile = _frame.Tiles.Span[i];
-                PngFrame2Message.WriteHeader(_pngHeader, (uint)tile.Area.X, (uint)tile.Area.Y, (uint)tile.Area.Right, (uint)tile.Area.Bottom, tile.Png.Length);
-                await _browser.SendFragmentedAsync(_pngHeader, tile.Png, ct).ConfigureAwait(false);
+                var a = tile.Area;
+                byte[] header;
+                if (tile.Format == EncodedTileFormat.Jpeg)
+                {
+                    header = _jpegHeader;
+                    JpegFrameMessage.WriteHeader(header, (uint)a.X, (uint)a.Y, (uint)a.Right, (uint)a.Bottom, tile.Data.Length);
+                }
+                else
+                {
+                    header = _pngHeader;
+                    PngFrame2Message.WriteHeader(header, (uint)a.X, (uint)a.Y, (uint)a.Right, (uint)a.Bottom, tile.Data.Length);
+                }
+                await _browser.SendFragmentedAsync(header, tile.Data, ct).ConfigureAwait(false);
             }
             await _browser.SendAsync(new FrameMarkerMessage(frameId), ct).ConfigureAwait(false);
             _live.AddFrame();
+        }
+        if (_encoder.LossyCells > 0 && _refineWake.CurrentCount == 0)
+        {
+            _refineWake.Release(); // the refinement loop sleeps until something is lossy
         }
         if (!_serverUpdatePending && _flow.CanSend)
         {
             _engine.RequestUpdate(incremental: true);
             _serverUpdatePending = true;
+        }
+    }
+
+    /// <summary>
+    /// Lossless refinement: sleeps until the encoder's next lossy tile has been quiet long enough,
+    /// then, under the gate, re-damages the quiet lossy tiles in the tracker and sends frames as the
+    /// flow controller allows (so PNG replacements queue behind unacknowledged frames like any update).
+    /// With nothing lossy it waits for <see cref="SendFramesAsync"/> to wake it.
+    /// </summary>
+    private async Task PumpRefinementAsync(CancellationToken ct)
+    {
+        var minimumWait = TimeSpan.FromMilliseconds(20);
+        while (true)
+        {
+            TimeSpan? due = null;
+            await _gate.WaitAsync(ct).ConfigureAwait(false);
+            try
+            {
+                if (_engine.Phase == RfbPhase.Normal && _engine.Framebuffer is not null)
+                {
+                    if (_encoder.RequestRefinement(Now, _tracker) > 0)
+                    {
+                        await SendFramesAsync(ct).ConfigureAwait(false);
+                        await FlushEngineOutputAsync(ct).ConfigureAwait(false); // an update request SendFramesAsync may have queued
+                    }
+                    due = _encoder.NextRefinementDue;
+                }
+            }
+            finally
+            {
+                _gate.Release();
+            }
+            if (due is { } d)
+            {
+                var wait = d - Now;
+                await Task.Delay(wait > minimumWait ? wait : minimumWait, _time, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await _refineWake.WaitAsync(ct).ConfigureAwait(false);
+            }
         }
     }
 
@@ -478,6 +562,8 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         }
         _tcp?.Dispose();
         _frame.Dispose();
+        _jpeg?.Dispose();
+        _refineWake.Dispose();
         _gate.Dispose();
     }
 }

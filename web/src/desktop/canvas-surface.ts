@@ -1,7 +1,7 @@
-import type { FrameSurface } from './frame-queue';
+import type { FrameSurface, ImageType } from './frame-queue';
 
 /**
- * The browser FrameSurface: PNGs are decoded off the main thread with `createImageBitmap`
+ * The browser FrameSurface: PNGs and JPEGs are decoded off the main thread with `createImageBitmap`
  * and drawn 1:1 onto the desktop canvas, which always has the remote resolution.
  */
 export class CanvasSurface implements FrameSurface<ImageBitmap> {
@@ -16,11 +16,11 @@ export class CanvasSurface implements FrameSurface<ImageBitmap> {
     this.ctx.imageSmoothingEnabled = false;
   }
 
-  decode(png: Uint8Array): Promise<ImageBitmap> {
+  decode(data: Uint8Array, type: ImageType): Promise<ImageBitmap> {
     // Copy into a plain ArrayBuffer: the view may sit in a larger (or shared) buffer.
-    const bytes = new Uint8Array(png.length);
-    bytes.set(png);
-    return createImageBitmap(new Blob([bytes.buffer], { type: 'image/png' }));
+    const bytes = new Uint8Array(data.length);
+    bytes.set(data);
+    return createImageBitmap(new Blob([bytes.buffer], { type }));
   }
 
   drawImage(image: ImageBitmap, x: number, y: number): void {

@@ -1,10 +1,13 @@
+/** The image formats of frame messages: PNG (2, 27, exact) and JPEG (106, approximate until refined). */
+export type ImageType = 'image/png' | 'image/jpeg';
+
 /**
  * The drawing operations the frame queue needs. The browser implementation decodes
- * PNGs with `createImageBitmap` and draws on a 2D canvas; tests use fakes.
+ * PNG and JPEG images with `createImageBitmap` and draws on a 2D canvas; tests use fakes.
  */
 export interface FrameSurface<TImage> {
-  /** Starts decoding one PNG; may resolve in any order relative to other decodes. */
-  decode(png: Uint8Array): Promise<TImage>;
+  /** Starts decoding one image file of `type`; may resolve in any order relative to other decodes. */
+  decode(data: Uint8Array, type: ImageType): Promise<TImage>;
   /** Draws a decoded image with its top-left corner at (x, y). */
   drawImage(image: TImage, x: number, y: number): void;
   /** Copies a rectangle of the surface onto itself. */
@@ -19,12 +22,12 @@ export interface FrameSurface<TImage> {
 export interface FrameQueueListener {
   /** Everything received before marker `frameId` has been drawn. */
   frameDrawn(frameId: number): void;
-  /** An update could not be applied (undecodable PNG, draw error); the queue skipped it and went on. */
+  /** An update could not be applied (undecodable image, draw error); the queue skipped it and went on. */
   updateFailed(error: unknown): void;
 }
 
 /**
- * Applies drawing updates strictly in arrival order although PNG decoding is
+ * Applies drawing updates strictly in arrival order although image decoding is
  * asynchronous. Decodes start at once (so they run in parallel); each step waits for
  * the one before it, so a CopyRect or a frame marker never overtakes an earlier image.
  */
@@ -43,9 +46,12 @@ export class FrameQueue<TImage> {
     return this.queued;
   }
 
-  /** Queues a PNG image for (x, y). */
-  pushImage(x: number, y: number, png: Uint8Array): void {
-    const decoded = this.surface.decode(png);
+  /**
+   * Queues an image for (x, y): a PNG, or a JPEG (106). Both follow the same ordering rules: a later
+   * PNG refining a JPEG is drawn after it even when its decode finishes first.
+   */
+  pushImage(x: number, y: number, data: Uint8Array, type: ImageType = 'image/png'): void {
+    const decoded = this.surface.decode(data, type);
     // The rejection is handled when the step runs; keep it from being reported as unhandled meanwhile.
     decoded.catch(() => undefined);
     this.enqueue(async () => {

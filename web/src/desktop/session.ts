@@ -68,7 +68,7 @@ export class DesktopSession<TImage> {
     const surface = options.surface;
     const events = options.events;
     const resizingSurface: FrameSurface<TImage> = {
-      decode: (png) => surface.decode(png),
+      decode: (data, type) => surface.decode(data, type),
       drawImage: (image, x, y) => surface.drawImage(image, x, y),
       copyRect: (sx, sy, w, h, dx, dy) => surface.copyRect(sx, sy, w, h, dx, dy),
       resize: (width, height) => {
@@ -196,7 +196,10 @@ export class DesktopSession<TImage> {
     switch (message.type) {
       case MessageType.PngFrame:
       case MessageType.PngFrame2:
-        this.queue.pushImage(message.left, message.top, message.data);
+        this.queue.pushImage(message.left, message.top, message.data, 'image/png');
+        break;
+      case MessageType.JpegFrame:
+        this.queue.pushImage(message.left, message.top, message.data, 'image/jpeg');
         break;
       case MessageType.CopyRect:
         this.queue.pushCopyRect(message.srcLeft, message.srcTop, message.width, message.height, message.dstLeft, message.dstTop);

@@ -42,6 +42,7 @@ const NAMES: Readonly<Record<number, string>> = {
   103: 'TDP desktop size (103)',
   104: 'TDP copy rect (104)',
   105: 'TDP keysym input (105)',
+  106: 'TDP JPEG frame (106)',
 };
 
 /** PNG file signature (PNG spec 5.2). */
@@ -285,6 +286,15 @@ function decodeBody(type: number, r: Reader): TdpMessage {
       const state = r.enumByte(1, 'state');
       return { type, keysym, keyCode, state };
     }
+    case MessageType.JpegFrame: {
+      const n = r.length32(Limits.MaxJpegBytes, 'jpeg_length');
+      const left = r.u32('left');
+      const top = r.u32('top');
+      const right = r.u32('right');
+      const bottom = r.u32('bottom');
+      const data = r.take(n, 'data');
+      return { type, left, top, right, bottom, data };
+    }
     default:
       throw r.error(`unknown message type ${type}`, 0);
   }
@@ -392,6 +402,9 @@ export function tryGetMessageLength(buffer: Uint8Array): number | undefined {
       break;
     case MessageType.KeysymInput:
       length = 10;
+      break;
+    case MessageType.JpegFrame:
+      length = prefixed(1, Limits.MaxJpegBytes, 'jpeg_length', 21);
       break;
   }
   return length !== undefined && buffer.length >= length ? length : undefined;
@@ -627,6 +640,14 @@ export function encodeMessage(m: TdpMessage): Uint8Array {
       checkUint(m.keyCode, 32, 'key_code');
       checkMax(m.state, 1, 'state');
       return new Writer(10).u8(m.type).u32(m.keysym).u32(m.keyCode).u8(m.state).done();
+    case MessageType.JpegFrame:
+      checkUint(m.left, 32, 'left');
+      checkUint(m.top, 32, 'top');
+      checkUint(m.right, 32, 'right');
+      checkUint(m.bottom, 32, 'bottom');
+      checkCap(m.data.length, Limits.MaxJpegBytes, 'jpeg_length');
+      return new Writer(21 + m.data.length)
+        .u8(m.type).u32(m.data.length).u32(m.left).u32(m.top).u32(m.right).u32(m.bottom).raw(m.data).done();
     default: {
       const never: never = m;
       throw new RangeError(`TDP encode: unknown message ${JSON.stringify(never)}`);

@@ -9,6 +9,8 @@ export const Limits = {
   MaxClipboardBytes: 1024 * 1024,
   /** PNG data of a PNG frame (2, 27), bytes. */
   MaxPngBytes: 64 * 1024 * 1024,
+  /** JPEG data of a JPEG frame (106), bytes. */
+  MaxJpegBytes: 64 * 1024 * 1024,
   /** Error (9) and notification (28) text, UTF-8 bytes. */
   MaxTextBytes: 64 * 1024,
   /** MFA (10) JSON, UTF-8 bytes. */

@@ -1,5 +1,5 @@
 /**
- * TDP messages: RFD 37 types 1-10, 27, 28 and Oriel's extensions 100-105 (docs/tdp.md).
+ * TDP messages: RFD 37 types 1-10, 27, 28 and Oriel's extensions 100-106 (docs/tdp.md).
  * Field names are the camelCase of the names in the spec. All numbers are plain JS numbers;
  * byte payloads are Uint8Array. Mirrors Oriel.Tdp in C#.
  */
@@ -23,6 +23,7 @@ export const MessageType = {
   DesktopSize: 103,
   CopyRect: 104,
   KeysymInput: 105,
+  JpegFrame: 106,
 } as const;
 
 export type MessageTypeValue = (typeof MessageType)[keyof typeof MessageType];
@@ -178,6 +179,19 @@ export interface KeysymInputMessage {
   readonly state: number;
 }
 
+/**
+ * 106 - JPEG frame (Oriel), server → client: the layout of 27 with a JPEG instead of a PNG. The pixels
+ * are approximate; the server sends the area again as a PNG (27) once it stops changing.
+ */
+export interface JpegFrameMessage {
+  readonly type: typeof MessageType.JpegFrame;
+  readonly left: number;
+  readonly top: number;
+  readonly right: number;
+  readonly bottom: number;
+  readonly data: Uint8Array;
+}
+
 export type TdpMessage =
   | ClientScreenSpecMessage
   | PngFrameMessage
@@ -196,4 +210,5 @@ export type TdpMessage =
   | CursorShapeMessage
   | DesktopSizeMessage
   | CopyRectMessage
-  | KeysymInputMessage;
+  | KeysymInputMessage
+  | JpegFrameMessage;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FrameQueue, type FrameSurface } from '../../src/desktop/frame-queue';
+import { FrameQueue, type FrameSurface, type ImageType } from '../../src/desktop/frame-queue';
 
 interface Deferred<T> {
   promise: Promise<T>;
@@ -29,10 +29,10 @@ class FakeSurface implements FrameSurface<string> {
   readonly log: string[] = [];
   readonly decodes: Deferred<string>[] = [];
 
-  decode(png: Uint8Array): Promise<string> {
+  decode(data: Uint8Array, type: ImageType): Promise<string> {
     const d = deferred<string>();
     this.decodes.push(d);
-    this.log.push(`decode ${png[0]}`);
+    this.log.push(type === 'image/png' ? `decode ${data[0]}` : `decode ${data[0]} ${type}`);
     return d.promise;
   }
 
@@ -68,6 +68,28 @@ function setup() {
 }
 
 describe('FrameQueue', () => {
+  it('draws a PNG refinement after the JPEG it replaces even when the PNG decodes first', async () => {
+    const { surface, acks, queue } = setup();
+    queue.pushImage(0, 0, Uint8Array.of(1), 'image/jpeg');
+    queue.pushMarker(1);
+    queue.pushImage(0, 0, Uint8Array.of(2), 'image/png');
+    queue.pushMarker(2);
+    expect(surface.log).toEqual(['decode 1 image/jpeg', 'decode 2']);
+    surface.decodes[1]!.resolve('exact');
+    await settle();
+    expect(acks).toEqual([]);
+    surface.decodes[0]!.resolve('lossy');
+    await settle();
+    expect(surface.log.slice(2)).toEqual([
+      'draw lossy @0,0',
+      'release lossy',
+      'ack 1',
+      'draw exact @0,0',
+      'release exact',
+      'ack 2',
+    ]);
+  });
+
   it('starts all decodes at once but draws in arrival order', async () => {
     const { surface, queue } = setup();
     queue.pushImage(0, 0, Uint8Array.of(1));

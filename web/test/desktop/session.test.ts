@@ -51,7 +51,9 @@ class FakeSocket implements SocketLike {
 class ImmediateSurface implements FrameSurface<number> {
   readonly log: string[] = [];
   private next = 0;
-  decode(): Promise<number> {
+  readonly types: string[] = [];
+  decode(_data: Uint8Array, type: string): Promise<number> {
+    this.types.push(type);
     return Promise.resolve(this.next++);
   }
   drawImage(image: number, x: number, y: number): void {
@@ -129,6 +131,24 @@ describe('DesktopSession', () => {
     expect(socket.sent.slice(2)).toEqual([{ type: MessageType.FrameAck, frameId: 41 }]);
     expect(seen.acked).toEqual([1]);
     expect(session.framesAcked).toBe(1);
+  });
+
+  it('draws JPEG frames (106) as image/jpeg in order with PNG refinements and acks after both', async () => {
+    const { socket, surface } = setup();
+    socket.open();
+    socket.serverSends({ type: MessageType.DesktopSize, width: 800, height: 600 });
+    const jpeg = Uint8Array.of(0xff, 0xd8, 0xff, 0xd9);
+    socket.serverSends({ type: MessageType.JpegFrame, left: 0, top: 0, right: 256, bottom: 256, data: jpeg });
+    socket.serverSends({ type: MessageType.FrameMarker, frameId: 1 });
+    socket.serverSends({ type: MessageType.PngFrame2, left: 0, top: 0, right: 256, bottom: 256, data: PNG });
+    socket.serverSends({ type: MessageType.FrameMarker, frameId: 2 });
+    await settle();
+    expect(surface.types).toEqual(['image/jpeg', 'image/png']);
+    expect(surface.log).toEqual(['resize 800x600', 'draw 0 @0,0', 'draw 1 @0,0']);
+    expect(socket.sent.slice(2)).toEqual([
+      { type: MessageType.FrameAck, frameId: 1 },
+      { type: MessageType.FrameAck, frameId: 2 },
+    ]);
   });
 
   it('sends input messages with the TDP field names', () => {

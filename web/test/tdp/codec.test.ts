@@ -103,6 +103,20 @@ describe('decoding', () => {
     expect(m.data.byteOffset).toBe(21);
   });
 
+  it('returns JPEG data (106) as a view into the input and frames it by its length', () => {
+    const v = vectors.valid.find((x) => x.message.type === MessageType.JpegFrame && x.hex.length > 100)!;
+    const bytes = fromHex(v.hex);
+    const m = decodeMessage(bytes);
+    if (m.type !== MessageType.JpegFrame) throw new Error('wrong type');
+    expect(m.data.buffer).toBe(bytes.buffer);
+    expect(m.data.byteOffset).toBe(21);
+    expect(m.data[0]).toBe(0xff);
+    expect(m.data[1]).toBe(0xd8);
+    expect(tryGetMessageLength(bytes)).toBe(bytes.length);
+    expect(tryGetMessageLength(bytes.subarray(0, bytes.length - 1))).toBeUndefined();
+    expect(() => encodeMessage({ ...m, data: new Uint8Array(Limits.MaxJpegBytes + 1) })).toThrow(RangeError);
+  });
+
   it('decodes from a subarray with a nonzero byteOffset', () => {
     const inner = fromHex('0300000001ffffffff');
     const outer = new Uint8Array(inner.length + 5);
