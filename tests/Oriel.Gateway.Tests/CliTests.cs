@@ -89,6 +89,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Targets_JpegQuality_IsStoredShownAndValidated()
+    {
+        Assert.Equal(0, (await Run("", "targets", "add", "Far Desk", "--host", "192.0.2.20", "--jpeg-quality", "7")).Code);
+        Assert.Contains("images:       Tight JPEG quality 7", (await Run("", "targets", "show", "far-desk")).Out, StringComparison.Ordinal);
+        Assert.Equal(0, (await Run("", "targets", "add", "Near Desk", "--host", "192.0.2.21")).Code);
+        Assert.Contains("images:       lossless", (await Run("", "targets", "show", "near-desk")).Out, StringComparison.Ordinal);
+        var bad = await Run("", "targets", "add", "Bad Desk", "--host", "192.0.2.22", "--jpeg-quality", "12");
+        Assert.Equal(1, bad.Code);
+        Assert.Contains("JPEG quality must be 0-9", bad.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AuditVerify_ReportsTampering_WithExitCode3()
     {
         Assert.Equal(0, (await Run("", "users", "add", "gina")).Code);

@@ -71,6 +71,7 @@ public sealed class AccessService(IOrielStore store, TargetSecretProtector secre
                 VncSecurity = target.VncSecurity.Count > 0 ? target.VncSecurity : TargetRules.DefaultVncSecurity,
                 TlsVerification = target.TlsVerification,
                 TlsPinSha256 = target.TlsPin,
+                JpegQuality = target.JpegQuality,
                 Labels = target.Labels,
             },
         };

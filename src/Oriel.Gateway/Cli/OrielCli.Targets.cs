@@ -27,8 +27,9 @@ public sealed partial class OrielCli
         };
         var pin = new Option<string?>("--tls-pin") { Description = "Accept only the server certificate with this sha256:HEX" };
         var insecure = new Option<bool>("--tls-insecure") { Description = "Accept any server certificate (labs only)" };
+        var jpeg = new Option<int?>("--jpeg-quality") { Description = "VNC: ask the server for Tight JPEG at quality 0-9 (saves bandwidth to distant targets; default lossless)" };
 
-        var add = new Command("add", "Add or replace a target") { name, id, protocol, host, port, description, labels, username, stdin, file, security, pin, insecure };
+        var add = new Command("add", "Add or replace a target") { name, id, protocol, host, port, description, labels, username, stdin, file, security, pin, insecure, jpeg };
         add.SetAction((r, ct) => RunAsync(r, ct, async sp =>
         {
             var pinText = r.GetValue(pin);
@@ -59,7 +60,10 @@ public sealed partial class OrielCli
                     .Select(s => s.ToLowerInvariant()).ToList(),
                 pinHex is not null ? TlsVerification.Pinned : r.GetValue(insecure) ? TlsVerification.Insecure : TlsVerification.System,
                 pinHex,
-                Declared: false);
+                Declared: false)
+            {
+                JpegQuality = r.GetValue(jpeg),
+            };
             var password = await ReadSecretAsync(r.GetValue(stdin), r.GetValue(file), ct).ConfigureAwait(false);
             var created = await sp.GetRequiredService<TargetService>().SaveAsync(target, password, CliActor, ct).ConfigureAwait(false);
             await _out.WriteLineAsync($"{(created ? "added" : "updated")} target {target.Id} ({target.Protocol}://{target.Host}:{target.Port})").ConfigureAwait(false);
@@ -98,6 +102,7 @@ public sealed partial class OrielCli
                 password:     {(t.PasswordCiphertext is null ? "none" : "set (encrypted)")}
                 vnc security: {(t.VncSecurity.Count > 0 ? string.Join(",", t.VncSecurity) : "default (" + string.Join(",", TargetRules.DefaultVncSecurity) + ")")}
                 tls:          {TargetRules.ToText(t.TlsVerification)}{(t.TlsPin is null ? "" : " sha256:" + t.TlsPin)}
+                images:       {(t.JpegQuality is { } q ? $"Tight JPEG quality {q}" : "lossless")}
                 declared:     {(t.Declared ? "yes (configuration file)" : "no")}
                 """).ConfigureAwait(false);
             return 0;

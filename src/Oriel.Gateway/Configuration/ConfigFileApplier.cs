@@ -89,7 +89,10 @@ public sealed class ConfigFileApplier(
             t.Security ?? [],
             pin is not null ? TlsVerification.Pinned : t.TlsInsecure ? TlsVerification.Insecure : TlsVerification.System,
             pin,
-            Declared: true);
+            Declared: true)
+        {
+            JpegQuality = t.JpegQuality,
+        };
 
         string? password = null;
         if (t.PasswordEnv is not null)

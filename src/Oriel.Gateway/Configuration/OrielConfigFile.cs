@@ -94,6 +94,9 @@ public sealed class OrielConfigFile
         /// <summary>"sha256:HEX" pin of the server certificate.</summary>
         public string? TlsPin { get; set; }
 
+        /// <summary>VNC: Tight JPEG quality 0-9 to ask the server for; unset keeps the session lossless.</summary>
+        public int? JpegQuality { get; set; }
+
         public bool TlsInsecure { get; set; }
     }
 

@@ -127,6 +127,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         Shared = true,
         Security = VncSecurityNames.ToPolicy(_target.VncSecurity),
         MaxClipboardBytes = TdpLimits.MaxClipboardBytes,
+        JpegQuality = _target.JpegQuality,
     };
 
     private async Task ConnectAsync(CancellationToken ct)

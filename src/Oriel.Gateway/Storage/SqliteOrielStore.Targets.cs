@@ -8,7 +8,7 @@ public sealed partial class SqliteOrielStore
 {
     private const string TargetColumns = "id AS Id, name AS Name, protocol AS Protocol, host AS Host, port AS Port, description AS Description, " +
         "labels AS Labels, username AS Username, password_ciphertext AS PasswordCiphertext, vnc_security AS VncSecurity, " +
-        "tls_verification AS TlsVerification, tls_pin AS TlsPin, declared AS Declared";
+        "tls_verification AS TlsVerification, tls_pin AS TlsPin, declared AS Declared, jpeg_quality AS JpegQuality";
 
     public async Task<IReadOnlyList<TargetRecord>> ListTargetsAsync(CancellationToken ct = default)
     {
@@ -39,12 +39,12 @@ public sealed partial class SqliteOrielStore
         {
             await c.ExecuteAsync(
                 "INSERT INTO targets (id, name, protocol, host, port, description, labels, username, password_ciphertext, vnc_security, " +
-                "tls_verification, tls_pin, declared, created_at, updated_at) VALUES (@Id, @Name, @Protocol, @Host, @Port, @Description, @labels, " +
-                "@Username, @PasswordCiphertext, @security, @tls, @TlsPin, @Declared, @now, @now) " +
+                "tls_verification, tls_pin, declared, jpeg_quality, created_at, updated_at) VALUES (@Id, @Name, @Protocol, @Host, @Port, @Description, @labels, " +
+                "@Username, @PasswordCiphertext, @security, @tls, @TlsPin, @Declared, @JpegQuality, @now, @now) " +
                 "ON CONFLICT (id) DO UPDATE SET name = excluded.name, protocol = excluded.protocol, host = excluded.host, port = excluded.port, " +
                 "description = excluded.description, labels = excluded.labels, username = excluded.username, " +
                 "password_ciphertext = excluded.password_ciphertext, vnc_security = excluded.vnc_security, " +
-                "tls_verification = excluded.tls_verification, tls_pin = excluded.tls_pin, declared = excluded.declared, updated_at = excluded.updated_at;",
+                "tls_verification = excluded.tls_verification, tls_pin = excluded.tls_pin, declared = excluded.declared, jpeg_quality = excluded.jpeg_quality, updated_at = excluded.updated_at;",
                 new
                 {
                     target.Id,
@@ -60,6 +60,7 @@ public sealed partial class SqliteOrielStore
                     tls = TargetRules.ToText(target.TlsVerification),
                     target.TlsPin,
                     target.Declared,
+                    target.JpegQuality,
                     now = Ms(now),
                 }).ConfigureAwait(false);
         }
@@ -103,6 +104,8 @@ public sealed partial class SqliteOrielStore
 
         public long Declared { get; set; }
 
+        public long? JpegQuality { get; set; }
+
         public TargetRecord ToRecord() => new(
             Id,
             Name,
@@ -116,6 +119,9 @@ public sealed partial class SqliteOrielStore
             FromJson<List<string>>(VncSecurity),
             TargetRules.ParseTlsVerification(TlsVerification),
             TlsPin,
-            Declared != 0);
+            Declared != 0)
+        {
+            JpegQuality = JpegQuality is { } q ? (int)q : null,
+        };
     }
 }

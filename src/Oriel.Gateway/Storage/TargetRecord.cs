@@ -29,4 +29,11 @@ public sealed record TargetRecord(
     IReadOnlyList<string> VncSecurity,
     TlsVerification TlsVerification,
     string? TlsPin,
-    bool Declared);
+    bool Declared)
+{
+    /// <summary>
+    /// VNC: ask the server for Tight JPEG at this quality (0-9), trading exact pixels for bandwidth between
+    /// the gateway and a distant target; null (the default) keeps the session lossless.
+    /// </summary>
+    public int? JpegQuality { get; init; }
+}

@@ -32,6 +32,9 @@ public sealed class ResolvedTarget
     /// <summary>True when any certificate is accepted.</summary>
     public bool TlsInsecure => TlsVerification == TlsVerification.Insecure;
 
+    /// <summary>Tight JPEG quality to ask a VNC server for (0-9), or null for lossless.</summary>
+    public int? JpegQuality { get; init; }
+
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
     public override string ToString() => $"{Protocol}://{Host}:{Port} ({Id})";

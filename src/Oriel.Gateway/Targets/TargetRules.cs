@@ -132,6 +132,7 @@ public static class TargetRules
         Require(
             (t.TlsVerification == TlsVerification.Pinned) == (t.TlsPin is { Length: 64 }),
             "a TLS pin is required exactly when verification is 'pinned'");
+        Require(t.JpegQuality is null or (>= 0 and <= 9), "JPEG quality must be 0-9 (or unset for lossless)");
     }
 
     /// <summary>True when the two targets are defined the same, ignoring the stored password.</summary>
@@ -141,7 +142,7 @@ public static class TargetRules
         ArgumentNullException.ThrowIfNull(b);
         return a.Id == b.Id && a.Name == b.Name && a.Protocol == b.Protocol && a.Host == b.Host && a.Port == b.Port
             && a.Description == b.Description && a.Username == b.Username && a.TlsVerification == b.TlsVerification
-            && a.TlsPin == b.TlsPin && a.Declared == b.Declared && a.VncSecurity.SequenceEqual(b.VncSecurity)
+            && a.TlsPin == b.TlsPin && a.Declared == b.Declared && a.JpegQuality == b.JpegQuality && a.VncSecurity.SequenceEqual(b.VncSecurity)
             && a.Labels.Count == b.Labels.Count && a.Labels.All(kv => b.Labels.TryGetValue(kv.Key, out var v) && v == kv.Value);
     }
 
