@@ -8,8 +8,8 @@ namespace Oriel.EndToEnd.Tests;
 
 /// <summary>
 /// Web Desktop links in a real headless Chromium, through the real gateway, to a real Xvnc: a link opens the desktop
-/// in a fresh browser with no sign-in page; a reused link, or a link for someone else followed from a portal page in
-/// a browser already signed in, shows the refusal page.
+/// in a fresh browser with no sign-in page, and that browser reaches that desktop only; a reused link, or a link for
+/// someone else followed from a portal page in a browser already signed in, shows the refusal page.
 /// </summary>
 public sealed class WebDesktopLinkTests : IAsyncLifetime
 {
@@ -124,6 +124,39 @@ public sealed class WebDesktopLinkTests : IAsyncLifetime
         Assert.Null(await dave.QuerySelectorAsync("#username"));
         Assert.Equal(User, (await _gateway.AuditAsync(LinkAuditKinds.Use)).Single().Actor);
     }
+
+    [Fact]
+    public async Task ALinkOpenedBrowser_ListsOnlyTheLinksDesktop_AndCannotOpenAnother()
+    {
+        // Dave's role grants a second desktop; a password sign-in lists both.
+        await _gateway.AddVncTargetAsync("lab2", _xvnc.Port, ["none"]);
+        var signedIn = await (await _chromium.NewContextAsync()).NewPageAsync();
+        await signedIn.GotoAsync(Origin + "/");
+        await signedIn.FillAsync("#username", User);
+        await signedIn.FillAsync("#password", Password);
+        await signedIn.ClickAsync("#signin");
+        await signedIn.WaitForSelectorAsync("[data-target-id=\"lab2\"]");
+        Assert.Equal(["lab", "lab2"], (await TargetIdsAsync(signedIn)).Order(StringComparer.Ordinal));
+
+        // The link's browser opens its desktop, then the target list shows that desktop alone.
+        var page = await (await _chromium.NewContextAsync()).NewPageAsync();
+        await page.GotoAsync((await CreateLinkAsync()).UrlUnder(Origin));
+        await WaitForDesktopAsync(page);
+        await page.GotoAsync(Origin + "/#/");
+        await page.WaitForSelectorAsync("[data-target-id=\"lab\"]");
+        Assert.Equal(["lab"], await TargetIdsAsync(page));
+
+        // Typing the other desktop's address does not connect: the gateway refuses the WebSocket (403).
+        await page.GotoAsync(Origin + "/#/desktop/lab2");
+        await page.WaitForSelectorAsync("#desktop[data-state=\"error\"], #desktop[data-state=\"ended\"]", new PageWaitForSelectorOptions { Timeout = 20_000 });
+        var denied = await SessionIsolationTests.WaitForAuditAsync(_gateway, e => e.Target == "lab2", AuditKinds.SessionDenied);
+        Assert.Equal(User, denied.Actor);
+        Assert.Equal(Oriel.Gateway.Identity.SessionScope.OtherTarget, denied.Details!["reason"]!.GetValue<string>());
+        Assert.DoesNotContain(await _gateway.AuditAsync(AuditKinds.SessionStart), e => e.Target == "lab2");
+    }
+
+    private static async Task<string[]> TargetIdsAsync(IPage page) =>
+        await page.EvalOnSelectorAllAsync<string[]>("[data-target-id]", "items => items.map(i => i.dataset.targetId)");
 
     [Fact]
     public async Task ANoVncLinkOpensTheNoVncPage()

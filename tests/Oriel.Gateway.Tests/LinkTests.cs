@@ -307,6 +307,7 @@ public sealed class LinkTests
         var me = await browser.GetJsonAsync("/api/me");
         Assert.Equal("bob", me.GetProperty("username").GetString());
         Assert.False(me.GetProperty("isAdmin").GetBoolean());
+        Assert.Equal("desk", me.GetProperty("scope").GetString()); // scoped to the link's target: LinkScopeTests
         var use = await LastAuditAsync(gw, LinkAuditKinds.Use);
         Assert.Equal("bob", use.Actor);
         Assert.Equal("desk", use.Target);
@@ -420,6 +421,7 @@ public sealed class LinkTests
         Assert.Equal(HttpStatusCode.Redirect, ok.StatusCode);
         Assert.Equal(before, bob.Cookie(GatewayHostCookie));
         Assert.False((await LastAuditAsync(gw, LinkAuditKinds.Use)).Details!["newSession"]!.GetValue<bool>());
+        Assert.Equal(JsonValueKind.Null, (await bob.GetJsonAsync("/api/me")).GetProperty("scope").ValueKind); // not downgraded
     }
 
     private const string GatewayHostCookie = Hosting.GatewayHost.CookieName;

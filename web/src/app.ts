@@ -23,6 +23,7 @@ export class App {
   private readonly header: HTMLElement;
   private readonly userLabel: HTMLElement;
   private readonly main: HTMLElement;
+  private readonly passwordLink: HTMLElement;
   private readonly toaster = new Toaster();
   private user: SignedIn | null = null;
   private page: Page | null = null;
@@ -32,13 +33,14 @@ export class App {
     private readonly api: ApiClient,
   ) {
     this.userLabel = h('span', { class: 'user-name' });
+    this.passwordLink = h('a', { class: 'header-link', id: 'change-password-link', href: routeHash({ name: 'password' }) }, 'Change password');
     this.header = h(
       'header',
       { class: 'app-header' },
       h('a', { class: 'brand', href: routeHash({ name: 'targets' }) }, 'Oriel'),
       h('span', { class: 'toolbar-spacer' }),
       this.userLabel,
-      h('a', { class: 'header-link', href: routeHash({ name: 'password' }) }, 'Change password'),
+      this.passwordLink,
       h('button', { type: 'button', id: 'signout', class: 'button small', onclick: () => void this.signOut() }, 'Sign out'),
     );
     this.main = h('div', { class: 'app-main' });
@@ -67,7 +69,9 @@ export class App {
       }), false);
       return;
     }
-    this.userLabel.textContent = user.username;
+    // A sign-in opened by a Web Desktop link reaches one desktop only; account pages are not for it.
+    this.userLabel.textContent = user.scope ? `${user.username} (link to one desktop)` : user.username;
+    this.passwordLink.hidden = Boolean(user.scope);
     if (user.mustChangePassword) {
       this.show(new PasswordPage(this.api, true, () => {
         user.mustChangePassword = false;

@@ -11,7 +11,8 @@ namespace Oriel.Gateway.Access;
 /// <summary>
 /// Role-based access to targets. Administrators reach every target with <see cref="SessionPermissions.Full"/>;
 /// other users reach the targets their roles grant, with the union of those roles' permissions.
-/// Users who must change their password reach nothing until they do.
+/// Users who must change their password reach nothing until they do. A sign-in session opened by a Web Desktop
+/// link reaches only its one target (<see cref="SessionScope"/>).
 /// </summary>
 public sealed class AccessService(IOrielStore store, TargetSecretProtector secrets, ILogger<AccessService> log) : IAccessService
 {
@@ -29,6 +30,12 @@ public sealed class AccessService(IOrielStore store, TargetSecretProtector secre
         if (record.MustChangePassword)
         {
             return AccessDecision.Deny("password change required", record.Username, record.Id);
+        }
+
+        if (!SessionScope.Permits(user, targetId))
+        {
+            Log.SessionDenied(log, targetId, record.Username, SessionScope.OtherTarget);
+            return AccessDecision.Deny(SessionScope.OtherTarget, record.Username, record.Id);
         }
 
         var target = TargetRules.IsValidId(targetId) ? await store.FindTargetAsync(targetId, ct).ConfigureAwait(false) : null;
@@ -78,7 +85,14 @@ public sealed class AccessService(IOrielStore store, TargetSecretProtector secre
     }
 
     /// <summary>The targets the user may reach (none while a password change is pending), by name.</summary>
-    public async Task<IReadOnlyList<TargetAccess>> ListAccessibleTargetsAsync(string userId, CancellationToken ct)
+    public Task<IReadOnlyList<TargetAccess>> ListAccessibleTargetsAsync(string userId, CancellationToken ct) =>
+        ListAccessibleTargetsAsync(userId, null, ct);
+
+    /// <summary>
+    /// The targets the user may reach, by name; with <paramref name="scopeTargetId"/> (a sign-in session opened by a
+    /// link, <see cref="OrielClaims.GetSessionScope"/>) at most that one.
+    /// </summary>
+    public async Task<IReadOnlyList<TargetAccess>> ListAccessibleTargetsAsync(string userId, string? scopeTargetId, CancellationToken ct)
     {
         var user = await store.FindUserByIdAsync(userId, ct).ConfigureAwait(false);
         if (user is null || user.MustChangePassword)
@@ -90,6 +104,11 @@ public sealed class AccessService(IOrielStore store, TargetSecretProtector secre
         var list = new List<TargetAccess>();
         foreach (var target in await store.ListTargetsAsync(ct).ConfigureAwait(false))
         {
+            if (scopeTargetId is not null && !string.Equals(target.Id, scopeTargetId, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
             if (PermissionsFor(user, target, roles) is { } p)
             {
                 list.Add(new TargetAccess(target, p));

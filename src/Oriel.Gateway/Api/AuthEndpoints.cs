@@ -10,7 +10,8 @@ namespace Oriel.Gateway.Api;
 
 /// <summary>
 /// <c>GET /api/auth/csrf</c>, <c>POST /api/auth/signin</c>, <c>POST /api/auth/signout</c>,
-/// <c>POST /api/auth/password</c>, <c>GET /api/me</c>. POSTs need the CSRF header (see <see cref="CsrfProtection"/>).
+/// <c>POST /api/auth/password</c>, <c>GET /api/me</c> (with <c>scope</c>, the one target of a session a link opened,
+/// see <see cref="SessionScope"/>). POSTs need the CSRF header (see <see cref="CsrfProtection"/>).
 /// </summary>
 public static class AuthEndpoints
 {
@@ -50,7 +51,8 @@ public static class AuthEndpoints
             return Results.Json(Me(http.User, mustChange: false));
         }).RequireAuthorization();
 
-        app.MapGet("/api/me", (HttpContext http) => Results.Json(Me(http.User, http.User.MustChangePasswordNow()))).RequireAuthorization();
+        app.MapGet("/api/me", (HttpContext http) => Results.Json(Me(http.User, http.User.MustChangePasswordNow())))
+            .RequireAuthorization().AllowScopedSessions();
         return app;
     }
 
@@ -85,7 +87,7 @@ public static class AuthEndpoints
     }
 
     private static object Me(ClaimsPrincipal user, bool mustChange) =>
-        new { username = user.Identity?.Name ?? "", isAdmin = user.IsAdmin(), mustChangePassword = mustChange };
+        new { username = user.Identity?.Name ?? "", isAdmin = user.IsAdmin(), mustChangePassword = mustChange, scope = user.GetSessionScope() };
 
     internal static string? ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
 }

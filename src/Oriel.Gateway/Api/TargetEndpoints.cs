@@ -7,14 +7,17 @@ using Oriel.Gateway.Identity;
 
 namespace Oriel.Gateway.Api;
 
-/// <summary><c>GET /api/targets</c>: the signed-in user's targets. Host, port and credentials never leave the gateway.</summary>
+/// <summary>
+/// <c>GET /api/targets</c>: the signed-in user's targets (only the link's target for a session a link opened). Host,
+/// port and credentials never leave the gateway.
+/// </summary>
 public static class TargetEndpoints
 {
     public static IEndpointRouteBuilder MapOrielTargets(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/targets", async (HttpContext http, AccessService access) =>
         {
-            var list = await access.ListAccessibleTargetsAsync(http.User.GetUserId()!, http.RequestAborted).ConfigureAwait(false);
+            var list = await access.ListAccessibleTargetsAsync(http.User.GetUserId()!, http.User.GetSessionScope(), http.RequestAborted).ConfigureAwait(false);
             return Results.Json(list.Select(a => new
             {
                 id = a.Target.Id,
@@ -30,7 +33,7 @@ public static class TargetEndpoints
                     maxSessions = a.Permissions.MaxSessions,
                 },
             }));
-        }).RequireAuthorization(GatewayHost.ReadyPolicy);
+        }).RequireAuthorization(GatewayHost.ReadyPolicy).AllowScopedSessions();
         return app;
     }
 }

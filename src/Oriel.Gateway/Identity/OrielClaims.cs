@@ -11,6 +11,9 @@ public static class OrielClaims
     public const string Role = ClaimTypes.Role;
     public const string MustChangePassword = "oriel:must_change_password";
 
+    /// <summary>The one target a sign-in session opened by a Web Desktop link may reach (see <see cref="SessionScope"/>).</summary>
+    public const string Scope = "oriel:scope";
+
     /// <summary>The role claim value admins carry.</summary>
     public const string AdminRole = "admin";
 
@@ -24,7 +27,14 @@ public static class OrielClaims
 
     public static bool MustChangePasswordNow(this ClaimsPrincipal user) => user?.HasClaim(MustChangePassword, "true") == true;
 
-    internal static ClaimsPrincipal Create(Storage.UserRecord user, string sessionId)
+    /// <summary>The target id this principal's sign-in session is limited to, or null when it is not limited.</summary>
+    public static string? GetSessionScope(this ClaimsPrincipal user) => user?.FindFirst(Scope)?.Value;
+
+    /// <summary>
+    /// The principal of a sign-in session. With <paramref name="scopeTargetId"/> (a session opened by a Web Desktop
+    /// link) it carries the scope and never the administrator role: a link grants one desktop, not administration.
+    /// </summary>
+    internal static ClaimsPrincipal Create(Storage.UserRecord user, string sessionId, string? scopeTargetId = null)
     {
         var claims = new List<Claim>
         {
@@ -32,7 +42,11 @@ public static class OrielClaims
             new(UserName, user.Username),
             new(SessionId, sessionId),
         };
-        if (user.IsAdmin)
+        if (scopeTargetId is not null)
+        {
+            claims.Add(new Claim(Scope, scopeTargetId));
+        }
+        else if (user.IsAdmin)
         {
             claims.Add(new Claim(Role, AdminRole));
         }

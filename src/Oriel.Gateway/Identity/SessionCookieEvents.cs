@@ -8,7 +8,7 @@ namespace Oriel.Gateway.Identity;
 /// <summary>
 /// Ties the cookie to its server-side session: every request re-reads the session and the user (so sign-out,
 /// password changes, user removal and admin changes take effect at once), and API callers get 401/403 rather
-/// than redirects.
+/// than redirects (a scoped session's 403 says why: <see cref="SessionScope.EndpointRefused"/>).
 /// </summary>
 public sealed class SessionCookieEvents : CookieAuthenticationEvents
 {
@@ -38,6 +38,8 @@ public sealed class SessionCookieEvents : CookieAuthenticationEvents
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        return Task.CompletedTask;
+        return context.HttpContext.User.GetSessionScope() is null
+            ? Task.CompletedTask
+            : context.Response.WriteAsJsonAsync(new { error = SessionScope.EndpointRefused }, context.HttpContext.RequestAborted);
     }
 }

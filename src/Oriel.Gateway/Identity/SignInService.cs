@@ -81,8 +81,8 @@ public sealed class SignInService(
     }
 
     /// <summary>
-    /// Checks the cookie's session against the database and returns a fresh principal (current admin flag and
-    /// must-change state), or null when the session was revoked, expired, or its user removed.
+    /// Checks the cookie's session against the database and returns a fresh principal (current admin flag,
+    /// must-change state, and the session's scope when a link opened it), or null when the session was revoked, expired, or its user removed.
     /// </summary>
     public async Task<ClaimsPrincipal?> ValidateAsync(ClaimsPrincipal cookie, CancellationToken ct)
     {
@@ -112,7 +112,8 @@ public sealed class SignInService(
             await store.TouchSignInSessionAsync(idHash, now, Expiry(session.CreatedAt, now), ct).ConfigureAwait(false);
         }
 
-        return OrielClaims.Create(user, sessionId);
+        // The scope comes from the row, never from the cookie: the cookie only names the session.
+        return OrielClaims.Create(user, sessionId, session.ScopeTargetId);
     }
 
     public async Task SignOutAsync(ClaimsPrincipal user, string? clientIp, CancellationToken ct)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -26,6 +27,8 @@ public static class LinkEndpoints
 
     public static IServiceCollection AddOrielLinks(this IServiceCollection services)
     {
+        // Links are what make scoped sign-in sessions; this keeps them away from everything but their desktop.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, ScopedSessionAuthorizationHandler>());
         services.TryAddSingleton<DesktopLinkOptions>();
         services.TryAddSingleton(sp =>
         {
@@ -51,6 +54,12 @@ public static class LinkEndpoints
 
     private static async Task<IResult> CreateAsync(LinkCreateRequest? body, HttpContext http, LinkService links, GatewayOptions options)
     {
+        if (http.User.GetSessionScope() is not null)
+        {
+            // ScopedSessionAuthorizationHandler refuses this already; a link must never mint links.
+            return Error(StatusCodes.Status403Forbidden, SessionScope.EndpointRefused);
+        }
+
         var clientIp = http.Connection.RemoteIpAddress?.ToString();
         var delegated = !http.User.IsAdmin();
         if (delegated && await links.WhyMayNotCreateAsync(http.User, null, null, clientIp, http.RequestAborted).ConfigureAwait(false) is { } denied)
@@ -116,9 +125,8 @@ public static class LinkEndpoints
             return Results.Content(LinkPage.Hop($"{CreatedLink.PathPrefix}{token}?{HopFlag}=1"), "text/html; charset=utf-8");
         }
 
-        var signedIn = http.User.Identity?.IsAuthenticated == true ? http.User.GetUserId() : null;
         var result = await links.RedeemAsync(
-            token, signedIn, http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString(), http.RequestAborted).ConfigureAwait(false);
+            token, http.User, http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString(), http.RequestAborted).ConfigureAwait(false);
         if (result.Refusal is { } refusal)
         {
             return Results.Content(LinkPage.Refusal(refusal), "text/html; charset=utf-8", statusCode: LinkRefusals.Status(refusal));
@@ -128,7 +136,7 @@ public static class LinkEndpoints
         {
             await http.SignInAsync(
                 OrielClaims.AuthenticationScheme,
-                OrielClaims.Create(result.User!, result.SessionId),
+                OrielClaims.Create(result.User!, result.SessionId, result.TargetId),
                 new AuthenticationProperties { IsPersistent = false, AllowRefresh = false, ExpiresUtc = result.SessionExpiresAt }).ConfigureAwait(false);
         }
 

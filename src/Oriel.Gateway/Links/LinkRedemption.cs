@@ -2,8 +2,8 @@ namespace Oriel.Gateway.Links;
 
 /// <summary>
 /// The outcome of opening a link: either <see cref="Refusal"/>, or the user and the viewer path to send the browser
-/// to, with a new sign-in session (<see cref="SessionId"/>, the cookie value) unless the browser already had one for
-/// that user.
+/// to, with a new sign-in session scoped to <see cref="TargetId"/> (<see cref="SessionId"/>, the cookie value) unless
+/// the browser already had one of that user that reaches the target.
 /// </summary>
 public sealed record LinkRedemption
 {

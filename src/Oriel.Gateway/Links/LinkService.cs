@@ -15,8 +15,8 @@ namespace Oriel.Gateway.Links;
 
 /// <summary>
 /// Web Desktop links: a signed, single-use, short-lived token bound to one user and one target. Opening it signs
-/// that user in (a sign-in session of <see cref="DesktopLinkOptions.SessionLifetime"/>) and sends the browser to the
-/// desktop. Every creation, use and refusal is audited; the token itself never is.
+/// that user in (a sign-in session of <see cref="DesktopLinkOptions.SessionLifetime"/> scoped to that one target, see
+/// <see cref="SessionScope"/>) and sends the browser to the desktop. Every creation, use and refusal is audited; the token itself never is.
 /// </summary>
 public sealed class LinkService(
     IOrielStore store,
@@ -165,13 +165,15 @@ public sealed class LinkService(
     public bool LooksGenuine(string? token) => codec.Verify(token, out _) is null;
 
     /// <summary>
-    /// Opens a link. <paramref name="signedInUserId"/> is the user this browser is already signed in as, if any: a
-    /// different one is refused (the link is not consumed, so it works after signing out), the same one keeps its
-    /// session. On success the link is marked used (atomically: of two concurrent opens, one wins) and, unless the
-    /// browser already had a session for the user, a new sign-in session is created. Audits either way.
+    /// Opens a link. <paramref name="signedIn"/> is the principal this browser is already signed in as, if any: another
+    /// user is refused (the link is not consumed, so it works after signing out). The same user keeps an ordinary
+    /// session (a link never downgrades a password sign-in) or a session already scoped to this link's target. On
+    /// success the link is marked used (atomically: of two concurrent opens, one wins) and otherwise a new sign-in
+    /// session scoped to the link's target is created (<see cref="SessionScope"/>). Audits either way.
     /// </summary>
-    public async Task<LinkRedemption> RedeemAsync(string? token, string? signedInUserId, string? clientIp, string? userAgent, CancellationToken ct)
+    public async Task<LinkRedemption> RedeemAsync(string? token, ClaimsPrincipal? signedIn, string? clientIp, string? userAgent, CancellationToken ct)
     {
+        var signedInUserId = signedIn?.Identity?.IsAuthenticated == true ? signedIn.GetUserId() : null;
         var refusal = codec.Verify(token, out var payload);
         if (refusal is not null || payload is null)
         {
@@ -218,14 +220,18 @@ public sealed class LinkService(
             return await RefuseAsync(LinkRefusal.Used, payload, user.Username, clientIp, null, ct).ConfigureAwait(false);
         }
 
+        // Keep the browser's session when it already reaches this target: an ordinary sign-in of this user, or a
+        // session scoped to this very target. A session scoped to another target is not widened: this browser gets a
+        // new session for this target instead; the old one is left to expire, so a desktop it has open keeps running.
         string? sessionId = null;
         DateTimeOffset? sessionExpires = null;
-        if (signedInUserId is null)
+        if (signedInUserId is null || !SessionScope.Permits(signedIn!, payload.TargetId))
         {
             sessionId = Secrets.NewToken();
             sessionExpires = now + options.SessionLifetime;
             await store.CreateSignInSessionAsync(
-                new SignInSessionRecord(Secrets.Sha256Hex(sessionId), user.Id, now, now, sessionExpires.Value, clientIp, Clip(userAgent, 256)),
+                new SignInSessionRecord(
+                    Secrets.Sha256Hex(sessionId), user.Id, now, now, sessionExpires.Value, clientIp, Clip(userAgent, 256), ScopeTargetId: payload.TargetId),
                 ct).ConfigureAwait(false);
         }
 

@@ -9,8 +9,8 @@ public sealed partial class SqliteOrielStore
         ArgumentNullException.ThrowIfNull(session);
         await using var c = await OpenAsync(ct).ConfigureAwait(false);
         await c.ExecuteAsync(
-            "INSERT INTO signin_sessions (id_hash, user_id, created_at, last_seen_at, expires_at, client_ip, user_agent) " +
-            "VALUES (@IdHash, @UserId, @created, @seen, @expires, @ClientIp, @UserAgent);",
+            "INSERT INTO signin_sessions (id_hash, user_id, created_at, last_seen_at, expires_at, client_ip, user_agent, scope_target_id) " +
+            "VALUES (@IdHash, @UserId, @created, @seen, @expires, @ClientIp, @UserAgent, @ScopeTargetId);",
             new
             {
                 session.IdHash,
@@ -20,6 +20,7 @@ public sealed partial class SqliteOrielStore
                 expires = Ms(session.ExpiresAt),
                 session.ClientIp,
                 session.UserAgent,
+                session.ScopeTargetId,
             }).ConfigureAwait(false);
     }
 
@@ -28,11 +29,12 @@ public sealed partial class SqliteOrielStore
         await using var c = await OpenAsync(ct).ConfigureAwait(false);
         var row = await c.QuerySingleOrDefaultAsync<SessionRow>(
             "SELECT id_hash AS IdHash, user_id AS UserId, created_at AS CreatedAt, last_seen_at AS LastSeenAt, expires_at AS ExpiresAt, " +
-            "client_ip AS ClientIp, user_agent AS UserAgent FROM signin_sessions WHERE id_hash = @idHash;",
+            "client_ip AS ClientIp, user_agent AS UserAgent, scope_target_id AS ScopeTargetId FROM signin_sessions WHERE id_hash = @idHash;",
             new { idHash }).ConfigureAwait(false);
         return row is null
             ? null
-            : new SignInSessionRecord(row.IdHash, row.UserId, FromMs(row.CreatedAt), FromMs(row.LastSeenAt), FromMs(row.ExpiresAt), row.ClientIp, row.UserAgent);
+            : new SignInSessionRecord(row.IdHash, row.UserId, FromMs(row.CreatedAt), FromMs(row.LastSeenAt), FromMs(row.ExpiresAt), row.ClientIp, row.UserAgent,
+                row.ScopeTargetId);
     }
 
     public async Task TouchSignInSessionAsync(string idHash, DateTimeOffset lastSeen, DateTimeOffset expiresAt, CancellationToken ct = default)
@@ -106,6 +108,8 @@ public sealed partial class SqliteOrielStore
         public string? ClientIp { get; set; }
 
         public string? UserAgent { get; set; }
+
+        public string? ScopeTargetId { get; set; }
     }
 
     private sealed class ThrottleRow

@@ -99,8 +99,11 @@ internal sealed class TdpTestClient : IAsyncDisposable
                     result = await _socket.ReceiveAsync(buffer, _stop.Token);
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
-                        // Answer the close as a browser does.
-                        await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        // Answer the close as a browser does (unless we started the closing handshake).
+                        if (_socket.State == WebSocketState.CloseReceived)
+                        {
+                            await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        }
                         return;
                     }
                     message.Write(buffer, 0, result.Count);
@@ -169,7 +172,18 @@ internal sealed class TdpTestClient : IAsyncDisposable
         {
             try
             {
-                await _socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "test done", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+                // Close output only: CloseAsync would read incoming frames itself, racing the receive
+                // loop (two readers split a fragmented message). The loop reads on until the server's close.
+                await _sendLock.WaitAsync();
+                try
+                {
+                    await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "test done", CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5));
+                }
+                finally
+                {
+                    _sendLock.Release();
+                }
+                await _closed.Task.WaitAsync(TimeSpan.FromSeconds(5));
             }
             catch (Exception ex) when (ex is WebSocketException or TimeoutException or OperationCanceledException)
             {

@@ -2,6 +2,8 @@
 export interface Me {
   readonly username: string;
   readonly isAdmin: boolean;
+  /** Set when this sign-in was opened by a Web Desktop link: the one target it may reach. */
+  readonly scope?: string | null;
 }
 
 /** `POST /api/auth/signin` → 200. */

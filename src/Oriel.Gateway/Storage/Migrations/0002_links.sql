@@ -1,4 +1,4 @@
--- 0003: Web Desktop links (src/Oriel.Gateway/Links). One row per link made; the token carries the id and is never stored.
+-- 0002: Web Desktop links (src/Oriel.Gateway/Links). One row per link made; the token carries the id and is never stored.
 -- used_at is set once, by UPDATE ... WHERE used_at IS NULL, which is what makes a link single-use.
 -- No foreign keys: a link whose user or target was removed must still be found, to be refused with the right reason.
 

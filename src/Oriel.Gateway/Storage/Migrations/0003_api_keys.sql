@@ -1,4 +1,4 @@
--- 0004: API keys for server-to-server callers (src/Oriel.Gateway/ApiKeys), and the role flag that lets a role's
+-- 0003: API keys for server-to-server callers (src/Oriel.Gateway/ApiKeys), and the role flag that lets a role's
 -- holders make Web Desktop links for the targets the role grants. docs/api-keys.md.
 
 ALTER TABLE roles ADD COLUMN create_links INTEGER NOT NULL DEFAULT 0;
