@@ -28,7 +28,6 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
     public const int MaxBrowserMessageBytes = 4 * 1024 * 1024;
 
     private const int ReadBufferSize = 64 * 1024;
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
     private readonly WebSocket _browser;
@@ -96,19 +95,7 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
 
     private async Task ConnectAsync(CancellationToken ct)
     {
-        _tcp = new TcpClient { NoDelay = true };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(ConnectTimeout);
-        try
-        {
-            await _tcp.ConnectAsync(_target.Host, _target.Port, timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
-        {
-            Log.TargetUnreachable(_log, _live.Id, _target.Id, ex.Message);
-            throw new SessionFailure(SessionEndReason.TargetUnreachable,
-                $"The desktop server could not be reached ({(ex is SocketException se ? se.SocketErrorCode.ToString() : "timed out")}). It may be down or not listening.", ex);
-        }
+        _tcp = await TargetConnector.ConnectAsync(_target, _log, _live.Id, ct).ConfigureAwait(false);
         _stream = _tcp.GetStream();
     }
 
@@ -299,8 +286,6 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 3200, Level = LogLevel.Warning, Message = "Passthrough session {SessionId}: target {TargetId} unreachable: {Error}")]
-        public static partial void TargetUnreachable(ILogger logger, string sessionId, string targetId, string error);
 
         [LoggerMessage(EventId = 3201, Level = LogLevel.Information, Message = "Passthrough session {SessionId}: logged in to target {TargetId} with {Security}")]
         public static partial void TargetAuthenticated(ILogger logger, string sessionId, string targetId, string security);

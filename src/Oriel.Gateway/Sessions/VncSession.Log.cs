@@ -10,8 +10,6 @@ public sealed partial class VncSession
         [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Session {SessionId}: connected to VNC target {TargetId}, desktop {Width}x{Height}")]
         public static partial void TargetConnected(ILogger logger, string sessionId, string targetId, int width, int height);
 
-        [LoggerMessage(EventId = 3101, Level = LogLevel.Warning, Message = "Session {SessionId}: VNC target {TargetId} unreachable: {Error}")]
-        public static partial void TargetUnreachable(ILogger logger, string sessionId, string targetId, string error);
 
         [LoggerMessage(EventId = 3102, Level = LogLevel.Warning, Message = "Session {SessionId}: malformed data from VNC target {TargetId}: {Error}")]
         public static partial void TargetProtocolError(ILogger logger, string sessionId, string targetId, string error);

@@ -24,7 +24,6 @@ namespace Oriel.Gateway.Sessions;
 public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
 {
     private const int ReadBufferSize = 64 * 1024;
-    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
     private readonly LiveSession _live;
     private readonly ResolvedTarget _target;
@@ -132,19 +131,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
 
     private async Task ConnectAsync(CancellationToken ct)
     {
-        _tcp = new TcpClient { NoDelay = true };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(ConnectTimeout);
-        try
-        {
-            await _tcp.ConnectAsync(_target.Host, _target.Port, timeout.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException && !ct.IsCancellationRequested)
-        {
-            Log.TargetUnreachable(_log, _live.Id, _target.Id, ex.Message);
-            throw new SessionFailure(SessionEndReason.TargetUnreachable,
-                $"The desktop server could not be reached ({(ex is SocketException se ? se.SocketErrorCode.ToString() : "timed out")}). It may be down or not listening.", ex);
-        }
+        _tcp = await TargetConnector.ConnectAsync(_target, _log, _live.Id, ct).ConfigureAwait(false);
         _stream = _tcp.GetStream();
     }
 
