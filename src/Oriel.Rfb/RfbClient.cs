@@ -19,9 +19,7 @@ public sealed partial class RfbClient
     private readonly IFramebufferSink _sink;
     private readonly Queue<RfbEvent> _events = new();
 
-    private byte[] _in = new byte[16 * 1024];
-    private int _inStart;
-    private int _inEnd;
+    private readonly ByteQueue _in = new();
 
     private byte[] _out = new byte[1024];
     private int _outLength;
@@ -43,7 +41,7 @@ public sealed partial class RfbClient
     /// True when the server's stream stopped inside a message: unprocessed bytes are buffered, or a
     /// FramebufferUpdate has rectangles still to come. A connection that closes now was cut short.
     /// </summary>
-    public bool IsMidMessage => _inEnd > _inStart || (_server?.InUpdate ?? false);
+    public bool IsMidMessage => _in.Length > 0 || (_server?.InUpdate ?? false);
 
     /// <summary>The protocol version in use, once negotiated.</summary>
     public ProtocolVersionMessage? Version { get; private set; }
@@ -69,7 +67,7 @@ public sealed partial class RfbClient
     public void Receive(ReadOnlySpan<byte> data)
     {
         if (Phase == RfbPhase.Closed) throw new InvalidOperationException("the RFB session is closed");
-        Append(data);
+        _in.Append(data);
         Pump();
     }
 
@@ -94,9 +92,8 @@ public sealed partial class RfbClient
     /// </summary>
     public byte[] TakeUnprocessedInput()
     {
-        var bytes = _in.AsSpan(_inStart, _inEnd - _inStart).ToArray();
-        _inStart = 0;
-        _inEnd = 0;
+        var bytes = _in.Span.ToArray();
+        _in.Clear();
         return bytes;
     }
 
@@ -114,47 +111,14 @@ public sealed partial class RfbClient
 
     private void Emit(RfbEvent ev) => _events.Enqueue(ev);
 
-    private void Append(ReadOnlySpan<byte> data)
-    {
-        if (data.IsEmpty) return;
-        if (_in.Length - _inEnd < data.Length)
-        {
-            var pending = _inEnd - _inStart;
-            var need = (long)pending + data.Length;
-            if (need > Array.MaxLength) throw new InvalidOperationException("receive buffer too large");
-            if (need <= _in.Length)
-            {
-                // Compact: only the unconsumed tail moves, and only when the end is reached.
-                Buffer.BlockCopy(_in, _inStart, _in, 0, pending);
-            }
-            else
-            {
-                var next = new byte[Math.Max(need, Math.Min((long)_in.Length * 2, Array.MaxLength))];
-                Buffer.BlockCopy(_in, _inStart, next, 0, pending);
-                _in = next;
-            }
-            _inStart = 0;
-            _inEnd = pending;
-        }
-        data.CopyTo(_in.AsSpan(_inEnd));
-        _inEnd += data.Length;
-    }
-
     private void Pump()
     {
         try
         {
             while (Phase is not (RfbPhase.TlsHandshake or RfbPhase.Closed))
             {
-                var input = new ReadOnlySpan<byte>(_in, _inStart, _inEnd - _inStart);
-                if (!Step(input, out var consumed)) break;
-                if ((uint)consumed > (uint)input.Length) throw new InvalidOperationException("consumed more than was buffered");
-                _inStart += consumed;
-            }
-            if (_inStart == _inEnd)
-            {
-                _inStart = 0;
-                _inEnd = 0;
+                if (!Step(_in.Span, out var consumed)) break;
+                _in.Consume(consumed); // throws if a step claims more than was buffered
             }
         }
         catch

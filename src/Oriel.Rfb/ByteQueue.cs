@@ -1,6 +1,10 @@
-namespace Oriel.Rfb.Replay;
+namespace Oriel.Rfb;
 
-/// <summary>The not-yet-processed bytes of one direction: appended at the end, consumed from the front.</summary>
+/// <summary>
+/// Received bytes not yet processed: appended at the end, consumed from the front. The unconsumed tail
+/// moves only when the end of the buffer is reached, and the buffer grows only when the tail does not fit.
+/// Used by the engine and by the replay observer (one per direction).
+/// </summary>
 internal sealed class ByteQueue
 {
     private byte[] _buffer = new byte[16 * 1024];
@@ -18,7 +22,7 @@ internal sealed class ByteQueue
         {
             var pending = _end - _start;
             var need = (long)pending + data.Length;
-            if (need > Array.MaxLength) throw new InvalidOperationException("replay buffer too large");
+            if (need > Array.MaxLength) throw new InvalidOperationException("receive buffer too large");
             if (need <= _buffer.Length)
             {
                 Buffer.BlockCopy(_buffer, _start, _buffer, 0, pending);
