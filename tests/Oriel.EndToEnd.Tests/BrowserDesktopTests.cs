@@ -89,45 +89,7 @@ public sealed class BrowserDesktopTests : IAsyncLifetime
         return page;
     }
 
-    /// <summary>Waits until sampled canvas pixels equal the server's screen (xwd), returning the last mismatch report.</summary>
-    private async Task AssertCanvasMatchesScreenAsync(IPage page, int timeoutSeconds = 20)
-    {
-        string report = "";
-        var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
-        while (DateTime.UtcNow < deadline)
-        {
-            var screen = await _xvnc.CaptureScreenAsync();
-            var points = new List<int[]>();
-            for (var gy = 0; gy < 24; gy++)
-            {
-                for (var gx = 0; gx < 32; gx++)
-                {
-                    points.Add([gx * (screen.Width - 1) / 31, gy * (screen.Height - 1) / 23]);
-                }
-            }
-            var json = await page.EvaluateAsync<JsonElement>(@"(points) => {
-                const c = document.querySelector('#desktop-canvas');
-                const ctx = c.getContext('2d');
-                const img = ctx.getImageData(0, 0, c.width, c.height).data;
-                return { w: c.width, h: c.height, px: points.map(([x, y]) => { const i = (y * c.width + x) * 4; return (img[i] << 16) | (img[i+1] << 8) | img[i+2]; }) };
-            }", points);
-            var w = json.GetProperty("w").GetInt32();
-            var h = json.GetProperty("h").GetInt32();
-            var px = json.GetProperty("px").EnumerateArray().Select(e => (uint)e.GetInt32()).ToArray();
-            if (w != screen.Width || h != screen.Height)
-            {
-                report = $"canvas {w}x{h} but screen {screen.Width}x{screen.Height}";
-            }
-            else
-            {
-                var bad = points.Select((p, i) => (p, expected: screen.At(p[0], p[1]), actual: px[i])).Where(t => t.expected != t.actual).ToList();
-                if (bad.Count == 0) return;
-                report = $"{bad.Count} of {points.Count} samples differ, first at ({bad[0].p[0]},{bad[0].p[1]}): screen {bad[0].expected:X6}, canvas {bad[0].actual:X6}";
-            }
-            await Task.Delay(250);
-        }
-        Assert.Fail("canvas never matched the server's screen: " + report);
-    }
+    private Task AssertCanvasMatchesScreenAsync(IPage page) => CanvasCheck.WaitUntilCanvasMatchesAsync(page, _xvnc, "#desktop-canvas");
 
     [Fact]
     public async Task SignInOpenTheDesktopAndSeeTheServersScreen()

@@ -288,44 +288,6 @@ public sealed class PassthroughTests
     }
 
     /// <summary>Waits until noVNC's canvas equals the server's screen at sampled points; returns that screen.</summary>
-    private static async Task<XImage> WaitForCanvasToMatchAsync(IPage page, XvncServer xvnc)
-    {
-        var report = "";
-        var deadline = DateTime.UtcNow.AddSeconds(25);
-        while (DateTime.UtcNow < deadline)
-        {
-            var screen = await xvnc.CaptureScreenAsync();
-            var points = new List<int[]>();
-            for (var gy = 0; gy < 24; gy++)
-            {
-                for (var gx = 0; gx < 32; gx++)
-                {
-                    points.Add([gx * (screen.Width - 1) / 31, gy * (screen.Height - 1) / 23]);
-                }
-            }
-            var json = await page.EvaluateAsync<JsonElement>(@"(points) => {
-                const c = document.querySelector('#screen canvas');
-                if (!c) return { w: 0, h: 0, px: [] };
-                const ctx = c.getContext('2d');
-                const img = ctx.getImageData(0, 0, c.width, c.height).data;
-                return { w: c.width, h: c.height, px: points.map(([x, y]) => { const i = (y * c.width + x) * 4; return (img[i] << 16) | (img[i+1] << 8) | img[i+2]; }) };
-            }", points);
-            var w = json.GetProperty("w").GetInt32();
-            var h = json.GetProperty("h").GetInt32();
-            var px = json.GetProperty("px").EnumerateArray().Select(e => (uint)e.GetInt32()).ToArray();
-            if (w != screen.Width || h != screen.Height)
-            {
-                report = $"canvas {w}x{h} but screen {screen.Width}x{screen.Height}";
-            }
-            else
-            {
-                var bad = points.Select((p, i) => (p, expected: screen.At(p[0], p[1]), actual: px[i])).Where(t => t.expected != t.actual).ToList();
-                if (bad.Count == 0) return screen;
-                report = $"{bad.Count} of {points.Count} samples differ, first at ({bad[0].p[0]},{bad[0].p[1]}): screen {bad[0].expected:X6}, canvas {bad[0].actual:X6}";
-            }
-            await Task.Delay(250);
-        }
-        Assert.Fail("noVNC's canvas never matched the server's screen: " + report);
-        return null!;
-    }
+    private static Task<XImage> WaitForCanvasToMatchAsync(IPage page, XvncServer xvnc) =>
+        CanvasCheck.WaitUntilCanvasMatchesAsync(page, xvnc, "#screen canvas", timeoutSeconds: 25);
 }
