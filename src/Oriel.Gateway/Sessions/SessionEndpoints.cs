@@ -58,12 +58,19 @@ public static partial class SessionEndpoints
         {
             using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
             using var browser = new TdpChannel(socket, live);
+            // Once the session is ended by the gateway, a browser that is not reading gets a few seconds, then is cut off.
+            using var cutOff = live.Terminated.Register(() => browser.AbortSendsAfter(TdpChannel.CloseGrace));
             await audit.WriteAsync(AuditEvents.SessionStart(live), CancellationToken.None).ConfigureAwait(false);
             Log.Started(logger, live.Id, live.UserName, targetId);
 
-            var (reason, message) = await RunTdpSessionAsync(live, decision, browser, logger, audit, http.RequestServices.GetRequiredService<TimeProvider>(), ct).ConfigureAwait(false);
+            // Declared after the channel so it is disposed first, and only after the close below: its
+            // disposal waits for the browser loop, which ends when the browser answers that close.
+            await using var session = new VncSession(live, decision.Target!, decision.Permissions, browser, logger,
+                (id, direction, bytes) => _ = audit.WriteAsync(AuditEvents.ClipboardTransfer(live, direction, bytes), CancellationToken.None),
+                services.GetRequiredService<TimeProvider>());
+            var (reason, message) = await RunTdpSessionAsync(live, session, browser, logger, ct).ConfigureAwait(false);
 
-            await browser.CloseAsync(reason, message, CancellationToken.None).ConfigureAwait(false);
+            await browser.CloseAsync(reason, message).ConfigureAwait(false);
             Log.Ended(logger, live.Id, SessionEndReasons.Code(reason), live.BytesFromTarget, live.BytesToBrowser);
             await audit.WriteAsync(AuditEvents.SessionEnd(live, reason, message, services.GetRequiredService<TimeProvider>().GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
         }
@@ -74,12 +81,10 @@ public static partial class SessionEndpoints
     }
 
     /// <summary>A rendered session inside the shared catch ladder: the TDP handshake, then the VNC session.</summary>
-    private static Task<(SessionEndReason, string)> RunTdpSessionAsync(LiveSession live, AccessDecision decision, TdpChannel browser, ILogger logger, IAuditLog audit, TimeProvider time, CancellationToken requestAborted) =>
+    private static Task<(SessionEndReason, string)> RunTdpSessionAsync(LiveSession live, VncSession session, TdpChannel browser, ILogger logger, CancellationToken requestAborted) =>
         SessionAdmission.RunAsync(live, requestAborted, async ct =>
         {
             var screen = await ReceiveHandshakeAsync(browser, ct).ConfigureAwait(false);
-            await using var session = new VncSession(live, decision.Target!, decision.Permissions, browser, logger,
-                (id, direction, bytes) => _ = audit.WriteAsync(AuditEvents.ClipboardTransfer(live, direction, bytes), CancellationToken.None), time);
             await session.RunAsync(screen, ct).ConfigureAwait(false);
         }, ex => Log.Crashed(logger, live.Id, ex));
 

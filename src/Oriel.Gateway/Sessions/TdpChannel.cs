@@ -19,6 +19,10 @@ public sealed class TdpChannel : IDisposable
     private readonly LiveSession _session;
     private byte[] _receiveBuffer = ArrayPool<byte>.Shared.Rent(4096);
     private readonly byte[] _smallSend = new byte[256];
+    private readonly CancellationTokenSource _sendAbort = new();
+
+    /// <summary>How long a closing session waits for a browser that is not reading before it aborts the socket.</summary>
+    public static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
 
     public TdpChannel(WebSocket socket, LiveSession session)
     {
@@ -64,41 +68,60 @@ public sealed class TdpChannel : IDisposable
         return TdpCodec.Decode(_receiveBuffer.AsSpan(0, length));
     }
 
-    public ValueTask SendAsync(TdpMessage message, CancellationToken ct)
+    // Sends are never cancelled by the session's token: cancelling a WebSocket send aborts the
+    // socket, and the user would lose the reason the session ended. A browser that stops reading is
+    // cut off by AbortSendsAfter once the session is over.
+
+    public ValueTask SendAsync(TdpMessage message)
     {
         if (message.Size <= _smallSend.Length)
         {
             var n = TdpCodec.Encode(message, _smallSend);
-            return SendRawAsync(_smallSend.AsMemory(0, n), ct);
+            return SendRawAsync(_smallSend.AsMemory(0, n));
         }
-        return SendRawAsync(TdpCodec.Encode(message), ct);
+        return SendRawAsync(TdpCodec.Encode(message));
     }
 
     /// <summary>Sends bytes that already hold exactly one encoded TDP message.</summary>
-    public async ValueTask SendRawAsync(ReadOnlyMemory<byte> encodedMessage, CancellationToken ct)
+    public async ValueTask SendRawAsync(ReadOnlyMemory<byte> encodedMessage)
     {
-        await _socket.SendAsync(encodedMessage, WebSocketMessageType.Binary, endOfMessage: true, ct).ConfigureAwait(false);
+        await _socket.SendAsync(encodedMessage, WebSocketMessageType.Binary, endOfMessage: true, _sendAbort.Token).ConfigureAwait(false);
         _session.AddToBrowser(encodedMessage.Length);
     }
 
     /// <summary>Sends one TDP message in two WebSocket frames (a header, then a payload) without copying them together.</summary>
-    public async ValueTask SendFragmentedAsync(ReadOnlyMemory<byte> header, ReadOnlyMemory<byte> payload, CancellationToken ct)
+    public async ValueTask SendFragmentedAsync(ReadOnlyMemory<byte> header, ReadOnlyMemory<byte> payload)
     {
-        await _socket.SendAsync(header, WebSocketMessageType.Binary, endOfMessage: false, ct).ConfigureAwait(false);
-        await _socket.SendAsync(payload, WebSocketMessageType.Binary, endOfMessage: true, ct).ConfigureAwait(false);
+        await _socket.SendAsync(header, WebSocketMessageType.Binary, endOfMessage: false, _sendAbort.Token).ConfigureAwait(false);
+        await _socket.SendAsync(payload, WebSocketMessageType.Binary, endOfMessage: true, _sendAbort.Token).ConfigureAwait(false);
         _session.AddToBrowser(header.Length + payload.Length);
     }
 
-    /// <summary>Tells the user why the session ends (notification, severity error) and closes the socket.</summary>
-    public async Task CloseAsync(SessionEndReason reason, string userMessage, CancellationToken ct)
+    /// <summary>Aborts any send still blocked on the browser after <paramref name="delay"/> (the session is ending).</summary>
+    public void AbortSendsAfter(TimeSpan delay)
     {
+        try
+        {
+            _sendAbort.CancelAfter(delay);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already closed and disposed.
+        }
+    }
+
+    /// <summary>Tells the user why the session ends (notification, severity error) and closes the socket.</summary>
+    public async Task CloseAsync(SessionEndReason reason, string userMessage)
+    {
+        AbortSendsAfter(CloseGrace);
+        var ct = _sendAbort.Token;
         try
         {
             if (_socket.State == WebSocketState.Open)
             {
                 if (reason is not (SessionEndReason.UserDisconnected or SessionEndReason.TargetClosed))
                 {
-                    await SendAsync(new NotificationMessage(userMessage, Severity.Error), ct).ConfigureAwait(false);
+                    await SendAsync(new NotificationMessage(userMessage, Severity.Error)).ConfigureAwait(false);
                 }
                 // Close output only: a read may still be pending on this socket (the session's browser
                 // loop), and it completes when the browser answers the close.
@@ -126,6 +149,7 @@ public sealed class TdpChannel : IDisposable
 
     public void Dispose()
     {
+        _sendAbort.Dispose();
         var b = Interlocked.Exchange(ref _receiveBuffer, []);
         if (b.Length > 0) ArrayPool<byte>.Shared.Return(b);
     }

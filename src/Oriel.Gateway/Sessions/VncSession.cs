@@ -238,7 +238,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
                     Log.TargetConnected(_log, _live.Id, _target.Id, connected.Width, connected.Height);
                     _tracker.Resize(connected.Width, connected.Height);
                     _serverUpdatePending = true; // the engine asked for the first full update itself
-                    await _browser.SendAsync(new DesktopSizeMessage((uint)connected.Width, (uint)connected.Height), ct).ConfigureAwait(false);
+                    await _browser.SendAsync(new DesktopSizeMessage((uint)connected.Width, (uint)connected.Height)).ConfigureAwait(false);
                     if (_pendingResize is { } spec && (spec.Width != connected.Width || spec.Height != connected.Height))
                     {
                         // The engine's first (full) update request is outstanding, so the reply can come.
@@ -248,20 +248,20 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
                     break;
                 case RfbFramebufferResized resized:
                     _tracker.Resize(resized.Width, resized.Height);
-                    await _browser.SendAsync(new DesktopSizeMessage((uint)resized.Width, (uint)resized.Height), ct).ConfigureAwait(false);
+                    await _browser.SendAsync(new DesktopSizeMessage((uint)resized.Width, (uint)resized.Height)).ConfigureAwait(false);
                     break;
                 case RfbUpdateCompleted:
                     _serverUpdatePending = false;
                     await SendFramesAsync(ct).ConfigureAwait(false);
                     break;
                 case RfbCursorShape cursor:
-                    await _browser.SendAsync(new CursorShapeMessage((ushort)cursor.HotX, (ushort)cursor.HotY, (ushort)cursor.Width, (ushort)cursor.Height, cursor.Rgba), ct).ConfigureAwait(false);
+                    await _browser.SendAsync(new CursorShapeMessage((ushort)cursor.HotX, (ushort)cursor.HotY, (ushort)cursor.Width, (ushort)cursor.Height, cursor.Rgba)).ConfigureAwait(false);
                     break;
                 case RfbClipboardText clip:
                     if (_permissions.ClipboardRead)
                     {
                         var bytes = Encoding.UTF8.GetBytes(clip.Text);
-                        await _browser.SendAsync(new ClipboardDataMessage(bytes), ct).ConfigureAwait(false);
+                        await _browser.SendAsync(new ClipboardDataMessage(bytes)).ConfigureAwait(false);
                         _auditClipboard(_live.Id, "remote-to-local", bytes.Length);
                     }
                     break;
@@ -269,7 +269,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
                     if (!_resizeRefusedReported)
                     {
                         _resizeRefusedReported = true;
-                        await _browser.SendAsync(new NotificationMessage($"The desktop server did not change its size (status {refused.Status}).", Severity.Info), ct).ConfigureAwait(false);
+                        await _browser.SendAsync(new NotificationMessage($"The desktop server did not change its size (status {refused.Status}).", Severity.Info)).ConfigureAwait(false);
                     }
                     break;
                 default:
@@ -298,7 +298,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
             for (var i = 0; i < _frame.Copies.Length; i++)
             {
                 var c = _frame.Copies.Span[i];
-                await _browser.SendAsync(new CopyRectMessage((uint)c.Source.X, (uint)c.Source.Y, (uint)c.Source.Width, (uint)c.Source.Height, (uint)c.Dx, (uint)c.Dy), ct).ConfigureAwait(false);
+                await _browser.SendAsync(new CopyRectMessage((uint)c.Source.X, (uint)c.Source.Y, (uint)c.Source.Width, (uint)c.Source.Height, (uint)c.Dx, (uint)c.Dy)).ConfigureAwait(false);
             }
             for (var i = 0; i < _frame.Tiles.Length; i++)
             {
@@ -315,9 +315,9 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
                     header = _pngHeader;
                     PngFrame2Message.WriteHeader(header, (uint)a.X, (uint)a.Y, (uint)a.Right, (uint)a.Bottom, tile.Data.Length);
                 }
-                await _browser.SendFragmentedAsync(header, tile.Data, ct).ConfigureAwait(false);
+                await _browser.SendFragmentedAsync(header, tile.Data).ConfigureAwait(false);
             }
-            await _browser.SendAsync(new FrameMarkerMessage(frameId), ct).ConfigureAwait(false);
+            await _browser.SendAsync(new FrameMarkerMessage(frameId)).ConfigureAwait(false);
             _live.AddFrame();
         }
         if (_encoder.LossyCells > 0 && _refineWake.CurrentCount == 0)
@@ -477,7 +477,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
                 }
                 else
                 {
-                    await _browser.SendAsync(new NotificationMessage("Pasting into this desktop is not allowed by your role.", Severity.Warning), ct).ConfigureAwait(false);
+                    await _browser.SendAsync(new NotificationMessage("Pasting into this desktop is not allowed by your role.", Severity.Warning)).ConfigureAwait(false);
                 }
                 break;
             case ClientScreenSpecMessage spec:
@@ -495,7 +495,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
                     else if (!_resizeRefusedReported)
                     {
                         _resizeRefusedReported = true;
-                        await _browser.SendAsync(new NotificationMessage("This desktop server cannot be resized from the browser.", Severity.Info), ct).ConfigureAwait(false);
+                        await _browser.SendAsync(new NotificationMessage("This desktop server cannot be resized from the browser.", Severity.Info)).ConfigureAwait(false);
                     }
                 }
                 break;
