@@ -242,6 +242,46 @@ public sealed class PassthroughTests
         Assert.Equal(0, end.Details!["bytesToBrowser"]!.GetValue<long>());
     }
 
+    [Fact]
+    public async Task RevokingAccessClosesAPassthroughSessionWithItsReason()
+    {
+        await using var server = ScriptedVncServer.Start(Misbehavior.WellBehaved);
+        await using var gateway = await GatewayUnderTest.StartAsync(configure: o => o.SessionRevalidationInterval = TimeSpan.FromMilliseconds(300));
+        await gateway.CreateUserAsync(User, Password);
+        await gateway.AddVncTargetAsync("desk", server.Port, ["none"]);
+        var cookie = await gateway.SignInCookieAsync(User, Password);
+
+        var (status, socket) = await OpenAsync(gateway.BaseAddress, "desk", cookie);
+        Assert.Equal(101, status);
+        using (socket)
+        {
+            var rfb = new RawRfb(socket!);
+            Assert.Equal("RFB 003.008\n", Encoding.ASCII.GetString(await rfb.ReadAsync(12)));
+            await rfb.SendAsync(Encoding.ASCII.GetBytes("RFB 003.008\n"));
+            Assert.Equal([1, 1], await rfb.ReadAsync(2));
+            await rfb.SendAsync([1]);
+            Assert.Equal([0, 0, 0, 0], await rfb.ReadAsync(4)); // SecurityResult OK
+            await rfb.SendAsync([1]); // ClientInit
+            await rfb.ReadServerInitAsync();
+
+            await gateway.Get<Oriel.Gateway.Identity.UserService>().GrantAsync(User, ["e2e-users"], revoke: true, "tests");
+
+            // The viewer reads on until the gateway's close: a close frame with the reason, not an abort.
+            var buffer = new byte[64 * 1024];
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            WebSocketReceiveResult result;
+            do
+            {
+                result = await socket!.ReceiveAsync(buffer, timeout.Token);
+            }
+            while (result.MessageType != WebSocketMessageType.Close);
+            Assert.Equal(WebSocketCloseStatus.PolicyViolation, socket.CloseStatus);
+            Assert.Contains("revoked", socket.CloseStatusDescription, StringComparison.Ordinal);
+        }
+        var end = await SessionIsolationTests.WaitForAuditAsync(gateway, e => e.Target == "desk");
+        Assert.Equal("terminated", end.Details!["reason"]!.GetValue<string>());
+    }
+
     /// <summary>A websockify-style RFB client over the channel: exact reads across WebSocket messages, optionally fed to an observer.</summary>
     private sealed class RawRfb(ClientWebSocket socket, RfbStreamObserver? observer = null)
     {

@@ -38,6 +38,8 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
     private readonly RfbClientStreamFilter _filter = new();
     private readonly ArrayBufferWriter<byte> _filtered = new(4096);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly CancellationTokenSource _sendAbort = new();
+    private readonly CancellationTokenRegistration _cutOff;
     private TcpClient? _tcp;
     private Stream? _stream;
     private long _browserMessageLength;
@@ -50,6 +52,22 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
         _target = target;
         _recorder = recorder;
         _log = log;
+        // Reads from and sends to the browser are never cancelled by the session's token once the relay
+        // runs (that would abort the WebSocket and lose the close reason); a browser that stops reading is
+        // cut off a few seconds after the gateway ends the session.
+        _cutOff = live.Terminated.Register(() => AbortSendsAfter(CloseHandshakeTimeout));
+    }
+
+    private void AbortSendsAfter(TimeSpan delay)
+    {
+        try
+        {
+            _sendAbort.CancelAfter(delay);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already disposed.
+        }
     }
 
     /// <summary>The client-stream filter, for tests and the end-of-session note.</summary>
@@ -75,7 +93,7 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
 
         using var targetCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var target = PumpTargetAsync(targetCts.Token);
-        _browserPump = PumpBrowserAsync(ct);
+        _browserPump = PumpBrowserAsync(ct); // reads with no token: see the constructor
         var first = await Task.WhenAny(target, _browserPump).ConfigureAwait(false);
         if (first == _browserPump)
         {
@@ -146,7 +164,7 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
         await _sendLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            await _browser.SendAsync(data, WebSocketMessageType.Binary, endOfMessage: true, ct).ConfigureAwait(false);
+            await _browser.SendAsync(data, WebSocketMessageType.Binary, endOfMessage: true, _sendAbort.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -163,7 +181,7 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
         {
             while (true)
             {
-                var n = await ReceiveFromBrowserAsync(buffer.AsMemory(0, ReadBufferSize), ct).ConfigureAwait(false);
+                var n = await ReceiveFromBrowserAsync(buffer.AsMemory(0, ReadBufferSize), CancellationToken.None).ConfigureAwait(false);
                 if (n == 0) continue;
                 await ForwardToTargetAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
             }
@@ -281,6 +299,8 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
         }
         _stream?.Dispose();
         _tcp?.Dispose();
+        await _cutOff.DisposeAsync().ConfigureAwait(false);
+        _sendAbort.Dispose();
         _sendLock.Dispose();
     }
 
