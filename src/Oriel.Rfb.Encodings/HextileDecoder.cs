@@ -21,9 +21,7 @@ public sealed class HextileDecoder : IRectangleDecoder
     private const int SubrectsColoured = 16;
     private const string What = "Hextile";
 
-    private Rect _rect;
-    private int _tx;
-    private int _ty;
+    private TileCursor _tiles;
     private uint _background;
     private uint _foreground;
 
@@ -33,9 +31,7 @@ public sealed class HextileDecoder : IRectangleDecoder
     {
         ArgumentNullException.ThrowIfNull(context);
         DecoderChecks.RequireInside(rect, context, "Hextile rectangle");
-        _rect = rect;
-        _tx = 0;
-        _ty = rect.IsEmpty ? rect.Height : 0;
+        _tiles = new TileCursor(rect, TileSide);
         _background = 0;
         _foreground = 0;
     }
@@ -48,11 +44,9 @@ public sealed class HextileDecoder : IRectangleDecoder
         var fb = context.Framebuffer;
         var pos = 0;
         var painted = default(Rect);
-        while (_ty < _rect.Height)
+        while (!_tiles.IsDone)
         {
-            var tw = Math.Min(TileSide, _rect.Width - _tx);
-            var th = Math.Min(TileSide, _rect.Height - _ty);
-            var tile = new Rect(_rect.X + _tx, _rect.Y + _ty, tw, th);
+            var tile = _tiles.Current;
             var used = DecodeTile(input[pos..], pos, tile, pixels, bpp, fb);
             if (used < 0)
             {
@@ -60,18 +54,13 @@ public sealed class HextileDecoder : IRectangleDecoder
             }
             pos += used;
             painted = painted.Union(tile);
-            _tx += TileSide;
-            if (_tx >= _rect.Width)
-            {
-                _tx = 0;
-                _ty += TileSide;
-            }
+            _tiles.Advance();
         }
         if (!painted.IsEmpty)
         {
             context.Sink.Damaged(painted);
         }
-        complete = _ty >= _rect.Height;
+        complete = _tiles.IsDone;
         return pos;
     }
 
@@ -174,5 +163,5 @@ public sealed class HextileDecoder : IRectangleDecoder
         return pos;
     }
 
-    public void Reset() => _ty = _rect.Height;
+    public void Reset() => _tiles.Finish();
 }

@@ -13,11 +13,9 @@ public sealed class TrleDecoder : IRectangleDecoder
     private const string What = "TRLE";
 
     private readonly uint[] _palette = new uint[RleTile.MaxPalette];
-    private Rect _rect;
     private CompactPixel _cpixel;
     private int _paletteSize;
-    private int _tx;
-    private int _ty;
+    private TileCursor _tiles;
 
     public int EncodingType => RfbEncodingType.Trle;
 
@@ -25,11 +23,9 @@ public sealed class TrleDecoder : IRectangleDecoder
     {
         ArgumentNullException.ThrowIfNull(context);
         DecoderChecks.RequireInside(rect, context, "TRLE rectangle");
-        _rect = rect;
         _cpixel = CompactPixel.ForCPixel(context.Pixels);
         _paletteSize = 0;
-        _tx = 0;
-        _ty = rect.IsEmpty ? rect.Height : 0;
+        _tiles = new TileCursor(rect, TileSide);
     }
 
     public int Decode(ReadOnlySpan<byte> input, RectangleContext context, out bool complete)
@@ -38,11 +34,9 @@ public sealed class TrleDecoder : IRectangleDecoder
         var fb = context.Framebuffer;
         var pos = 0;
         var painted = default(Rect);
-        while (_ty < _rect.Height)
+        while (!_tiles.IsDone)
         {
-            var tw = Math.Min(TileSide, _rect.Width - _tx);
-            var th = Math.Min(TileSide, _rect.Height - _ty);
-            var tile = new Rect(_rect.X + _tx, _rect.Y + _ty, tw, th);
+            var tile = _tiles.Current;
             var used = RleTile.Decode(input[pos..], fb, tile, _cpixel, _palette, ref _paletteSize, trle: true, What);
             if (used < 0)
             {
@@ -51,20 +45,15 @@ public sealed class TrleDecoder : IRectangleDecoder
             }
             pos += used;
             painted = painted.Union(tile);
-            _tx += TileSide;
-            if (_tx >= _rect.Width)
-            {
-                _tx = 0;
-                _ty += TileSide;
-            }
+            _tiles.Advance();
         }
         if (!painted.IsEmpty)
         {
             context.Sink.Damaged(painted);
         }
-        complete = _ty >= _rect.Height;
+        complete = _tiles.IsDone;
         return pos;
     }
 
-    public void Reset() => _ty = _rect.Height;
+    public void Reset() => _tiles.Finish();
 }
