@@ -1,14 +1,15 @@
 using Microsoft.Playwright;
 using Oriel.EndToEnd.Tests.Harness;
 using Oriel.Gateway.Identity;
+using Oriel.Tdp;
 using Oriel.TestPeers;
 
 namespace Oriel.EndToEnd.Tests;
 
 /// <summary>
 /// What a new user meets first, in a real headless Chromium through the real gateway to a real Xvnc:
-/// the desktop takes the browser's size as it opens, the clipboard panel sends what it shows, and a
-/// first password change cannot be skipped by reloading the page.
+/// the desktop takes the browser's size as it opens (or the user is told once that it cannot), the
+/// clipboard panel sends what it shows, and a first password change cannot be skipped by reloading the page.
 /// </summary>
 public sealed class NewUserTests : IAsyncLifetime
 {
@@ -92,6 +93,28 @@ public sealed class NewUserTests : IAsyncLifetime
         await page.Mouse.MoveAsync(box.X + box.Width - 3, box.Y + box.Height - 3);
         await CanvasCheck.WaitUntilCanvasMatchesAsync(page, _xvnc, "#desktop-canvas");
         Assert.Equal(1, Volatile.Read(ref screenSpecs)); // the size asked for as the session opened, no window resize
+    }
+
+    [Fact]
+    public async Task ADesktopServerThatCannotBeResizedIsReportedOnceAsTheSessionOpens()
+    {
+        // Its first update carries no ExtendedDesktopSize: it cannot take the browser's size.
+        await using var fixedSize = ScriptedVncServer.Start(Misbehavior.WellBehaved);
+        await _gateway.AddVncTargetAsync("fixed", fixedSize.Port, ["none"]);
+        var cookie = await _gateway.SignInCookieAsync(User, Password);
+        await using var client = await TdpTestClient.ConnectAsync(_gateway.BaseAddress, "fixed", cookie);
+        await client.StartAsync(width: 800, height: 600);
+
+        var note = await client.WaitForAsync<NotificationMessage>(n => n.Message.Contains("cannot be resized", StringComparison.Ordinal));
+        Assert.Equal(Severity.Info, note.Severity);
+        await client.WaitForFramesAsync(1);
+
+        // A later window resize is not reported again, and the desktop keeps the server's size.
+        await client.SendAsync(new ClientScreenSpecMessage(900, 700));
+        await Task.Delay(1000);
+        Assert.Single(client.Received.OfType<NotificationMessage>());
+        var size = Assert.Single(client.Received.OfType<DesktopSizeMessage>());
+        Assert.Equal(((uint)fixedSize.Width, (uint)fixedSize.Height), (size.Width, size.Height));
     }
 
     [Fact]
