@@ -311,7 +311,7 @@ public sealed partial class RfbClient
         var fb = new Framebuffer(init.Width, init.Height);
         Framebuffer = fb;
         ServerPixelFormat = init.PixelFormat;
-        _server = new RfbServerMessageProcessor(fb, new PixelConverter(PixelFormat.Rgb888), _sink, init.Name, _options.MaxClipboardBytes, Emit, OnServerCutText);
+        _server = new RfbServerMessageProcessor(fb, new PixelConverter(PixelFormat.Rgb888), _sink, init.Name, _options.MaxClipboardBytes, OnServerEvent, OnServerCutText);
 
         Send(new SetPixelFormatMessage(PixelFormat.Rgb888));
         Send(new SetEncodingsMessage(_options.Encodings ?? DefaultEncodings(_options.JpegQuality)));

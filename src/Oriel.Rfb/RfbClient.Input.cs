@@ -3,7 +3,7 @@ using Oriel.Rfb.Messages;
 
 namespace Oriel.Rfb;
 
-/// <summary>Client-to-server input and requests ([RFC 6143] 7.5, rfbproto SetDesktopSize). All need <see cref="RfbPhase.Normal"/>.</summary>
+/// <summary>Client-to-server input and requests ([RFC 6143] 7.5; SetDesktopSize is in RfbClient.DesktopSize.cs). All need <see cref="RfbPhase.Normal"/>.</summary>
 public sealed partial class RfbClient
 {
     /// <summary>KeyEvent ([RFC 6143] 7.5.4) for an X keysym.</summary>
@@ -27,23 +27,6 @@ public sealed partial class RfbClient
         EnsureNormal();
         var fb = Framebuffer!;
         Send(new FramebufferUpdateRequestMessage(incremental, 0, 0, (ushort)fb.Width, (ushort)fb.Height));
-    }
-
-    /// <summary>
-    /// SetDesktopSize (rfbproto) with one screen covering the new size, keeping the id and flags of
-    /// the server's first screen. False when the server has not shown ExtendedDesktopSize support
-    /// or the size is not a valid framebuffer size. The answer arrives as
-    /// <see cref="RfbFramebufferResized"/> or <see cref="RfbDesktopSizeRefused"/>.
-    /// </summary>
-    public bool RequestDesktopSize(int width, int height)
-    {
-        EnsureNormal();
-        var server = _server!;
-        if (!server.ServerSupportsSetDesktopSize || !Graphics.Framebuffer.IsValidSize(width, height)) return false;
-        var first = server.Screens.Count > 0 ? server.Screens[0] : new DesktopScreen(0, 0, 0, 0, 0, 0);
-        var screen = first with { X = 0, Y = 0, Width = (ushort)width, Height = (ushort)height };
-        Send(new SetDesktopSizeMessage((ushort)width, (ushort)height, [screen]));
-        return true;
     }
 
     private void EnsureNormal()

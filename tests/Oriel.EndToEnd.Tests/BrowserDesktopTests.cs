@@ -82,6 +82,9 @@ public sealed class BrowserDesktopTests : IAsyncLifetime
         await page.ClickAsync("[data-target-id=\"lab\"] .open-target");
         await page.WaitForSelectorAsync("#desktop[data-state=\"connected\"]", new PageWaitForSelectorOptions { Timeout = 20_000 });
         await page.WaitForFunctionAsync("() => Number(document.querySelector('#desktop').dataset.frames) > 0", null, new PageWaitForFunctionOptions { Timeout = 20_000 });
+        // The remote desktop takes the browser's size as the session opens (NewUserTests checks that); wait for it.
+        await page.WaitForFunctionAsync("() => { const d = document.querySelector('#desktop').dataset; return d.desktopSize === d.requestedSize; }", null,
+            new PageWaitForFunctionOptions { Timeout = 15_000 });
         // Xvnc draws the pointer into the framebuffer until a client moves it; from then on the
         // browser draws it from cursor-shape messages (and xwd, like the canvas, shows no pointer).
         var box = (await (await page.QuerySelectorAsync("#desktop-canvas"))!.BoundingBoxAsync())!;

@@ -32,6 +32,8 @@ public sealed class SignInTests
         Assert.Equal("admin", me.GetProperty("username").GetString());
         Assert.True(me.GetProperty("isAdmin").GetBoolean());
         Assert.True(me.GetProperty("mustChangePassword").GetBoolean());
+        // A reloaded page learns it from /api/me: the change is still required.
+        Assert.True((await client.GetJsonAsync("/api/me")).GetProperty("mustChangePassword").GetBoolean());
 
         using (var blocked = await client.Http.GetAsync("/api/targets"))
         {

@@ -169,15 +169,20 @@ public class NormalPhaseTests
     public void ExtendedDesktopSizeEnablesSetDesktopSizeAndReportsRefusal()
     {
         var s = ScriptedServer.Connected(4, 2);
-        Assert.False(s.Client.RequestDesktopSize(1024, 768));
+        Assert.Equal(RfbDesktopSizeSupport.Unknown, s.Client.DesktopSizeSupport);
+        Assert.Equal(RfbDesktopSizeRequest.Deferred, s.Client.RequestDesktopSize(1024, 768));
         s.ExpectClient("");
 
+        // The server's own resize to 1024x768 makes the deferred wish moot: nothing is sent.
         s.Send([0, 0, 0, 1, .. Vectors.Load("extended_desktop_size_rect")]);
         Assert.Equal(new RfbFramebufferResized(1024, 768), s.Single<RfbFramebufferResized>());
+        Assert.Equal(RfbDesktopSizeSupport.Supported, s.Client.DesktopSizeSupport);
+        Assert.Null(s.Client.DeferredDesktopSize);
+        s.ExpectClient("");
 
-        Assert.True(s.Client.RequestDesktopSize(1024, 768));
+        Assert.Equal(RfbDesktopSizeRequest.Sent, s.Client.RequestDesktopSize(1024, 768));
         s.ExpectClient(Vectors.Load("set_desktop_size"));
-        Assert.False(s.Client.RequestDesktopSize(0, 768));
+        Assert.Equal(RfbDesktopSizeRequest.InvalidSize, s.Client.RequestDesktopSize(0, 768));
 
         // Reason 1 (our request), status 3 (invalid layout): no resize, a refusal event.
         s.Events.Clear();
@@ -185,6 +190,72 @@ public class NormalPhaseTests
         Assert.Equal(new RfbDesktopSizeRefused(3), s.Single<RfbDesktopSizeRefused>());
         Assert.Empty(s.Events.OfType<RfbFramebufferResized>());
         Assert.Equal(1024, s.Client.Framebuffer!.Width);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(int.MaxValue)]
+    public void ASizeAskedForBeforeTheFirstUpdateIsSentOnceTheUpdateShowsResizeSupport(int chunk)
+    {
+        // The browser's size arrives as the session opens, before the server has said whether it can resize.
+        var s = ScriptedServer.Connected(4, 2, chunk: chunk);
+        Assert.Equal(RfbDesktopSizeRequest.Deferred, s.Client.RequestDesktopSize(640, 480));
+        Assert.Equal(RfbDesktopSizeRequest.Deferred, s.Client.RequestDesktopSize(1024, 768)); // the latest wish wins
+        Assert.Equal((1024, 768), s.Client.DeferredDesktopSize);
+        s.ExpectClient("");
+
+        // First update, answering the engine's non-incremental request: ExtendedDesktopSize (reason 0, the
+        // server's current layout: 4x2, one screen with id 7), then a 1x1 raw rectangle. Nothing is sent
+        // before the update completes.
+        byte[] update = Vectors.Hex(
+            "00 00 0002" +
+            "0000 0000 0004 0002 fffffecc  01 000000  00000007 0000 0000 0004 0002 00000000" +
+            "0000 0000 0001 0001 00000000  000000ff");
+        s.Send(update.AsSpan(0, update.Length - 1));
+        Assert.Equal(RfbDesktopSizeSupport.Supported, s.Client.DesktopSizeSupport);
+        s.ExpectClient("");
+        s.Send(update.AsSpan(update.Length - 1));
+        Assert.Single(s.Events.OfType<RfbUpdateCompleted>());
+
+        // SetDesktopSize 1024x768 keeping the server's screen id 7 (hand-built from rfbproto).
+        s.ExpectClient("fb 00 0400 0300 01 00 00000007 0000 0000 0400 0300 00000000");
+        Assert.Null(s.Client.DeferredDesktopSize);
+        Assert.Empty(s.Events.OfType<RfbDesktopSizeUnsupported>());
+
+        // The server's answer: ExtendedDesktopSize reason 1 (our request), status 0, the new size.
+        s.Send("00 00 0001  0001 0000 0400 0300 fffffecc  01 000000  00000007 0000 0000 0400 0300 00000000");
+        Assert.Equal(new RfbFramebufferResized(1024, 768), s.Single<RfbFramebufferResized>());
+    }
+
+    [Fact]
+    public void ASizeAskedForBeforeTheFirstUpdateIsReportedOnceWhenTheServerCannotResize()
+    {
+        var s = ScriptedServer.Connected(4, 2);
+        Assert.Equal(RfbDesktopSizeRequest.Deferred, s.Client.RequestDesktopSize(1024, 768));
+
+        // The first update carries no ExtendedDesktopSize: this server cannot be resized.
+        s.Send(Vectors.Load("framebuffer_update_raw"));
+        Assert.Equal(RfbDesktopSizeSupport.Unsupported, s.Client.DesktopSizeSupport);
+        Assert.IsType<RfbUpdateCompleted>(s.Events[0]);
+        Assert.Equal(new RfbDesktopSizeUnsupported(1024, 768), s.Single<RfbDesktopSizeUnsupported>());
+        Assert.Null(s.Client.DeferredDesktopSize);
+        s.ExpectClient("");
+
+        // Later wishes are refused at once, and later updates report nothing more.
+        Assert.Equal(RfbDesktopSizeRequest.NotSupported, s.Client.RequestDesktopSize(800, 600));
+        s.Send(Vectors.Load("framebuffer_update_raw"));
+        Assert.Single(s.Events.OfType<RfbDesktopSizeUnsupported>());
+        s.ExpectClient("");
+    }
+
+    [Fact]
+    public void ASizeEqualToTheFramebufferAfterTheFirstUpdateIsNeitherSentNorReported()
+    {
+        var s = ScriptedServer.Connected(4, 2);
+        Assert.Equal(RfbDesktopSizeRequest.Deferred, s.Client.RequestDesktopSize(4, 2));
+        s.Send(Vectors.Load("framebuffer_update_raw"));
+        Assert.Empty(s.Events.OfType<RfbDesktopSizeUnsupported>());
+        s.ExpectClient("");
     }
 
     [Fact]

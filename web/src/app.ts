@@ -15,6 +15,14 @@ interface SignedIn extends Me {
 }
 
 /**
+ * The signed-in user as `GET /api/me` reports it, or null. The gateway still requires the first
+ * password change after a reload, so the flag comes from the server, never assumed false.
+ */
+export function signedInFrom(me: Me | null): SignedIn | null {
+  return me === null ? null : { ...me, mustChangePassword: me.mustChangePassword === true };
+}
+
+/**
  * The single-page app: who is signed in, which page the hash names, and the shell around it.
  * Routes are checked after sign-in, so a deep link (`#/desktop/<id>`) opened while signed out
  * leads to the sign-in form and then straight to that desktop.
@@ -51,7 +59,7 @@ export class App {
     window.addEventListener('hashchange', () => this.render());
     try {
       const me = await this.api.me();
-      this.user = me === null ? null : { ...me, mustChangePassword: false };
+      this.user = signedInFrom(me);
     } catch {
       this.user = null;
       this.toaster.show('Cannot reach the gateway.', 1);

@@ -239,12 +239,13 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
                     _tracker.Resize(connected.Width, connected.Height);
                     _serverUpdatePending = true; // the engine asked for the first full update itself
                     await _browser.SendAsync(new DesktopSizeMessage((uint)connected.Width, (uint)connected.Height)).ConfigureAwait(false);
-                    if (_pendingResize is { } spec && (spec.Width != connected.Width || spec.Height != connected.Height))
+                    if (_pendingResize is { } spec)
                     {
-                        // The engine's first (full) update request is outstanding, so the reply can come.
-                        _engine.RequestDesktopSize((int)spec.Width, (int)spec.Height);
+                        // The browser's size: the engine keeps it until the server's first update shows
+                        // whether it can resize, then sends it (or reports RfbDesktopSizeUnsupported).
+                        _pendingResize = null;
+                        await RequestDesktopSizeAsync(spec).ConfigureAwait(false);
                     }
-                    _pendingResize = null;
                     break;
                 case RfbFramebufferResized resized:
                     _tracker.Resize(resized.Width, resized.Height);
@@ -264,6 +265,9 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
                         await _browser.SendAsync(new ClipboardDataMessage(bytes)).ConfigureAwait(false);
                         _auditClipboard(_live.Id, "remote-to-local", bytes.Length);
                     }
+                    break;
+                case RfbDesktopSizeUnsupported:
+                    await ReportCannotResizeAsync().ConfigureAwait(false);
                     break;
                 case RfbDesktopSizeRefused refused:
                     if (!_resizeRefusedReported)
@@ -481,27 +485,52 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
                 }
                 break;
             case ClientScreenSpecMessage spec:
-                if (_permissions.Resize && (spec.Width != fb.Width || spec.Height != fb.Height))
+                if (_permissions.Resize)
                 {
-                    if (_engine.RequestDesktopSize((int)spec.Width, (int)spec.Height))
-                    {
-                        // The server answers a resize inside a FramebufferUpdate: make sure one is asked for.
-                        if (!_serverUpdatePending)
-                        {
-                            _engine.RequestUpdate(incremental: true);
-                            _serverUpdatePending = true;
-                        }
-                    }
-                    else if (!_resizeRefusedReported)
-                    {
-                        _resizeRefusedReported = true;
-                        await _browser.SendAsync(new NotificationMessage("This desktop server cannot be resized from the browser.", Severity.Info)).ConfigureAwait(false);
-                    }
+                    await RequestDesktopSizeAsync(spec).ConfigureAwait(false);
                 }
                 break;
             default:
                 break;
         }
+    }
+
+    /// <summary>
+    /// Asks the desktop server for the browser's size. Before the server's first update the engine keeps
+    /// the wish (<see cref="RfbDesktopSizeRequest.Deferred"/>); a size equal to the framebuffer's is only
+    /// passed on then, to replace an earlier deferred wish.
+    /// </summary>
+    private async Task RequestDesktopSizeAsync(ClientScreenSpecMessage spec)
+    {
+        var fb = _engine.Framebuffer!;
+        if (spec.Width == fb.Width && spec.Height == fb.Height && _engine.DeferredDesktopSize is null)
+        {
+            return;
+        }
+        switch (_engine.RequestDesktopSize((int)spec.Width, (int)spec.Height))
+        {
+            case RfbDesktopSizeRequest.Sent:
+                // The server answers a resize inside a FramebufferUpdate: make sure one is asked for.
+                if (!_serverUpdatePending)
+                {
+                    _engine.RequestUpdate(incremental: true);
+                    _serverUpdatePending = true;
+                }
+                break;
+            case RfbDesktopSizeRequest.Deferred:
+                break;
+            default:
+                await ReportCannotResizeAsync().ConfigureAwait(false);
+                break;
+        }
+    }
+
+    /// <summary>Tells the user once per session that the desktop keeps its size.</summary>
+    private async Task ReportCannotResizeAsync()
+    {
+        if (_resizeRefusedReported) return;
+        _resizeRefusedReported = true;
+        await _browser.SendAsync(new NotificationMessage("This desktop server cannot be resized from the browser.", Severity.Info)).ConfigureAwait(false);
     }
 
     /// <summary>Wheel deltas (pixels) accumulate; each 50 px is one click of RFB buttons 4/5 (vertical) or 6/7 (horizontal).</summary>

@@ -2,6 +2,8 @@
 export interface Me {
   readonly username: string;
   readonly isAdmin: boolean;
+  /** The password must be changed before anything else (the gateway refuses other API calls with 403). */
+  readonly mustChangePassword: boolean;
   /** Set when this sign-in was opened by a Web Desktop link: the one target it may reach. */
   readonly scope?: string | null;
 }

@@ -1,6 +1,7 @@
 import type { ApiClient } from '../api/client';
 import type { TargetPermissions } from '../api/types';
 import { CanvasSurface } from '../desktop/canvas-surface';
+import { ClipboardSync } from '../desktop/clipboard-sync';
 import { cursorCss, rgbaToDataUrl } from '../desktop/cursor';
 import { InputBinding } from '../desktop/input-binding';
 import { layoutDesktop, screenSpecFor, type ScaleMode, type Size } from '../desktop/scaling';
@@ -55,7 +56,8 @@ interface KeyboardLock {
 /**
  * The desktop view: toolbar, the remote desktop canvas (`#desktop-canvas`, remote resolution),
  * the clipboard panel and the end-of-session overlay. State for tests is on `#desktop`:
- * `data-state`, `data-desktop-size`, `data-frames`.
+ * `data-state`, `data-desktop-size`, `data-requested-size` (the size last asked of the server),
+ * `data-frames`.
  */
 export class DesktopPage implements Page {
   readonly element: HTMLElement;
@@ -85,7 +87,7 @@ export class DesktopPage implements Page {
   private resizeObserver: ResizeObserver | null = null;
   private resizeTimer: number | undefined;
   private lastScreenSpec: Size | null = null;
-  private lastClipboard = '';
+  private readonly clipboard = new ClipboardSync();
 
   constructor(
     private readonly api: ApiClient,
@@ -197,7 +199,7 @@ export class DesktopPage implements Page {
     this.overlay.hidden = true;
     this.setFrames(0);
     const screen = screenSpecFor(this.viewportSize());
-    this.lastScreenSpec = screen;
+    this.setRequestedSize(screen);
     // Until the server announces the desktop size (103), assume it honours the request.
     this.surface.resize(screen.width, screen.height);
     this.remote = screen;
@@ -305,8 +307,13 @@ export class DesktopPage implements Page {
     if (this.lastScreenSpec !== null && spec.width === this.lastScreenSpec.width && spec.height === this.lastScreenSpec.height) {
       return;
     }
-    this.lastScreenSpec = spec;
+    this.setRequestedSize(spec);
     this.session.sendScreenSpec(spec);
+  }
+
+  private setRequestedSize(size: Size): void {
+    this.lastScreenSpec = size;
+    this.element.dataset['requestedSize'] = `${size.width}x${size.height}`;
   }
 
   private toggleScale(): void {
@@ -378,13 +385,14 @@ export class DesktopPage implements Page {
 
   private async remoteClipboard(text: string): Promise<void> {
     testHooks().lastClipboardFromRemote = text;
-    this.lastClipboard = text;
+    this.clipboard.remoteCopied(text);
     this.clipboardText.value = text;
     if (!this.permissions.clipboardRead || navigator.clipboard === undefined) {
       return;
     }
     try {
       await navigator.clipboard.writeText(text);
+      this.clipboard.localWritten(text);
     } catch {
       // Not allowed right now (page not focused, permission denied): the panel has the text.
     }
@@ -400,11 +408,11 @@ export class DesktopPage implements Page {
     if (!this.permissions.clipboardWrite || this.session === null) {
       return;
     }
-    if (!explicit && text === this.lastClipboard) {
+    if (!this.clipboard.shouldSend(text, explicit)) {
       return;
     }
     if (this.session.sendClipboard(text)) {
-      this.lastClipboard = text;
+      this.clipboard.sent(text);
       if (explicit) {
         this.toaster.show('Clipboard sent to the remote machine.');
       }
@@ -413,7 +421,11 @@ export class DesktopPage implements Page {
     }
   }
 
-  /** On focus, picks up text copied locally meanwhile, where the browser allows reading it silently. */
+  /**
+   * On focus, picks up text copied locally meanwhile, where the browser allows reading it silently.
+   * Text the page has already seen there (its own write of the remote clipboard, or the same old
+   * local text when the panel's Send hands focus back) is not sent again: see ClipboardSync.
+   */
   private async syncLocalClipboard(): Promise<void> {
     if (!this.permissions.clipboardWrite || navigator.clipboard === undefined || navigator.permissions === undefined) {
       return;
@@ -423,9 +435,9 @@ export class DesktopPage implements Page {
       if (permission.state !== 'granted') {
         return;
       }
-      const text = await navigator.clipboard.readText();
-      if (text !== '') {
-        this.sendClipboard(text, false);
+      const copied = this.clipboard.localRead(await navigator.clipboard.readText());
+      if (copied !== null) {
+        this.sendClipboard(copied, false);
       }
     } catch {
       // Reading the clipboard is not supported or not allowed; the panel and paste still work.
