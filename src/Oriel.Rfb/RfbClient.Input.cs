@@ -1,3 +1,4 @@
+using Oriel.Graphics;
 using Oriel.Rfb.Encodings;
 using Oriel.Rfb.Messages;
 
@@ -27,6 +28,22 @@ public sealed partial class RfbClient
         EnsureNormal();
         var fb = Framebuffer!;
         Send(new FramebufferUpdateRequestMessage(incremental, 0, 0, (ushort)fb.Width, (ushort)fb.Height));
+    }
+
+    /// <summary>
+    /// FramebufferUpdateRequest ([RFC 6143] 7.5.3) for part of the framebuffer, clipped to it (at least 1x1).
+    /// A non-incremental request obliges the server to send that area, so a 1x1 one is how a driver checks
+    /// that a silent server is still there: RFB has no ping.
+    /// </summary>
+    public void RequestUpdate(bool incremental, Rect area)
+    {
+        EnsureNormal();
+        var fb = Framebuffer!;
+        var x = Math.Clamp(area.X, 0, fb.Width - 1);
+        var y = Math.Clamp(area.Y, 0, fb.Height - 1);
+        var width = Math.Clamp(area.Width, 1, fb.Width - x);
+        var height = Math.Clamp(area.Height, 1, fb.Height - y);
+        Send(new FramebufferUpdateRequestMessage(incremental, (ushort)x, (ushort)y, (ushort)width, (ushort)height));
     }
 
     private void EnsureNormal()

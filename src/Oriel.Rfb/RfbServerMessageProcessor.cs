@@ -115,15 +115,26 @@ internal sealed class RfbServerMessageProcessor
             }
             case RfbMessageType.SetColourMapEntries:
             {
+                var map = Pixels.ColourMap;
+                if (input.Length >= SetColourMapEntriesMessage.HeaderLength)
+                {
+                    // Checked on the header, before the colours are buffered: the map holds every pixel value an
+                    // 8-bit colour-map format can name, so entries past it are malformed like any other bad length.
+                    var first = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(input[2..]);
+                    var count = System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(input[4..]);
+                    if (first + count > map.Length)
+                    {
+                        throw new DecodeException("SetColourMapEntries", 2,
+                            $"first-colour {first} + number-of-colours {count} exceeds the colour map of {map.Length} entries");
+                    }
+                }
                 if (!SetColourMapEntriesMessage.TryFrame(input, out var len)) return false;
                 var r = new SpanReader(input[..len], "SetColourMapEntries");
                 var message = SetColourMapEntriesMessage.Decode(ref r);
                 consumed = len;
-                var map = Pixels.ColourMap;
                 for (var i = 0; i < message.Colours.Count; i++)
                 {
-                    var index = message.FirstColour + i;
-                    if (index < map.Length) map[index] = message.Colours[i].ToRgb();
+                    map[message.FirstColour + i] = message.Colours[i].ToRgb();
                 }
                 return true;
             }

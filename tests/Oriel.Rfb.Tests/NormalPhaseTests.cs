@@ -138,6 +138,31 @@ public class NormalPhaseTests
     }
 
     [Fact]
+    public void SetColourMapEntriesPastTheMapIsMalformed()
+    {
+        var s = ScriptedServer.Connected();
+        var ex = Assert.Throws<DecodeException>(() => s.Send(Vectors.Load("set_colour_map_entries_out_of_range")));
+        Assert.Contains("exceeds the colour map of 256 entries", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(RfbPhase.Closed, s.Client.Phase);
+    }
+
+    [Fact]
+    public void SetColourMapEntriesPastTheMapIsRefusedFromItsHeader()
+    {
+        // first-colour 0, number-of-colours 65535: refused on the 6 header bytes, before 393 KB of colours arrive.
+        var s = ScriptedServer.Connected();
+        Assert.Throws<DecodeException>(() => s.Send("01 00 0000 ffff"));
+    }
+
+    [Fact]
+    public void SetColourMapEntriesFillingTheMapToItsLastEntryIsAccepted()
+    {
+        var s = ScriptedServer.Connected();
+        s.Send([.. Vectors.Hex("01 00 00fe 0002 ffff 0000 0000 0000 8000 ffff"), .. Vectors.Load("bell")]);
+        Assert.Single(s.Events.OfType<RfbBell>());
+    }
+
+    [Fact]
     public void CursorShape()
     {
         var s = ScriptedServer.Connected();
@@ -279,6 +304,18 @@ public class NormalPhaseTests
         s.ExpectClient("05 00 0000 0257"); // clamped to 0, 599
         s.Client.RequestUpdate(true);
         s.ExpectClient(Vectors.Load("framebuffer_update_request"));
+    }
+
+    [Fact]
+    public void PartialUpdateRequestIsClippedToTheFramebuffer()
+    {
+        var s = ScriptedServer.Connected();
+        s.Client.RequestUpdate(false, new Rect(0, 0, 1, 1)); // the gateway's liveness probe
+        s.ExpectClient("03 00 0000 0000 0001 0001");
+        s.Client.RequestUpdate(true, new Rect(-4, 9000, 0, 50));
+        s.ExpectClient("03 01 0000 0001 0001 0001"); // 4x2 screen: x 0, y 1, at least 1x1, no further than the edge
+        s.Client.RequestUpdate(false, new Rect(2, 0, 100, 100));
+        s.ExpectClient("03 00 0002 0000 0002 0002");
     }
 
     [Fact]

@@ -14,6 +14,7 @@ public sealed class ManagedProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private int _disposed;
+    private int _suspended;
     private int? _exitCodeAfterDispose;
 
     private ManagedProcess(Process process, string name)
@@ -114,12 +115,29 @@ public sealed class ManagedProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// Freezes the process group (SIGSTOP), as a server that hangs: its sockets stay open and accept data, nothing
+    /// answers. <see cref="DisposeAsync"/> resumes it first, so that SIGTERM can be handled.
+    /// </summary>
+    public void Suspend()
+    {
+        if (!NativeMethods.KillGroup(Id, NativeMethods.SigStop)) throw new InvalidOperationException($"{Name} ({Id}) could not be stopped");
+        Volatile.Write(ref _suspended, 1);
+    }
+
+    /// <summary>Lets a <see cref="Suspend"/>ed process group run again (SIGCONT).</summary>
+    public void Resume()
+    {
+        if (Interlocked.Exchange(ref _suspended, 0) != 0) NativeMethods.KillGroup(Id, NativeMethods.SigCont);
+    }
+
     /// <summary>Stops the process group: SIGTERM, then SIGKILL after <paramref name="grace"/>.</summary>
     public Task StopAsync(TimeSpan grace) => ProcessLauncher.StopAsync(_process, grace);
 
     public async ValueTask DisposeAsync()
     {
         if (Volatile.Read(ref _disposed) != 0) return;
+        Resume();
         await StopAsync(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
         _exitCodeAfterDispose = _process.HasExited ? _process.ExitCode : null;
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;

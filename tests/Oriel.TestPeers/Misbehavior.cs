@@ -20,4 +20,19 @@ public enum Misbehavior
 
     /// <summary>After the first update request: a server-to-client message of unassigned type 77 and some bytes; then waits.</summary>
     UnknownMessageType,
+
+    /// <summary>Accepts the TCP connection and never sends a byte (not even ProtocolVersion); reads until the client leaves.</summary>
+    SilentAfterAccept,
+
+    /// <summary>
+    /// After the first update request: a FramebufferUpdate whose one Raw rectangle stops halfway through its pixels; then
+    /// silent with the connection open (client messages are read, none answered), as a server that hung mid-message.
+    /// </summary>
+    StallsMidRectangle,
+
+    /// <summary>
+    /// Answers the first update request like <see cref="WellBehaved"/>, then never sends another byte though the connection
+    /// stays open (client messages are read, none answered, not even non-incremental requests), as a server that stopped.
+    /// </summary>
+    StopsAnswering,
 }

@@ -141,6 +141,7 @@ public sealed class ScriptedVncServer : IAsyncDisposable
     /// <summary>Returns true when the client closed the connection, false when the script closed it.</summary>
     private async Task<bool> RunScriptAsync(Connection c)
     {
+        if (Script == Misbehavior.SilentAfterAccept) return await c.DrainAsync().ConfigureAwait(false);
         // ProtocolVersion (7.1.1), Security (7.1.2): one type, None; SecurityResult OK (7.1.3).
         await c.WriteAsync("RFB 003.008\n"u8.ToArray()).ConfigureAwait(false);
         if (!await c.ReadExactlyAsync(12).ConfigureAwait(false)) return true;
@@ -187,6 +188,20 @@ public sealed class ScriptedVncServer : IAsyncDisposable
                     await c.WriteAsync(header).ConfigureAwait(false);
                     await c.WriteAsync(pixels.AsMemory(0, pixels.Length / 2)).ConfigureAwait(false);
                     return false;
+                }
+                case Misbehavior.StallsMidRectangle when updates == 1:
+                {
+                    var pixels = FullScreenRaw(c.PixelFormat, out var header);
+                    await c.WriteAsync(header).ConfigureAwait(false);
+                    await c.WriteAsync(pixels.AsMemory(0, pixels.Length / 2)).ConfigureAwait(false);
+                    break;
+                }
+                case Misbehavior.StopsAnswering when updates == 1:
+                {
+                    var pixels = FullScreenRaw(c.PixelFormat, out var header);
+                    await c.WriteAsync(header).ConfigureAwait(false);
+                    await c.WriteAsync(pixels).ConfigureAwait(false);
+                    break;
                 }
                 case Misbehavior.UnknownMessageType when updates == 1:
                     await c.WriteAsync(new byte[] { UnknownType, 1, 2, 3, 4, 5, 6, 7 }).ConfigureAwait(false);

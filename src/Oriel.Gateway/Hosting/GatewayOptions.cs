@@ -41,6 +41,9 @@ public sealed class GatewayOptions
     /// <summary>How often live desktop sessions are re-checked against sign-in and access (sign-out, role or user removal end them).</summary>
     public TimeSpan SessionRevalidationInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The time limits of live desktop sessions (connect, handshakes, a silent target, closing).</summary>
+    public Sessions.SessionTimeouts SessionTimeouts { get; set; } = new();
+
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
 
     public string SecretKeyPath => Path.Combine(DataDirectory, Security.SecretKeyRing.FileName);

@@ -69,7 +69,8 @@ public static partial class PassthroughEndpoint
             recorder = PassthroughRecorder.Create(services.GetRequiredService<RecordingPaths>(), live, $"{decision.Target!.Host}:{decision.Target.Port}", time);
             var subprotocol = http.WebSockets.WebSocketRequestedProtocols.Contains(BinarySubprotocol, StringComparer.Ordinal) ? BinarySubprotocol : null;
             using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subprotocol }).ConfigureAwait(false);
-            await using var relay = new PassthroughRelay(socket, live, decision.Target!, recorder, logger);
+            await using var relay = new PassthroughRelay(socket, live, decision.Target!, recorder, logger, time,
+                services.GetRequiredService<Hosting.GatewayOptions>().SessionTimeouts);
             await audit.WriteAsync(AuditEvents.SessionStart(live), CancellationToken.None).ConfigureAwait(false);
             Log.Started(logger, live.Id, live.UserName, targetId);
 

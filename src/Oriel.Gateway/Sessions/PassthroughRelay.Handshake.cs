@@ -15,13 +15,10 @@ namespace Oriel.Gateway.Sessions;
 /// </summary>
 public sealed partial class PassthroughRelay
 {
-    /// <summary>Longest the target login may take (TLS has its own limit in <see cref="TargetTls"/>).</summary>
-    private static readonly TimeSpan TargetLoginTimeout = TimeSpan.FromSeconds(20);
-
-    /// <summary>Longest the viewer may take from the gateway's ProtocolVersion to its ClientInit.</summary>
-    private static readonly TimeSpan BrowserHandshakeTimeout = TimeSpan.FromSeconds(30);
-
     private byte[] _clientInit = [];
+
+    /// <summary>A read from the viewer that its handshake's time limit gave up on; it ends when the viewer answers the close.</summary>
+    private Task<int>? _pendingHandshakeRead;
 
     /// <summary>The security the gateway used with the target, once logged in (e.g. "VNC Authentication, RFB 3.8").</summary>
     public string? TargetSecurity { get; private set; }
@@ -42,8 +39,8 @@ public sealed partial class PassthroughRelay
         }, NoFramebuffer.Instance);
         var output = new ArrayBufferWriter<byte>(64);
         var buffer = new byte[4096];
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TargetLoginTimeout);
+        // The whole login, TLS included (which also has its own, shorter limit), within SessionTimeouts.TargetHandshake.
+        using var timeout = new TimeLimit(_timeouts.TargetHandshake, _time, ct);
         try
         {
             while (engine.Phase != RfbPhase.Authenticated)
@@ -69,7 +66,7 @@ public sealed partial class PassthroughRelay
                     {
                         case RfbTlsRequired tls:
                             await FlushAsync(engine, output, timeout.Token).ConfigureAwait(false);
-                            _stream = await TargetTls.AuthenticateAsync(_stream!, _target, tls.Subtype, _log, _live.Id, ct).ConfigureAwait(false);
+                            _stream = await TargetTls.AuthenticateAsync(_stream!, _target, tls.Subtype, _timeouts, _time, _log, _live.Id, timeout.Token).ConfigureAwait(false);
                             StepEngine(engine.TlsEstablished);
                             break;
                         case RfbAuthenticated done:
@@ -82,9 +79,11 @@ public sealed partial class PassthroughRelay
                 await FlushAsync(engine, output, timeout.Token).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (timeout.Expired && !ct.IsCancellationRequested)
         {
-            throw new SessionFailure(SessionEndReason.TargetClosed, "The desktop server did not finish the login in time.", ex);
+            Log.TargetLoginTimedOut(_log, _live.Id, _target.Id, _timeouts.TargetHandshake.TotalSeconds);
+            throw new SessionFailure(SessionEndReason.TargetUnresponsive,
+                $"The desktop server accepted the connection but did not finish the VNC login within {SessionTimeouts.Describe(_timeouts.TargetHandshake)}. It may be overloaded, or not a VNC server.", ex);
         }
         Log.TargetAuthenticated(_log, _live.Id, _target.Id, TargetSecurity ?? "?");
         return engine.TakeUnprocessedInput();
@@ -143,18 +142,29 @@ public sealed partial class PassthroughRelay
         var recorded = new ArrayBufferWriter<byte>(32);
         var buffer = new byte[4096];
         await SendHandshakeOutputAsync(handshake, toBrowser, ct).ConfigureAwait(false);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(BrowserHandshakeTimeout);
+        // The reads are not cancelled when the time is up (that would abort the WebSocket, and the viewer would see
+        // a reset instead of the close frame that says why): the read stays pending until the viewer answers the close.
+        using var timeout = new TimeLimit(_timeouts.BrowserHandshake, _time, ct);
         while (true)
         {
             int n;
+            var read = _pendingHandshakeRead = ReceiveFromBrowserAsync(buffer, CancellationToken.None);
             try
             {
-                n = await ReceiveFromBrowserAsync(buffer, timeout.Token).ConfigureAwait(false);
+                n = await read.WaitAsync(timeout.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (timeout.Expired && !ct.IsCancellationRequested)
             {
-                throw new SessionFailure(SessionEndReason.BrowserProtocolError, "The VNC viewer did not finish the RFB handshake in time.", ex);
+                Log.BrowserHandshakeTimedOut(_log, _live.Id, _timeouts.BrowserHandshake.TotalSeconds);
+                throw new SessionFailure(SessionEndReason.BrowserProtocolError,
+                    $"The VNC viewer did not finish the RFB handshake within {SessionTimeouts.Describe(_timeouts.BrowserHandshake)}.", ex);
+            }
+            finally
+            {
+                if (read.IsCompleted)
+                {
+                    _pendingHandshakeRead = null;
+                }
             }
             if (n == 0) continue;
             int used;

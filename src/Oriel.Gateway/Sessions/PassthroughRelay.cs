@@ -28,34 +28,39 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
     public const int MaxBrowserMessageBytes = 4 * 1024 * 1024;
 
     private const int ReadBufferSize = 64 * 1024;
-    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
     private readonly WebSocket _browser;
     private readonly LiveSession _live;
     private readonly ResolvedTarget _target;
     private readonly PassthroughRecorder? _recorder;
     private readonly ILogger _log;
+    private readonly TimeProvider _time;
+    private readonly SessionTimeouts _timeouts;
     private readonly RfbClientStreamFilter _filter = new();
     private readonly ArrayBufferWriter<byte> _filtered = new(4096);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly CancellationTokenSource _sendAbort = new();
+    private readonly CancellationTokenSource _sendAbort;
     private readonly CancellationTokenRegistration _cutOff;
     private TcpClient? _tcp;
     private Stream? _stream;
     private long _browserMessageLength;
     private Task? _browserPump;
 
-    public PassthroughRelay(WebSocket browser, LiveSession live, ResolvedTarget target, PassthroughRecorder? recorder, ILogger log)
+    public PassthroughRelay(WebSocket browser, LiveSession live, ResolvedTarget target, PassthroughRecorder? recorder, ILogger log,
+        TimeProvider? time = null, SessionTimeouts? timeouts = null)
     {
         _browser = browser;
         _live = live;
         _target = target;
         _recorder = recorder;
         _log = log;
-        // Reads from and sends to the browser are never cancelled by the session's token once the relay
-        // runs (that would abort the WebSocket and lose the close reason); a browser that stops reading is
-        // cut off a few seconds after the gateway ends the session.
-        _cutOff = live.Terminated.Register(() => AbortSendsAfter(CloseHandshakeTimeout));
+        _time = time ?? TimeProvider.System;
+        _timeouts = timeouts ?? new SessionTimeouts();
+        _sendAbort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time); // CancelAfter then runs on _time
+        // Reads from and sends to the browser are never cancelled by a token (that would abort the WebSocket
+        // and lose the close reason); a browser that stops reading is cut off a few seconds after the gateway
+        // ends the session.
+        _cutOff = live.Terminated.Register(() => AbortSendsAfter(_timeouts.BrowserCloseGrace));
     }
 
     private void AbortSendsAfter(TimeSpan delay)
@@ -113,7 +118,7 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
 
     private async Task ConnectAsync(CancellationToken ct)
     {
-        _tcp = await TargetConnector.ConnectAsync(_target, _log, _live.Id, ct).ConfigureAwait(false);
+        _tcp = await TargetConnector.ConnectAsync(_target, _timeouts, _time, _log, _live.Id, ct).ConfigureAwait(false);
         _stream = _tcp.GetStream();
     }
 
@@ -257,24 +262,29 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
     /// <summary>Tells the browser why the session ended (a WebSocket close reason noVNC's page shows) and waits briefly for its answer.</summary>
     public async Task CloseAsync(SessionEndReason reason, string userMessage)
     {
+        var grace = _timeouts.BrowserCloseGrace;
         try
         {
-            await _sendLock.WaitAsync(CloseHandshakeTimeout).ConfigureAwait(false);
-            try
+            using (var timeout = new CancellationTokenSource(grace, _time))
             {
-                if (_browser.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+                try
                 {
-                    using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
-                    await _browser.CloseOutputAsync(SessionEndReasons.CloseStatus(reason), TdpChannel.CloseReasonText(userMessage), timeout.Token).ConfigureAwait(false);
+                    if (_browser.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                    {
+                        await _browser.CloseOutputAsync(SessionEndReasons.CloseStatus(reason), TdpChannel.CloseReasonText(userMessage), timeout.Token).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    _sendLock.Release();
                 }
             }
-            finally
+            // The browser's answer to the close ends the read that is pending: the browser loop's, or the one a
+            // handshake that timed out left behind.
+            if ((_browserPump ?? _pendingHandshakeRead) is { IsCompleted: false } pending)
             {
-                _sendLock.Release();
-            }
-            if (_browserPump is { IsCompleted: false } pump)
-            {
-                await pump.WaitAsync(CloseHandshakeTimeout).ConfigureAwait(false);
+                await pending.WaitAsync(grace, _time).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or TimeoutException or SessionFailure)
@@ -285,12 +295,12 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_browserPump is { IsCompleted: false })
+        if ((_browserPump ?? _pendingHandshakeRead) is { IsCompleted: false } pending)
         {
             _browser.Abort();
             try
             {
-                await _browserPump.ConfigureAwait(false);
+                await pending.ConfigureAwait(false);
             }
             catch (Exception)
             {
@@ -315,5 +325,11 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
 
         [LoggerMessage(EventId = 3203, Level = LogLevel.Warning, Message = "Passthrough session {SessionId}: malformed data from target {TargetId}: {Error}")]
         public static partial void TargetProtocolError(ILogger logger, string sessionId, string targetId, string error);
+
+        [LoggerMessage(EventId = 3153, Level = LogLevel.Warning, Message = "Passthrough session {SessionId}: target {TargetId} did not finish the login within {Seconds} s")]
+        public static partial void TargetLoginTimedOut(ILogger logger, string sessionId, string targetId, double seconds);
+
+        [LoggerMessage(EventId = 3154, Level = LogLevel.Warning, Message = "Passthrough session {SessionId}: the viewer did not finish the RFB handshake within {Seconds} s")]
+        public static partial void BrowserHandshakeTimedOut(ILogger logger, string sessionId, double seconds);
     }
 }

@@ -13,4 +13,7 @@ public enum SessionEndReason
     Terminated,
     GatewayShutdown,
     InternalError,
+
+    /// <summary>The target stopped answering: no handshake in time, silent mid-message, or no answer to a liveness probe.</summary>
+    TargetUnresponsive,
 }

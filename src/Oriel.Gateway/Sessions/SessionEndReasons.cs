@@ -12,6 +12,7 @@ public static class SessionEndReasons
         SessionEndReason.TargetProtocolError => "target-protocol-error",
         SessionEndReason.BrowserProtocolError => "browser-protocol-error",
         SessionEndReason.TlsFailed => "target-tls-failed",
+        SessionEndReason.TargetUnresponsive => "target-unresponsive",
         SessionEndReason.Terminated => "terminated",
         SessionEndReason.GatewayShutdown => "gateway-shutdown",
         _ => "internal-error",

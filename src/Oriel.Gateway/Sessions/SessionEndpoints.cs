@@ -13,8 +13,6 @@ namespace Oriel.Gateway.Sessions;
 /// <summary>Maps the session endpoints: the TDP WebSocket for rendered desktops.</summary>
 public static partial class SessionEndpoints
 {
-    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(30);
-
     public static IServiceCollection AddOrielSessions(this IServiceCollection services)
     {
         services.AddSingleton<SessionBroker>();
@@ -56,10 +54,12 @@ public static partial class SessionEndpoints
         live.Principal = http.User;
         try
         {
+            var time = services.GetRequiredService<TimeProvider>();
+            var timeouts = services.GetRequiredService<Hosting.GatewayOptions>().SessionTimeouts;
             using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-            using var browser = new TdpChannel(socket, live);
+            using var browser = new TdpChannel(socket, live, time, timeouts.BrowserCloseGrace);
             // Once the session is ended by the gateway, a browser that is not reading gets a few seconds, then is cut off.
-            using var cutOff = live.Terminated.Register(() => browser.AbortSendsAfter(TdpChannel.CloseGrace));
+            using var cutOff = live.Terminated.Register(() => browser.AbortSendsAfter(browser.CloseGrace));
             await audit.WriteAsync(AuditEvents.SessionStart(live), CancellationToken.None).ConfigureAwait(false);
             Log.Started(logger, live.Id, live.UserName, targetId);
 
@@ -67,12 +67,15 @@ public static partial class SessionEndpoints
             // disposal waits for the browser loop, which ends when the browser answers that close.
             await using var session = new VncSession(live, decision.Target!, decision.Permissions, browser, logger,
                 (id, direction, bytes) => _ = audit.WriteAsync(AuditEvents.ClipboardTransfer(live, direction, bytes), CancellationToken.None),
-                services.GetRequiredService<TimeProvider>());
-            var (reason, message) = await RunTdpSessionAsync(live, session, browser, logger, ct).ConfigureAwait(false);
+                time)
+            {
+                Timeouts = timeouts,
+            };
+            var (reason, message) = await RunTdpSessionAsync(live, session, browser, timeouts, time, logger, ct).ConfigureAwait(false);
 
             await browser.CloseAsync(reason, message).ConfigureAwait(false);
             Log.Ended(logger, live.Id, SessionEndReasons.Code(reason), live.BytesFromTarget, live.BytesToBrowser);
-            await audit.WriteAsync(AuditEvents.SessionEnd(live, reason, message, services.GetRequiredService<TimeProvider>().GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
+            await audit.WriteAsync(AuditEvents.SessionEnd(live, reason, message, time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
@@ -81,18 +84,23 @@ public static partial class SessionEndpoints
     }
 
     /// <summary>A rendered session inside the shared catch ladder: the TDP handshake, then the VNC session.</summary>
-    private static Task<(SessionEndReason, string)> RunTdpSessionAsync(LiveSession live, VncSession session, TdpChannel browser, ILogger logger, CancellationToken requestAborted) =>
+    private static Task<(SessionEndReason, string)> RunTdpSessionAsync(LiveSession live, VncSession session, TdpChannel browser, SessionTimeouts timeouts, TimeProvider time,
+        ILogger logger, CancellationToken requestAborted) =>
         SessionAdmission.RunAsync(live, requestAborted, async ct =>
         {
-            var screen = await ReceiveHandshakeAsync(browser, ct).ConfigureAwait(false);
+            var screen = await ReceiveHandshakeAsync(browser, timeouts.BrowserHandshake, time, live.Id, logger, ct).ConfigureAwait(false);
             await session.RunAsync(screen, ct).ConfigureAwait(false);
         }, ex => Log.Crashed(logger, live.Id, ex));
 
-    /// <summary>RFD 37: username (7) then screen spec (1) come first; anything else before them is dropped.</summary>
-    private static async Task<ClientScreenSpecMessage> ReceiveHandshakeAsync(TdpChannel browser, CancellationToken ct)
+    /// <summary>
+    /// RFD 37: username (7) then screen spec (1) come first; anything else before them is dropped. A browser that
+    /// has not sent them within <paramref name="limit"/> gets a close frame saying so (the pending read is not
+    /// cancelled, which would abort the socket: see <see cref="TdpChannel"/>).
+    /// </summary>
+    private static async Task<ClientScreenSpecMessage> ReceiveHandshakeAsync(TdpChannel browser, TimeSpan limit, TimeProvider time, string sessionId, ILogger logger,
+        CancellationToken ct)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(HandshakeTimeout);
+        using var timeout = new TimeLimit(limit, time, ct);
         var handshake = new TdpClientHandshake();
         while (true)
         {
@@ -105,9 +113,11 @@ public static partial class SessionEndpoints
             {
                 throw new SessionFailure(SessionEndReason.BrowserProtocolError, $"Protocol error: the browser sent a message Oriel could not accept ({ex.Message}).", ex);
             }
-            catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (timeout.Expired && !ct.IsCancellationRequested)
             {
-                throw new SessionFailure(SessionEndReason.BrowserProtocolError, "The browser did not start the session in time.", ex);
+                Log.BrowserHandshakeTimedOut(logger, sessionId, limit.TotalSeconds);
+                throw new SessionFailure(SessionEndReason.BrowserProtocolError,
+                    $"The browser did not start the session within {SessionTimeouts.Describe(limit)} (no TDP handshake).", ex);
             }
             if (message is null)
             {
@@ -133,5 +143,8 @@ public static partial class SessionEndpoints
 
         [LoggerMessage(EventId = 3023, Level = LogLevel.Error, Message = "Session {SessionId} crashed")]
         public static partial void Crashed(ILogger logger, string sessionId, Exception exception);
+
+        [LoggerMessage(EventId = 3152, Level = LogLevel.Warning, Message = "Session {SessionId}: the browser sent no TDP handshake within {Seconds} s")]
+        public static partial void BrowserHandshakeTimedOut(ILogger logger, string sessionId, double seconds);
     }
 }

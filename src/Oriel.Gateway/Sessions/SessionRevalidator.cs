@@ -43,7 +43,7 @@ public sealed partial class SessionRevalidator(
 
     private async Task EndAllForShutdownAsync()
     {
-        var ended = await broker.TerminateAllAsync("the gateway is shutting down", TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+        var ended = await broker.TerminateAllAsync("the gateway is shutting down", options.SessionTimeouts.ShutdownGrace).ConfigureAwait(false);
         if (ended > 0)
         {
             Log.ShutdownEnded(log, ended);

@@ -7,14 +7,14 @@ namespace Oriel.Gateway.Sessions;
 /// <summary>Opens the TCP connection to a target for any kind of session, with one timeout and one message for failure.</summary>
 internal static partial class TargetConnector
 {
-    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
-
-    /// <summary>Connects, or throws <see cref="SessionFailure"/> (target unreachable) with a sentence for the user.</summary>
-    public static async Task<TcpClient> ConnectAsync(ResolvedTarget target, ILogger log, string sessionId, CancellationToken ct)
+    /// <summary>
+    /// Connects within <see cref="SessionTimeouts.TargetConnect"/>, or throws <see cref="SessionFailure"/>
+    /// (target unreachable) with a sentence for the user.
+    /// </summary>
+    public static async Task<TcpClient> ConnectAsync(ResolvedTarget target, SessionTimeouts timeouts, TimeProvider time, ILogger log, string sessionId, CancellationToken ct)
     {
         var tcp = new TcpClient { NoDelay = true };
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(ConnectTimeout);
+        using var timeout = new TimeLimit(timeouts.TargetConnect, time, ct);
         try
         {
             await tcp.ConnectAsync(target.Host, target.Port, timeout.Token).ConfigureAwait(false);

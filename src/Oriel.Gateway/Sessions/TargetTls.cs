@@ -19,8 +19,6 @@ namespace Oriel.Gateway.Sessions;
 /// </summary>
 internal sealed partial class TargetTls
 {
-    private static readonly TimeSpan TlsTimeout = TimeSpan.FromSeconds(15);
-
     private readonly ResolvedTarget _target;
     private readonly bool _anonymous;
     private string? _certificateProblem;
@@ -31,8 +29,12 @@ internal sealed partial class TargetTls
         _anonymous = anonymous;
     }
 
-    /// <summary>Runs the client TLS handshake over <paramref name="inner"/> (which the returned stream then owns).</summary>
-    public static async Task<SslStream> AuthenticateAsync(Stream inner, ResolvedTarget target, RfbVeNCryptSubtype subtype, ILogger log, string sessionId, CancellationToken ct)
+    /// <summary>
+    /// Runs the client TLS handshake over <paramref name="inner"/> (which the returned stream then owns) within
+    /// <see cref="SessionTimeouts.TargetTls"/>.
+    /// </summary>
+    public static async Task<SslStream> AuthenticateAsync(Stream inner, ResolvedTarget target, RfbVeNCryptSubtype subtype, SessionTimeouts timeouts, TimeProvider time,
+        ILogger log, string sessionId, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentNullException.ThrowIfNull(target);
@@ -50,8 +52,8 @@ internal sealed partial class TargetTls
             options.EnabledSslProtocols = SslProtocols.Tls12;
             options.CipherSuitesPolicy = AnonymousTls.Policy;
         }
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(TlsTimeout);
+        ArgumentNullException.ThrowIfNull(timeouts);
+        using var timeout = new TimeLimit(timeouts.TargetTls, time, ct);
         try
         {
             await ssl.AuthenticateAsClientAsync(options, timeout.Token).ConfigureAwait(false);
@@ -59,7 +61,9 @@ internal sealed partial class TargetTls
         catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException && !ct.IsCancellationRequested)
         {
             Log.TlsFailed(log, sessionId, target.Id, ex.Message);
-            throw new SessionFailure(SessionEndReason.TlsFailed, check._certificateProblem ?? (anonymous
+            throw new SessionFailure(SessionEndReason.TlsFailed, check._certificateProblem ?? (ex is OperationCanceledException
+                ? $"The desktop server did not finish the TLS handshake within {SessionTimeouts.Describe(timeouts.TargetTls)}."
+                : anonymous
                 ? $"The desktop server only agreed to anonymous TLS ({subtype}), which this gateway's TLS library refuses at its security level. Enable an X509 security type on the server (see docs/vnc.md)."
                 : $"The TLS handshake with the desktop server failed ({subtype}): {ex.Message}"), ex);
         }

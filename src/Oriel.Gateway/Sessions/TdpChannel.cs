@@ -9,6 +9,11 @@ namespace Oriel.Gateway.Sessions;
 /// <summary>
 /// The browser side of a session: one TDP message per WebSocket binary message. Incoming messages
 /// are capped before they are buffered; sends are serialised by the caller (the session gate).
+/// Neither reads nor sends are ever cancelled by a token: cancelling a WebSocket operation aborts the
+/// socket, and the user would get a TCP reset instead of the close frame that says why the session ended.
+/// A read that a token gives up on stays pending and is picked up by the next <see cref="ReceiveAsync"/>
+/// (or ends when the browser answers the close); a send is cut off only once the session is over and
+/// the browser has had <see cref="CloseGrace"/> to read.
 /// </summary>
 public sealed class TdpChannel : IDisposable
 {
@@ -17,23 +22,49 @@ public sealed class TdpChannel : IDisposable
 
     private readonly WebSocket _socket;
     private readonly LiveSession _session;
+    private readonly TimeProvider _time;
     private byte[] _receiveBuffer = ArrayPool<byte>.Shared.Rent(4096);
     private readonly byte[] _smallSend = new byte[256];
-    private readonly CancellationTokenSource _sendAbort = new();
+    private readonly CancellationTokenSource _sendAbort;
+    private Task<TdpMessage?>? _pendingReceive;
 
-    /// <summary>How long a closing session waits for a browser that is not reading before it aborts the socket.</summary>
-    public static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
-
-    public TdpChannel(WebSocket socket, LiveSession session)
+    public TdpChannel(WebSocket socket, LiveSession session, TimeProvider? time = null, TimeSpan? closeGrace = null)
     {
         _socket = socket;
         _session = session;
+        _time = time ?? TimeProvider.System;
+        CloseGrace = closeGrace ?? new SessionTimeouts().BrowserCloseGrace;
+        _sendAbort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time); // CancelAfter then runs on _time
     }
+
+    /// <summary>How long a closing session waits for a browser that is not reading before it aborts the socket.</summary>
+    public TimeSpan CloseGrace { get; }
 
     public WebSocketState State => _socket.State;
 
-    /// <summary>Next message from the browser, or null when the browser closed the socket.</summary>
-    public async ValueTask<TdpMessage?> ReceiveAsync(CancellationToken ct)
+    /// <summary>
+    /// Next message from the browser, or null when the browser closed the socket. When <paramref name="ct"/>
+    /// fires first this throws <see cref="OperationCanceledException"/> but the socket read goes on (the socket
+    /// stays usable for a close frame); the next call continues it.
+    /// </summary>
+    public async Task<TdpMessage?> ReceiveAsync(CancellationToken ct)
+    {
+        var pending = _pendingReceive ??= ReceiveMessageAsync();
+        try
+        {
+            return await (ct.CanBeCanceled ? pending.WaitAsync(ct) : pending).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (pending.IsCompleted)
+            {
+                _pendingReceive = null;
+            }
+        }
+    }
+
+    /// <summary>Reads one whole message; never cancelled (see the class summary).</summary>
+    private async Task<TdpMessage?> ReceiveMessageAsync()
     {
         var length = 0;
         while (true)
@@ -49,7 +80,7 @@ public sealed class TdpChannel : IDisposable
                 ArrayPool<byte>.Shared.Return(_receiveBuffer);
                 _receiveBuffer = bigger;
             }
-            var result = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(length), ct).ConfigureAwait(false);
+            var result = await _socket.ReceiveAsync(_receiveBuffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
             if (result.MessageType == WebSocketMessageType.Close)
             {
                 return null;
@@ -126,15 +157,28 @@ public sealed class TdpChannel : IDisposable
                 // Close output only: a read may still be pending on this socket (the session's browser
                 // loop), and it completes when the browser answers the close.
                 await _socket.CloseOutputAsync(SessionEndReasons.CloseStatus(reason), CloseReasonText(userMessage), ct).ConfigureAwait(false);
+                if (_pendingReceive is { IsCompleted: false } pending)
+                {
+                    // The pending read (the session's browser loop, or one a handshake gave up on) ends when the
+                    // browser answers the close; a browser that does not answer in time is cut off.
+                    try
+                    {
+                        await pending.WaitAsync(CloseGrace, _time).ConfigureAwait(false);
+                    }
+                    catch (TimeoutException)
+                    {
+                        _socket.Abort();
+                    }
+                }
             }
             else if (_socket.State == WebSocketState.CloseReceived)
             {
                 await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, ct).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException or TimeoutException or DecodeException)
         {
-            // The browser is already gone; nothing more to tell it.
+            // The browser is already gone, or did not answer the close in time; nothing more to tell it.
         }
     }
 
@@ -150,6 +194,10 @@ public sealed class TdpChannel : IDisposable
     public void Dispose()
     {
         _sendAbort.Dispose();
+        if (_pendingReceive is { IsCompleted: false })
+        {
+            return; // a read still fills the buffer until the socket is aborted; it is left to the garbage collector
+        }
         var b = Interlocked.Exchange(ref _receiveBuffer, []);
         if (b.Length > 0) ArrayPool<byte>.Shared.Return(b);
     }

@@ -16,5 +16,11 @@ public sealed partial class VncSession
 
         [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Session {SessionId}: malformed TDP from the browser: {Error}")]
         public static partial void BrowserProtocolError(ILogger logger, string sessionId, string error);
+
+        [LoggerMessage(EventId = 3150, Level = LogLevel.Debug, Message = "Session {SessionId}: VNC target {TargetId} silent for {Seconds} s; sent a 1x1 update request to check it is there")]
+        public static partial void TargetProbed(ILogger logger, string sessionId, string targetId, double seconds);
+
+        [LoggerMessage(EventId = 3151, Level = LogLevel.Warning, Message = "Session {SessionId}: VNC target {TargetId} unresponsive: {Reason}")]
+        public static partial void TargetUnresponsive(ILogger logger, string sessionId, string targetId, string reason);
     }
 }

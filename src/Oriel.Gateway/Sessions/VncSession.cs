@@ -55,6 +55,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
     private int _wheelAccumulatorX;
     private ClientScreenSpecMessage? _pendingResize;
     private bool _resizeRefusedReported;
+    private TargetLiveness _liveness = null!;
 
     public VncSession(LiveSession live, ResolvedTarget target, SessionPermissions permissions, TdpChannel browser, ILogger log, Action<string, string, long> auditClipboard, TimeProvider? time = null)
     {
@@ -70,8 +71,11 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         _encoder = new FrameEncoder(new FrameEncoderOptions { JpegEncoder = _jpeg is null ? null : _jpeg.Encode });
     }
 
-    /// <summary>Monotonic time since the session started, the clock of the frame encoder.</summary>
+    /// <summary>Monotonic time since the session started, the clock of the frame encoder and of <see cref="TargetLiveness"/>.</summary>
     private TimeSpan Now => _time.GetElapsedTime(_started);
+
+    /// <summary>The time limits: connect, TLS, the target's handshake, a silent target (see <see cref="TargetLiveness"/>).</summary>
+    public SessionTimeouts Timeouts { get; init; } = new();
 
     private Task? _browserPump;
 
@@ -90,30 +94,20 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         using var targetCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var target = PumpTargetAsync(targetCts.Token);
         var refine = PumpRefinementAsync(targetCts.Token);
+        var watchdog = PumpLivenessAsync(targetCts.Token);
         _browserPump = PumpBrowserAsync();
-        var first = await Task.WhenAny(target, _browserPump, refine).ConfigureAwait(false);
-        if (first != target)
+        var first = await Task.WhenAny(target, _browserPump, refine, watchdog).ConfigureAwait(false);
+        await targetCts.CancelAsync().ConfigureAwait(false);
+        foreach (var loop in new[] { target, refine, watchdog })
         {
-            await targetCts.CancelAsync().ConfigureAwait(false);
+            if (loop == first) continue;
             try
             {
-                await target.ConfigureAwait(false);
+                await loop.ConfigureAwait(false);
             }
             catch (Exception)
             {
-                // The target loop was cancelled because the browser side (or the refinement loop) ended first.
-            }
-        }
-        if (first != refine)
-        {
-            await targetCts.CancelAsync().ConfigureAwait(false);
-            try
-            {
-                await refine.ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                // The refinement loop only ends when cancelled or when sending failed; the first task says why.
+                // Cancelled because another loop ended first; the first one says why the session ended.
             }
         }
         await first.ConfigureAwait(false);
@@ -131,18 +125,24 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
 
     private async Task ConnectAsync(CancellationToken ct)
     {
-        _tcp = await TargetConnector.ConnectAsync(_target, _log, _live.Id, ct).ConfigureAwait(false);
+        _tcp = await TargetConnector.ConnectAsync(_target, Timeouts, _time, _log, _live.Id, ct).ConfigureAwait(false);
         _stream = _tcp.GetStream();
+        _liveness = new TargetLiveness(Timeouts, Now);
     }
 
     private async Task PumpTargetAsync(CancellationToken ct)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+        var midMessage = false;
         try
         {
             while (true)
             {
                 int n;
+                lock (_liveness)
+                {
+                    _liveness.Waiting(Now, midMessage);
+                }
                 try
                 {
                     n = await _stream!.ReadAsync(buffer.AsMemory(0, ReadBufferSize), ct).ConfigureAwait(false);
@@ -150,6 +150,10 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
                 catch (IOException ex)
                 {
                     throw new SessionFailure(SessionEndReason.TargetClosed, "The connection to the desktop server was lost.", ex);
+                }
+                lock (_liveness)
+                {
+                    _liveness.Received();
                 }
                 if (n == 0)
                 {
@@ -179,8 +183,16 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
                     {
                         throw new SessionFailure(SessionEndReason.AuthenticationFailed, DescribeSecurityFailure(ex), ex);
                     }
+                    if (_engine.Phase == RfbPhase.Normal)
+                    {
+                        lock (_liveness)
+                        {
+                            _liveness.Established();
+                        }
+                    }
                     await HandleEngineEventsAsync(ct).ConfigureAwait(false);
                     await FlushEngineOutputAsync(ct).ConfigureAwait(false);
+                    midMessage = _engine.IsMidMessage;
                 }
                 finally
                 {
@@ -191,6 +203,51 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>
+    /// The target's watchdog: applies <see cref="TargetLiveness"/> at the times it names, sends the probe it asks
+    /// for (a 1x1 non-incremental FramebufferUpdateRequest, under the gate like every engine call), and ends the
+    /// session with its sentence when the target is unresponsive. The target loop is then cancelled by RunAsync.
+    /// </summary>
+    private async Task PumpLivenessAsync(CancellationToken ct)
+    {
+        var minimumWait = TimeSpan.FromMilliseconds(10);
+        while (true)
+        {
+            TargetLivenessAction action;
+            TimeSpan next;
+            lock (_liveness)
+            {
+                var now = Now;
+                action = _liveness.Step(now);
+                next = _liveness.NextStepAt(now);
+            }
+            if (action == TargetLivenessAction.Fail)
+            {
+                Log.TargetUnresponsive(_log, _live.Id, _target.Id, _liveness.FailureMessage!);
+                throw new SessionFailure(SessionEndReason.TargetUnresponsive, _liveness.FailureMessage!);
+            }
+            if (action == TargetLivenessAction.SendProbe)
+            {
+                await _gate.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    if (_engine.Phase == RfbPhase.Normal)
+                    {
+                        _engine.RequestUpdate(incremental: false, new Rect(0, 0, 1, 1));
+                        await FlushEngineOutputAsync(ct).ConfigureAwait(false);
+                    }
+                }
+                finally
+                {
+                    _gate.Release();
+                }
+                Log.TargetProbed(_log, _live.Id, _target.Id, Timeouts.TargetSilenceBeforeProbe.TotalSeconds);
+            }
+            var wait = next - Now;
+            await Task.Delay(wait > minimumWait ? wait : minimumWait, _time, ct).ConfigureAwait(false);
         }
     }
 
@@ -379,7 +436,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
     /// <summary>VeNCrypt asked for TLS: <see cref="TargetTls"/> runs the handshake and checks the certificate.</summary>
     private async Task StartTlsAsync(RfbTlsRequired request, CancellationToken ct)
     {
-        _stream = await TargetTls.AuthenticateAsync(_stream!, _target, request.Subtype, _log, _live.Id, ct).ConfigureAwait(false);
+        _stream = await TargetTls.AuthenticateAsync(_stream!, _target, request.Subtype, Timeouts, _time, _log, _live.Id, ct).ConfigureAwait(false);
     }
 
     private async Task PumpBrowserAsync()
@@ -566,7 +623,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         {
             try
             {
-                await _browserPump.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                await _browserPump.WaitAsync(_browser.CloseGrace, _time).ConfigureAwait(false);
             }
             catch (Exception)
             {

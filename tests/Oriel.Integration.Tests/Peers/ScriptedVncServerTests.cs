@@ -96,6 +96,66 @@ public sealed class ScriptedVncServerTests
         Assert.Equal(16 + 8 * 4 * 4 / 2, all.Length);
     }
 
+    /// <summary>Reads what arrives within <paramref name="quiet"/>; the connection must still be open.</summary>
+    private static async Task<int> BytesWithinAsync(NetworkStream s, TimeSpan quiet)
+    {
+        var buffer = new byte[64 * 1024];
+        var total = 0;
+        using var cts = new CancellationTokenSource(quiet);
+        try
+        {
+            while (true)
+            {
+                var n = await s.ReadAsync(buffer, cts.Token);
+                Assert.NotEqual(0, n); // the server closed: it was to stay silent with the connection open
+                total += n;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return total;
+        }
+    }
+
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(500);
+
+    [Fact(Timeout = 30_000)]
+    public async Task Silent_after_accept_sends_nothing_and_keeps_the_connection()
+    {
+        await using var server = ScriptedVncServer.Start(Misbehavior.SilentAfterAccept);
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", server.Port);
+        var s = client.GetStream();
+        await s.WriteAsync("RFB 003.008\n"u8.ToArray());
+        Assert.Equal(0, await BytesWithinAsync(s, Quiet));
+        Assert.Equal(1, server.ConnectionCount);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Stalls_mid_rectangle_sends_half_an_update_then_nothing()
+    {
+        await using var server = ScriptedVncServer.Start(Misbehavior.StallsMidRectangle, width: 8, height: 4);
+        var (client, s, _) = await HandshakeAsync(server, 24 + 8);
+        using var _c = client;
+        await s.WriteAsync(s_updateRequest);
+        Assert.Equal(Convert.FromHexString("00000001" + "0000000000080004" + "00000000"), await ReadAsync(s, 16));
+        Assert.Equal(8 * 4 * 4 / 2, await BytesWithinAsync(s, Quiet));
+        await s.WriteAsync(s_updateRequest); // a later request, even a non-incremental one, is not answered
+        Assert.Equal(0, await BytesWithinAsync(s, Quiet));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Stops_answering_after_its_first_update()
+    {
+        await using var server = ScriptedVncServer.Start(Misbehavior.StopsAnswering, width: 4, height: 2);
+        var (client, s, _) = await HandshakeAsync(server, 24 + 8);
+        using var _c = client;
+        await s.WriteAsync(s_updateRequest);
+        Assert.Equal(16 + 4 * 2 * 4, await BytesWithinAsync(s, Quiet));
+        await s.WriteAsync(s_updateRequest); // non-incremental: a conforming server would answer
+        Assert.Equal(0, await BytesWithinAsync(s, Quiet));
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task Counts_connections_the_client_closes()
     {
