@@ -34,7 +34,8 @@ public sealed class SignInService(
             return new SignInResult(SignInOutcome.InvalidCredentials);
         }
 
-        if (await throttle.CheckAsync(username, clientIp, ct).ConfigureAwait(false) is { } wait)
+        // Reserved before verifying: concurrent guesses cannot all pass a check made before any of them is counted.
+        if (await throttle.TryReserveAsync(username, clientIp, ct).ConfigureAwait(false) is { } wait)
         {
             Log.SignInThrottled(log, clientIp);
             await audit.WriteAsync(new AuditEvent { Kind = AuditKinds.SignInThrottled, Actor = username, ClientIp = clientIp }, ct).ConfigureAwait(false);
@@ -54,8 +55,7 @@ public sealed class SignInService(
 
         if (user is null || verdict == PasswordVerification.Failed)
         {
-            await throttle.RecordFailureAsync(username, clientIp, ct).ConfigureAwait(false);
-            Log.SignInFailed(log, clientIp);
+            Log.SignInFailed(log, clientIp); // the reservation already counted it
             await audit.WriteAsync(new AuditEvent { Kind = AuditKinds.SignInFailure, Actor = username, ClientIp = clientIp }, ct).ConfigureAwait(false);
             return new SignInResult(SignInOutcome.InvalidCredentials);
         }
@@ -68,7 +68,7 @@ public sealed class SignInService(
             Log.PasswordRehashed(log, user.Username);
         }
 
-        await throttle.RecordSuccessAsync(username, ct).ConfigureAwait(false);
+        await throttle.RecordSuccessAsync(username, clientIp, ct).ConfigureAwait(false);
         var sessionId = Secrets.NewToken();
         await store.CreateSignInSessionAsync(
             new SignInSessionRecord(Secrets.Sha256Hex(sessionId), user.Id, now, now, Expiry(now, now), clientIp, Truncate(userAgent, 256)),
@@ -145,16 +145,17 @@ public sealed class SignInService(
             return ("not signed in", false);
         }
 
-        if (await throttle.CheckAsync(user.Username, clientIp, ct).ConfigureAwait(false) is not null)
+        if (await throttle.TryReserveAsync(user.Username, clientIp, ct).ConfigureAwait(false) is not null)
         {
             return ("too many attempts; try again later", true);
         }
 
         if (hasher.Verify(currentPassword ?? "", user.PasswordHash) == PasswordVerification.Failed)
         {
-            await throttle.RecordFailureAsync(user.Username, clientIp, ct).ConfigureAwait(false);
-            return ("current password is wrong", false);
+            return ("current password is wrong", false); // the reservation already counted it
         }
+
+        await throttle.GiveBackAsync(user.Username, clientIp, ct).ConfigureAwait(false);
 
         if (!PasswordPolicy.IsAcceptable(newPassword, out var why))
         {

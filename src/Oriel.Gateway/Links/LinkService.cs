@@ -27,6 +27,10 @@ public sealed class LinkService(
     TimeProvider time,
     ILogger<LinkService> log)
 {
+    /// <summary>The refusal sentence (and audit reason) of a link an API key asked for its own account.</summary>
+    public const string OwnAccountReason =
+        "an API key cannot make a link for its own account: keys never open desktop sessions; make links for the people who will use them";
+
     /// <summary>
     /// Makes a link for <paramref name="userName"/> to <paramref name="targetId"/>. Throws
     /// <see cref="KeyNotFoundException"/> when there is no such user, <see cref="ArgumentException"/> when the user may
@@ -34,16 +38,23 @@ public sealed class LinkService(
     /// </summary>
     public Task<CreatedLink> CreateAsync(
         string userName, string targetId, LinkViewer viewer, TimeSpan? lifetime, string actor, string? clientIp, CancellationToken ct) =>
-        CreateAsync(userName, targetId, viewer, lifetime, actor, clientIp, apiKeyId: null, ct);
+        CreateAsync(userName, targetId, viewer, lifetime, actor, clientIp, caller: null, ct);
 
     /// <inheritdoc cref="CreateAsync(string, string, LinkViewer, TimeSpan?, string, string?, CancellationToken)"/>
-    /// <param name="apiKeyId">The API key the request was authenticated with, recorded in the audit event.</param>
+    /// <param name="caller">
+    /// Who asked over HTTP, or null (the command line). When the caller was authenticated by an API key, the key id is
+    /// recorded in the audit event, and a link for the key's own account is refused with
+    /// <see cref="UnauthorizedAccessException"/> (audited as <see cref="LinkAuditKinds.CreateDenied"/>): a key never
+    /// opens a session, and a link for its own user would be a session for the key (docs/api-keys.md). The accounts are
+    /// compared by user id after the name is resolved, so no spelling of the name gets round it.
+    /// </param>
     public async Task<CreatedLink> CreateAsync(
-        string userName, string targetId, LinkViewer viewer, TimeSpan? lifetime, string actor, string? clientIp, string? apiKeyId, CancellationToken ct)
+        string userName, string targetId, LinkViewer viewer, TimeSpan? lifetime, string actor, string? clientIp, ClaimsPrincipal? caller, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(userName);
         ArgumentException.ThrowIfNullOrEmpty(targetId);
         ArgumentException.ThrowIfNullOrEmpty(actor);
+        var apiKeyId = caller?.GetApiKeyId();
         var ttl = lifetime ?? options.DefaultLifetime;
         if (ttl < DesktopLinkOptions.MinLifetime || ttl > DesktopLinkOptions.MaxLifetime)
         {
@@ -53,6 +64,22 @@ public sealed class LinkService(
 
         var user = await store.FindUserByNameAsync(userName.Trim(), ct).ConfigureAwait(false)
             ?? throw new KeyNotFoundException($"no user named '{userName}'");
+        if (apiKeyId is not null && caller!.GetUserId() == user.Id)
+        {
+            LinkLog.OwnAccountRefused(log, apiKeyId, user.Username, clientIp);
+            await audit.WriteAsync(
+                new AuditEvent
+                {
+                    Kind = LinkAuditKinds.CreateDenied,
+                    Actor = user.Username,
+                    Target = targetId,
+                    ClientIp = clientIp,
+                    Details = new JsonObject { ["user"] = user.Username, ["reason"] = OwnAccountReason, ["apiKey"] = apiKeyId },
+                },
+                ct).ConfigureAwait(false);
+            throw new UnauthorizedAccessException(OwnAccountReason);
+        }
+
         var decision = await access.AuthorizeSessionAsync(OrielClaims.Create(user, ""), targetId, ct).ConfigureAwait(false);
         if (!decision.Allowed || decision.Target is null)
         {
@@ -105,7 +132,7 @@ public sealed class LinkService(
     /// to <paramref name="targetId"/>: one of the caller's roles must have <see cref="RoleRecord.CreateLinks"/> and grant
     /// that target (so a portal account makes links only for the targets it manages), and the link's user must not be
     /// an administrator (a link signs its user in: it must not become a way up). Whether that user may open the target
-    /// is checked by <see cref="CreateAsync(string, string, LinkViewer, TimeSpan?, string, string?, string?, CancellationToken)"/>.
+    /// is checked by <see cref="CreateAsync(string, string, LinkViewer, TimeSpan?, string, string?, ClaimsPrincipal?, CancellationToken)"/>.
     /// With <paramref name="targetId"/> null, only whether the caller may make links at all. Returns null when
     /// allowed, else a sentence; a refusal is audited (<see cref="LinkAuditKinds.CreateDenied"/>).
     /// </summary>
