@@ -16,6 +16,7 @@ public sealed class SignInService(
     PasswordHasher hasher,
     SignInThrottle throttle,
     IAuditLog audit,
+    RefusalAuditor refusals,
     GatewayOptions options,
     TimeProvider time,
     ILogger<SignInService> log)
@@ -37,8 +38,13 @@ public sealed class SignInService(
         // Reserved before verifying: concurrent guesses cannot all pass a check made before any of them is counted.
         if (await throttle.TryReserveAsync(username, clientIp, ct).ConfigureAwait(false) is { } wait)
         {
-            Log.SignInThrottled(log, clientIp);
-            await audit.WriteAsync(new AuditEvent { Kind = AuditKinds.SignInThrottled, Actor = username, ClientIp = clientIp }, ct).ConfigureAwait(false);
+            // Refused unverified and unauthenticated: written once per address and window, then counted (RefusalAuditor).
+            if (await refusals.RefuseAsync(new AuditEvent { Kind = AuditKinds.SignInThrottled, Actor = username, ClientIp = clientIp }, "throttled", ct)
+                .ConfigureAwait(false))
+            {
+                Log.SignInThrottled(log, clientIp);
+            }
+
             return new SignInResult(SignInOutcome.Throttled, RetryAfter: wait);
         }
 

@@ -23,6 +23,7 @@ public sealed class LinkService(
     LinkTokenCodec codec,
     IAccessService access,
     IAuditLog audit,
+    RefusalAuditor refusals,
     DesktopLinkOptions options,
     TimeProvider time,
     ILogger<LinkService> log)
@@ -204,47 +205,47 @@ public sealed class LinkService(
         var refusal = codec.Verify(token, out var payload);
         if (refusal is not null || payload is null)
         {
-            return await RefuseAsync(refusal ?? LinkRefusal.Malformed, null, null, clientIp, null, ct).ConfigureAwait(false);
+            return await RefuseAsync(signedInUserId is not null, refusal ?? LinkRefusal.Malformed, null, null, clientIp, null, ct).ConfigureAwait(false);
         }
 
         var now = time.GetUtcNow();
         if (now >= payload.ExpiresAt)
         {
-            return await RefuseAsync(LinkRefusal.Expired, payload, null, clientIp, null, ct).ConfigureAwait(false);
+            return await RefuseAsync(signedInUserId is not null, LinkRefusal.Expired, payload, null, clientIp, null, ct).ConfigureAwait(false);
         }
 
         var row = await store.FindLinkAsync(payload.LinkId, ct).ConfigureAwait(false);
         if (row is null || row.UserId != payload.UserId || row.TargetId != payload.TargetId || row.Viewer != payload.Viewer
             || row.ExpiresAt != payload.ExpiresAt)
         {
-            return await RefuseAsync(LinkRefusal.Unknown, payload, null, clientIp, null, ct).ConfigureAwait(false);
+            return await RefuseAsync(signedInUserId is not null, LinkRefusal.Unknown, payload, null, clientIp, null, ct).ConfigureAwait(false);
         }
 
         if (row.UsedAt is not null)
         {
-            return await RefuseAsync(LinkRefusal.Used, payload, null, clientIp, null, ct).ConfigureAwait(false);
+            return await RefuseAsync(signedInUserId is not null, LinkRefusal.Used, payload, null, clientIp, null, ct).ConfigureAwait(false);
         }
 
         var user = await store.FindUserByIdAsync(payload.UserId, ct).ConfigureAwait(false);
         if (user is null)
         {
-            return await RefuseAsync(LinkRefusal.UserGone, payload, null, clientIp, null, ct).ConfigureAwait(false);
+            return await RefuseAsync(signedInUserId is not null, LinkRefusal.UserGone, payload, null, clientIp, null, ct).ConfigureAwait(false);
         }
 
         if (signedInUserId is not null && signedInUserId != user.Id)
         {
-            return await RefuseAsync(LinkRefusal.WrongUser, payload, user.Username, clientIp, null, ct).ConfigureAwait(false);
+            return await RefuseAsync(signedInUserId is not null, LinkRefusal.WrongUser, payload, user.Username, clientIp, null, ct).ConfigureAwait(false);
         }
 
         var decision = await access.AuthorizeSessionAsync(OrielClaims.Create(user, ""), payload.TargetId, ct).ConfigureAwait(false);
         if (!decision.Allowed)
         {
-            return await RefuseAsync(LinkRefusal.NotAllowed, payload, user.Username, clientIp, decision.Reason, ct).ConfigureAwait(false);
+            return await RefuseAsync(signedInUserId is not null, LinkRefusal.NotAllowed, payload, user.Username, clientIp, decision.Reason, ct).ConfigureAwait(false);
         }
 
         if (!await store.TryUseLinkAsync(payload.LinkId, now, clientIp, ct).ConfigureAwait(false))
         {
-            return await RefuseAsync(LinkRefusal.Used, payload, user.Username, clientIp, null, ct).ConfigureAwait(false);
+            return await RefuseAsync(signedInUserId is not null, LinkRefusal.Used, payload, user.Username, clientIp, null, ct).ConfigureAwait(false);
         }
 
         // Keep the browser's session when it already reaches this target: an ordinary sign-in of this user, or a
@@ -291,11 +292,15 @@ public sealed class LinkService(
         };
     }
 
+    /// <summary>
+    /// Audits a refusal: every time when the browser is signed in; otherwise through the <see cref="RefusalAuditor"/>
+    /// (anyone can send <c>/link/…</c> requests), per address and reason, and per link for a token whose signature
+    /// held (only the gateway makes those) — the first written in full and logged, repeats counted in a summary.
+    /// </summary>
     private async Task<LinkRedemption> RefuseAsync(
-        LinkRefusal refusal, LinkTokenPayload? payload, string? userName, string? clientIp, string? detail, CancellationToken ct)
+        bool signedIn, LinkRefusal refusal, LinkTokenPayload? payload, string? userName, string? clientIp, string? detail, CancellationToken ct)
     {
         var code = LinkRefusals.Code(refusal);
-        LinkLog.Refused(log, clientIp, code);
         var details = new JsonObject { ["reason"] = code };
         if (payload is not null)
         {
@@ -307,9 +312,17 @@ public sealed class LinkService(
             details["detail"] = detail;
         }
 
-        await audit.WriteAsync(
-            new AuditEvent { Kind = LinkAuditKinds.Refused, Actor = userName, Target = payload?.TargetId, ClientIp = clientIp, Details = details },
-            ct).ConfigureAwait(false);
+        var e = new AuditEvent { Kind = LinkAuditKinds.Refused, Actor = userName, Target = payload?.TargetId, ClientIp = clientIp, Details = details };
+        if (signedIn)
+        {
+            LinkLog.Refused(log, clientIp, code);
+            await audit.WriteAsync(e, ct).ConfigureAwait(false);
+        }
+        else if (await refusals.RefuseAsync(e, payload is null ? code : $"{code}:{payload.LinkId}", ct).ConfigureAwait(false))
+        {
+            LinkLog.Refused(log, clientIp, code);
+        }
+
         return LinkRedemption.Refused(refusal);
     }
 
