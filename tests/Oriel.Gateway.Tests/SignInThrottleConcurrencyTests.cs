@@ -17,6 +17,14 @@ public sealed class SignInThrottleConcurrencyTests
 {
     private const int Burst = 50;
 
+    /// <summary>
+    /// Slow enough hashing (tens of milliseconds a guess) that the whole burst arrives while the first guesses are
+    /// still being verified: a check made before verifying, and a count made after, would let them all through.
+    /// </summary>
+    private const int SlowIterations = 300_000;
+
+    private static Task<TestGateway> StartAsync() => TestGateway.StartAsync(o => o.PasswordIterations = SlowIterations);
+
     /// <summary>Fires <paramref name="guesses"/> as concurrent sign-ins (each its own client, CSRF token fetched first) and returns their statuses.</summary>
     private static async Task<HttpStatusCode[]> BurstAsync(TestGateway gw, IReadOnlyList<(string User, string Password)> guesses)
     {
@@ -47,7 +55,7 @@ public sealed class SignInThrottleConcurrencyTests
     [Fact]
     public async Task FiftyConcurrentWrongGuesses_VerifyAtMostTheUserLimit()
     {
-        await using var gw = await TestGateway.StartAsync();
+        await using var gw = await StartAsync();
         await gw.Get<UserService>().CreateAsync("bob", "bob-password-123", false, [], false, "test");
         var limit = gw.Get<GatewayOptions>().Throttle.MaxFailuresPerUser;
         var hasher = gw.Get<PasswordHasher>();
@@ -71,7 +79,7 @@ public sealed class SignInThrottleConcurrencyTests
     [Fact]
     public async Task FiftyConcurrentGuessesAtManyNames_VerifyAtMostTheAddressLimit()
     {
-        await using var gw = await TestGateway.StartAsync();
+        await using var gw = await StartAsync();
         var limit = gw.Get<GatewayOptions>().Throttle.MaxFailuresPerAddress;
         var hasher = gw.Get<PasswordHasher>();
         var before = hasher.VerificationCount;
@@ -87,7 +95,7 @@ public sealed class SignInThrottleConcurrencyTests
     [Fact]
     public async Task RightAndWrongGuessesMixed_StayWithinTheLimits_AndARightOneStillSignsIn()
     {
-        await using var gw = await TestGateway.StartAsync();
+        await using var gw = await StartAsync();
         await gw.Get<UserService>().CreateAsync("bob", "bob-password-123", false, [], false, "test");
         var o = gw.Get<GatewayOptions>().Throttle;
         var hasher = gw.Get<PasswordHasher>();
