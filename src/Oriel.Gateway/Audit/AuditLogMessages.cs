@@ -7,4 +7,7 @@ internal static partial class AuditLogMessages
 {
     [LoggerMessage(1101, LogLevel.Warning, "Refused {Count} more requests ({Kind}, {Reason}) from {ClientIp}; summarised in one audit event")]
     public static partial void RefusalsSummarised(ILogger logger, long count, string kind, string reason, string? clientIp);
+
+    [LoggerMessage(1102, LogLevel.Error, "Writing the summaries of refused requests to the audit log failed")]
+    public static partial void SummaryFailed(ILogger logger, Exception exception);
 }

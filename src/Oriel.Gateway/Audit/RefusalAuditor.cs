@@ -76,7 +76,8 @@ public sealed class RefusalAuditor(IAuditLog audit, RefusalAuditOptions options,
             }
         }
 
-        await WriteSummariesAsync(summaries, ct).ConfigureAwait(false);
+        // Not the request's token: a caller going away must not lose the summaries its refusal rolled out.
+        await WriteSummariesAsync(summaries, CancellationToken.None).ConfigureAwait(false);
         if (write)
         {
             await audit.WriteAsync(e, ct).ConfigureAwait(false);
@@ -102,7 +103,14 @@ public sealed class RefusalAuditor(IAuditLog audit, RefusalAuditOptions options,
         using var timer = new PeriodicTimer(options.Window, time);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
-            await FlushDueAsync(stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await FlushDueAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                AuditLogMessages.SummaryFailed(log, e); // the timer keeps going; the next window tries again
+            }
         }
     }
 

@@ -29,13 +29,14 @@ public sealed class SignInService(
         ArgumentNullException.ThrowIfNull(username);
         ArgumentNullException.ThrowIfNull(password);
         username = username.Trim();
-        if (username.Length > PasswordPolicy.MaxUsernameLength || password.Length > PasswordPolicy.MaxLength)
+        var oversize = username.Length > PasswordPolicy.MaxUsernameLength || password.Length > PasswordPolicy.MaxLength;
+        if (oversize)
         {
-            hasher.VerifyDummy("");
-            return new SignInResult(SignInOutcome.InvalidCredentials);
+            username = username[..Math.Min(username.Length, PasswordPolicy.MaxUsernameLength)]; // never a long throttle key
         }
 
-        // Reserved before verifying: concurrent guesses cannot all pass a check made before any of them is counted.
+        // Reserved before any hashing: concurrent guesses cannot all pass a check made before any of them is counted,
+        // and every PBKDF2 run on this path (the dummy ones too) is behind a reservation.
         if (await throttle.TryReserveAsync(username, clientIp, ct).ConfigureAwait(false) is { } wait)
         {
             // Refused unverified and unauthenticated: written once per address and window, then counted (RefusalAuditor).
@@ -46,6 +47,12 @@ public sealed class SignInService(
             }
 
             return new SignInResult(SignInOutcome.Throttled, RetryAfter: wait);
+        }
+
+        if (oversize)
+        {
+            hasher.VerifyDummy(""); // the same time as a real check; the reservation counted it as a failure
+            return new SignInResult(SignInOutcome.InvalidCredentials);
         }
 
         var user = await store.FindUserByNameAsync(username, ct).ConfigureAwait(false);
