@@ -23,6 +23,11 @@ public sealed class SignInThrottleConcurrencyTests
     /// </summary>
     private const int SlowIterations = 300_000;
 
+    private const string Address = "192.0.2.7";
+
+    private static async Task<ThrottleRecord> AddressRowAsync(IOrielStore store) =>
+        (await store.FindThrottleAsync(SignInThrottle.AddressKey(Address)))!;
+
     private static Task<TestGateway> StartAsync() => TestGateway.StartAsync(o => o.PasswordIterations = SlowIterations);
 
     /// <summary>Fires <paramref name="guesses"/> as concurrent sign-ins (each its own client, CSRF token fetched first) and returns their statuses.</summary>
@@ -136,34 +141,53 @@ public sealed class SignInThrottleConcurrencyTests
             var tasks = Enumerable.Range(0, Burst).Select(async i =>
             {
                 await start.WaitAsync();
-                return await throttles[i % 2].TryReserveAsync("bob", "192.0.2.7", CancellationToken.None);
+                return await throttles[i % 2].TryReserveAsync("bob", Address, CancellationToken.None);
             }).ToList();
             start.Release(Burst);
-            var waits = await Task.WhenAll(tasks);
+            var reservations = await Task.WhenAll(tasks);
 
-            Assert.Equal(options.Throttle.MaxFailuresPerUser, waits.Count(w => w is null));
-            Assert.All(waits.Where(w => w is not null), w => Assert.Equal(options.Throttle.BaseLockout, w!.Value));
-            Assert.Equal(options.Throttle.MaxFailuresPerUser, (await second.FindThrottleAsync(SignInThrottle.UserKey("bob")))!.Failures);
+            var o = options.Throttle;
+            Assert.Equal(o.MaxFailuresPerUser, reservations.Count(r => r.Granted));
+            Assert.All(reservations.Where(r => !r.Granted), r => Assert.Equal(o.BaseLockout, r.RetryAfter!.Value));
+            Assert.Equal(o.MaxFailuresPerUser, (await second.FindThrottleAsync(SignInThrottle.UserKey("bob")))!.Failures);
 
-            // A right guess (the last reserved one) clears the username and gives the address its reservation back.
-            await throttles[1].RecordSuccessAsync("bob", "192.0.2.7", CancellationToken.None);
+            // A right guess clears the username and gives the address its reservation back.
+            await throttles[1].RecordSuccessAsync("bob", reservations.First(r => r.Granted), CancellationToken.None);
             Assert.Null(await first.FindThrottleAsync(SignInThrottle.UserKey("bob")));
-            Assert.Equal(options.Throttle.MaxFailuresPerUser - 1, (await first.FindThrottleAsync(SignInThrottle.AddressKey("192.0.2.7")))!.Failures);
+            Assert.Equal(o.MaxFailuresPerUser - 1, (await AddressRowAsync(first)).Failures);
 
             // At the address limit the address locks; giving back the reservation that locked it unlocks it.
-            for (var i = options.Throttle.MaxFailuresPerUser - 1; i < options.Throttle.MaxFailuresPerAddress; i++)
+            ThrottleReservation? last = null;
+            for (var i = o.MaxFailuresPerUser - 1; i < o.MaxFailuresPerAddress; i++)
             {
-                Assert.Null(await throttles[i % 2].TryReserveAsync($"spray{i}", "192.0.2.7", CancellationToken.None));
+                last = await throttles[i % 2].TryReserveAsync($"spray{i}", Address, CancellationToken.None);
+                Assert.True(last.Granted);
             }
 
-            Assert.NotNull(await throttles[0].TryReserveAsync("someone", "192.0.2.7", CancellationToken.None));
-            await throttles[0].GiveBackAsync("spray19", "192.0.2.7", CancellationToken.None);
-            Assert.Null(await throttles[1].TryReserveAsync("someone", "192.0.2.7", CancellationToken.None));
-            Assert.NotNull(await throttles[1].TryReserveAsync("someone-else", "192.0.2.7", CancellationToken.None));
+            Assert.False((await throttles[0].TryReserveAsync("someone", Address, CancellationToken.None)).Granted);
+            await throttles[0].GiveBackAsync(last!, CancellationToken.None);
+            Assert.True((await throttles[1].TryReserveAsync("someone", Address, CancellationToken.None)).Granted);
+            Assert.False((await throttles[1].TryReserveAsync("someone-else", Address, CancellationToken.None)).Granted);
 
-            // The lock lapses with time (a FakeTimeProvider, not the wall clock).
-            time.Advance(options.Throttle.MaxLockout + TimeSpan.FromSeconds(1));
-            Assert.Null(await throttles[0].TryReserveAsync("someone", "192.0.2.7", CancellationToken.None));
+            // The lock lapses with time (a FakeTimeProvider, not the wall clock). The next guess is one more failure in
+            // the same window and locks again, for longer; when it is right, giving it back restores the lapsed lock:
+            // one person's success does not lock the address for everyone else.
+            time.Advance(o.BaseLockout + TimeSpan.FromSeconds(1));
+            var right = await throttles[0].TryReserveAsync("carol", Address, CancellationToken.None);
+            Assert.True(right.Granted);
+            Assert.True((await AddressRowAsync(second)).LockedUntil > time.GetUtcNow());
+            await throttles[1].RecordSuccessAsync("carol", right, CancellationToken.None);
+            Assert.True((await AddressRowAsync(second)).LockedUntil <= time.GetUtcNow());
+            Assert.Equal(o.MaxFailuresPerAddress, (await AddressRowAsync(second)).Failures);
+
+            // A lock set by something else meanwhile (a failed API key on the same address row) is not undone.
+            var dave = await throttles[0].TryReserveAsync("dave", Address, CancellationToken.None);
+            Assert.True(dave.Granted);
+            time.Advance(TimeSpan.FromSeconds(1));
+            await new ApiKeys.ApiKeyThrottle(second, options, time).RecordFailureAsync(Address, CancellationToken.None);
+            var keyLock = (await AddressRowAsync(second)).LockedUntil;
+            await throttles[1].RecordSuccessAsync("dave", dave, CancellationToken.None);
+            Assert.Equal(keyLock, (await AddressRowAsync(first)).LockedUntil);
         }
         finally
         {

@@ -37,7 +37,8 @@ public sealed class SignInService(
 
         // Reserved before any hashing: concurrent guesses cannot all pass a check made before any of them is counted,
         // and every PBKDF2 run on this path (the dummy ones too) is behind a reservation.
-        if (await throttle.TryReserveAsync(username, clientIp, ct).ConfigureAwait(false) is { } wait)
+        var reservation = await throttle.TryReserveAsync(username, clientIp, ct).ConfigureAwait(false);
+        if (reservation.RetryAfter is { } wait)
         {
             // Refused unverified and unauthenticated: written once per address and window, then counted (RefusalAuditor).
             if (await refusals.RefuseAsync(new AuditEvent { Kind = AuditKinds.SignInThrottled, Actor = username, ClientIp = clientIp }, "throttled", ct)
@@ -81,7 +82,7 @@ public sealed class SignInService(
             Log.PasswordRehashed(log, user.Username);
         }
 
-        await throttle.RecordSuccessAsync(username, clientIp, ct).ConfigureAwait(false);
+        await throttle.RecordSuccessAsync(username, reservation, ct).ConfigureAwait(false);
         var sessionId = Secrets.NewToken();
         await store.CreateSignInSessionAsync(
             new SignInSessionRecord(Secrets.Sha256Hex(sessionId), user.Id, now, now, Expiry(now, now), clientIp, Truncate(userAgent, 256)),
@@ -158,7 +159,8 @@ public sealed class SignInService(
             return ("not signed in", false);
         }
 
-        if (await throttle.TryReserveAsync(user.Username, clientIp, ct).ConfigureAwait(false) is not null)
+        var reservation = await throttle.TryReserveAsync(user.Username, clientIp, ct).ConfigureAwait(false);
+        if (!reservation.Granted)
         {
             return ("too many attempts; try again later", true);
         }
@@ -168,7 +170,7 @@ public sealed class SignInService(
             return ("current password is wrong", false); // the reservation already counted it
         }
 
-        await throttle.GiveBackAsync(user.Username, clientIp, ct).ConfigureAwait(false);
+        await throttle.GiveBackAsync(reservation, ct).ConfigureAwait(false);
 
         if (!PasswordPolicy.IsAcceptable(newPassword, out var why))
         {

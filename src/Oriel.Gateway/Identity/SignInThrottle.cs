@@ -20,16 +20,16 @@ public sealed class SignInThrottle(IOrielStore store, GatewayOptions options, Ti
     public static string AddressKey(string? address) => "ip:" + (address ?? "unknown");
 
     /// <summary>
-    /// Reserves one guess for <paramref name="username"/> from <paramref name="address"/>: returns null when the
-    /// guess may be verified now (it is already counted as a failure of both keys), or how long the caller must wait
-    /// (nothing is counted then).
+    /// Reserves one guess for <paramref name="username"/> from <paramref name="address"/>: granted when neither key is
+    /// locked, and then already counted as a failure of both; otherwise how long the caller must wait (nothing is
+    /// counted then).
     /// </summary>
-    public Task<TimeSpan?> TryReserveAsync(string username, string? address, CancellationToken ct)
+    public Task<ThrottleReservation> TryReserveAsync(string username, string? address, CancellationToken ct)
     {
         var keys = new[] { UserKey(username), AddressKey(address) };
         var thresholds = new[] { O.MaxFailuresPerUser, O.MaxFailuresPerAddress };
         var now = time.GetUtcNow();
-        return store.UpdateThrottlesAsync<TimeSpan?>(keys, rows =>
+        return store.UpdateThrottlesAsync(keys, rows =>
         {
             TimeSpan? wait = null;
             foreach (var row in rows)
@@ -43,16 +43,18 @@ public sealed class SignInThrottle(IOrielStore store, GatewayOptions options, Ti
 
             if (wait is not null)
             {
-                return ([], wait);
+                return ([], new ThrottleReservation(wait, []));
             }
 
             var save = new ThrottleRecord[keys.Length];
+            var reserved = new ReservedThrottleKey[keys.Length];
             for (var i = 0; i < keys.Length; i++)
             {
                 save[i] = CountFailure(rows[i], keys[i], thresholds[i], now, O);
+                reserved[i] = new ReservedThrottleKey(keys[i], rows[i]?.LockedUntil ?? DateTimeOffset.UnixEpoch, save[i].LockedUntil);
             }
 
-            return (save, null);
+            return (save, new ThrottleReservation(null, reserved));
         }, ct);
     }
 
@@ -60,17 +62,25 @@ public sealed class SignInThrottle(IOrielStore store, GatewayOptions options, Ti
     /// A reserved guess was right: the username's count is cleared, as before; the address's count gets the
     /// reservation back (a success is no failure), but no more: one good account must not unlock spraying.
     /// </summary>
-    public async Task RecordSuccessAsync(string username, string? address, CancellationToken ct)
+    public async Task RecordSuccessAsync(string username, ThrottleReservation reservation, CancellationToken ct)
     {
-        await store.DeleteThrottleAsync(UserKey(username), ct).ConfigureAwait(false);
-        await GiveBackAsync(AddressKey(address), O.MaxFailuresPerAddress, ct).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(reservation);
+        var user = UserKey(username);
+        await store.DeleteThrottleAsync(user, ct).ConfigureAwait(false);
+        foreach (var key in reservation.Keys.Where(k => k.Key != user))
+        {
+            await GiveBackAsync(key, ct).ConfigureAwait(false);
+        }
     }
 
-    /// <summary>A reserved guess was right but does not clear the username's count (a password change): both keys get the reservation back.</summary>
-    public async Task GiveBackAsync(string username, string? address, CancellationToken ct)
+    /// <summary>A reserved guess was right but does not clear the username's count (a password change): every key gets the reservation back.</summary>
+    public async Task GiveBackAsync(ThrottleReservation reservation, CancellationToken ct)
     {
-        await GiveBackAsync(UserKey(username), O.MaxFailuresPerUser, ct).ConfigureAwait(false);
-        await GiveBackAsync(AddressKey(address), O.MaxFailuresPerAddress, ct).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(reservation);
+        foreach (var key in reservation.Keys)
+        {
+            await GiveBackAsync(key, ct).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -98,19 +108,20 @@ public sealed class SignInThrottle(IOrielStore store, GatewayOptions options, Ti
     }
 
     /// <summary>
-    /// Takes one reservation back: one failure less, and no lock while the count is below the threshold (a lock is
-    /// only ever set at or above it, so such a lock was set by the reservation given back).
+    /// Takes one reservation back: one failure less; and when the row still has the lock the reservation set, the lock
+    /// it had before (not in force then). A lock set since by something else (a failed API key) stays.
     /// </summary>
-    private Task GiveBackAsync(string key, int threshold, CancellationToken ct) =>
-        store.UpdateThrottlesAsync<bool>([key], rows =>
+    private Task GiveBackAsync(ReservedThrottleKey reserved, CancellationToken ct) =>
+        store.UpdateThrottlesAsync<bool>([reserved.Key], rows =>
         {
             if (rows[0] is not { Failures: > 0 } row)
             {
                 return ([], false);
             }
 
-            var failures = row.Failures - 1;
-            var locked = failures < threshold ? DateTimeOffset.UnixEpoch : row.LockedUntil;
-            return ([row with { Failures = failures, LockedUntil = locked }], true);
+            // The store keeps milliseconds: compare at that precision.
+            var ours = row.LockedUntil.ToUnixTimeMilliseconds() == reserved.LockAfter.ToUnixTimeMilliseconds();
+            var locked = ours ? reserved.LockBefore : row.LockedUntil;
+            return ([row with { Failures = row.Failures - 1, LockedUntil = locked }], true);
         }, ct);
 }
