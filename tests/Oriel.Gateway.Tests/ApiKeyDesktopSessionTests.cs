@@ -144,6 +144,11 @@ public sealed class ApiKeyDesktopSessionTests
             Assert.Equal(HttpStatusCode.Unauthorized, ws.HttpStatusCode);
         }
 
+        // Presenting a key there is audited, once per address and window (the key is not even checked).
+        var wrongUse = Assert.Single(await AuditAsync(gw, ApiKeyAuditKinds.WrongUse));
+        Assert.Equal("/api/sessions/desk/tdp", wrongUse.Details!["path"]!.GetValue<string>());
+        Assert.Equal("127.0.0.1", wrongUse.ClientIp);
+
         using var handler = new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false };
         using var http = new HttpClient(handler) { BaseAddress = gw.BaseAddress };
         foreach (var path in new[] { "/api/me", "/api/targets" })
