@@ -18,4 +18,11 @@ public static class ApiKeyAuditKinds
 
     /// <summary>A bearer key was not even checked: too many recent failures from the address.</summary>
     public const string Throttled = "apikey.throttled";
+
+    /// <summary>
+    /// A bearer credential was presented where keys never authenticate (a session WebSocket or any upgrade, anything
+    /// under /api/sessions, anything outside /api), and was not checked. Details: method, path. Written once per
+    /// address and window, then counted (<see cref="Audit.RefusalAuditor"/>): the key is not verified, so anyone can cause it.
+    /// </summary>
+    public const string WrongUse = "apikey.wrong-use";
 }

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Oriel.Gateway.Audit;
 
 namespace Oriel.Gateway.ApiKeys;
 
@@ -17,7 +19,8 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    ApiKeyService keys)
+    ApiKeyService keys,
+    RefusalAuditor refusals)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     private const string RetryAfterItem = "oriel:apikey-retry-after";
@@ -31,7 +34,18 @@ public sealed class ApiKeyAuthenticationHandler(
 
         if (!ApiKeyAuthentication.MayAuthenticate(Context))
         {
-            ApiKeyLog.WrongUse(Logger, Request.Method, Request.Path.Value ?? "");
+            var path = Request.Path.Value ?? "";
+            var e = new AuditEvent
+            {
+                Kind = ApiKeyAuditKinds.WrongUse,
+                ClientIp = Context.Connection.RemoteIpAddress?.ToString(),
+                Details = new JsonObject { ["method"] = Request.Method, ["path"] = path.Length > 200 ? path[..200] : path },
+            };
+            if (await refusals.RefuseAsync(e, "not-an-api-call", Context.RequestAborted).ConfigureAwait(false))
+            {
+                ApiKeyLog.WrongUse(Logger, Request.Method, path);
+            }
+
             return AuthenticateResult.Fail("API keys authenticate API calls only, never sessions or pages");
         }
 

@@ -12,13 +12,14 @@ namespace Oriel.Gateway.ApiKeys;
 /// API keys for server-to-server callers (a portal asking for Web Desktop links): made and revoked from the CLI,
 /// presented as <c>Authorization: Bearer oriel_…</c>, authenticating as the key's user for <c>/api</c> calls only
 /// (never for sessions: see <see cref="ApiKeyAuthenticationHandler"/>). The secret is returned once at creation and
-/// stored as its SHA-256. Creation, revocation and every refused key are audited; refusals count towards the
-/// sign-in throttle of the caller's address.
+/// stored as its SHA-256. Creation, revocation and every refused key are audited (a throttled address through the
+/// <see cref="RefusalAuditor"/>: once, then counted); refusals count towards the sign-in throttle of the caller's address.
 /// </summary>
 public sealed class ApiKeyService(
     IOrielStore store,
     ApiKeyThrottle throttle,
     IAuditLog audit,
+    RefusalAuditor refusals,
     TimeProvider time,
     ILogger<ApiKeyService> log)
 {
@@ -134,8 +135,12 @@ public sealed class ApiKeyService(
     {
         if (await throttle.CheckAsync(clientIp, ct).ConfigureAwait(false) is { } wait)
         {
-            ApiKeyLog.Throttled(log, clientIp);
-            await audit.WriteAsync(new AuditEvent { Kind = ApiKeyAuditKinds.Throttled, ClientIp = clientIp }, ct).ConfigureAwait(false);
+            // Refused unverified: written once per address and window, then counted (RefusalAuditor).
+            if (await refusals.RefuseAsync(new AuditEvent { Kind = ApiKeyAuditKinds.Throttled, ClientIp = clientIp }, "throttled", ct).ConfigureAwait(false))
+            {
+                ApiKeyLog.Throttled(log, clientIp);
+            }
+
             return ApiKeyCheck.Throttled(wait);
         }
 

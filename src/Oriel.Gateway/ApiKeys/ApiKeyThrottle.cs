@@ -23,24 +23,12 @@ public sealed class ApiKeyThrottle(IOrielStore store, GatewayOptions options, Ti
         return row is not null && row.LockedUntil > now ? row.LockedUntil - now : null;
     }
 
-    public async Task RecordFailureAsync(string? address, CancellationToken ct)
+    /// <summary>Counts a failed key against the address, atomically with every other update of its row (failed sign-ins share it).</summary>
+    public Task RecordFailureAsync(string? address, CancellationToken ct)
     {
         var key = SignInThrottle.AddressKey(address);
         var now = time.GetUtcNow();
-        var row = await store.FindThrottleAsync(key, ct).ConfigureAwait(false);
-        if (row is null || (now - row.WindowStart > O.Window && row.LockedUntil <= now))
-        {
-            row = new ThrottleRecord(key, 0, now, DateTimeOffset.UnixEpoch);
-        }
-
-        var failures = row.Failures + 1;
-        var locked = row.LockedUntil;
-        if (failures >= O.MaxFailuresPerAddress)
-        {
-            var doublings = Math.Min(failures - O.MaxFailuresPerAddress, 20);
-            locked = now + TimeSpan.FromTicks(Math.Min(O.MaxLockout.Ticks, O.BaseLockout.Ticks << doublings));
-        }
-
-        await store.SaveThrottleAsync(new ThrottleRecord(key, failures, row.WindowStart, locked), ct).ConfigureAwait(false);
+        return store.UpdateThrottlesAsync<bool>(
+            [key], rows => ([SignInThrottle.CountFailure(rows[0], key, O.MaxFailuresPerAddress, now, O)], true), ct);
     }
 }

@@ -23,4 +23,11 @@ public static class AuditKinds
     public const string TargetRemove = "admin.target.remove";
     public const string ConfigApply = "admin.config.apply";
     public const string FirstRunAdmin = "admin.firstrun";
+
+    /// <summary>
+    /// How many refusals of one unauthenticated source were counted, not written one by one, in a window
+    /// (<see cref="RefusalAuditor"/>). ClientIp: the source's address (none for untracked sources); details: kind,
+    /// reason, count, since, until (or sources = "untracked" instead of reason).
+    /// </summary>
+    public const string RefusalSummary = "audit.refusals";
 }

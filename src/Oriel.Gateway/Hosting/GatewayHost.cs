@@ -60,6 +60,7 @@ public static class GatewayHost
         var services = builder.Services;
         services.AddOrielCore(options);
         services.AddHostedService<MaintenanceService>();
+        services.AddHostedService(sp => sp.GetRequiredService<Audit.RefusalAuditor>()); // its timer writes the refusal summaries
         services.AddDataProtection()
             .SetApplicationName("oriel")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(options.DataDirectory, "keys")));

@@ -32,6 +32,9 @@ public sealed class GatewayOptions
 
     public SignInThrottleOptions Throttle { get; set; } = new();
 
+    /// <summary>How the audit rows of refusals before authentication are bounded (<see cref="Audit.RefusalAuditor"/>).</summary>
+    public Audit.RefusalAuditOptions RefusalAudit { get; set; } = new();
+
     /// <summary>A sign-in session ends after this long without a request.</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(12);
 

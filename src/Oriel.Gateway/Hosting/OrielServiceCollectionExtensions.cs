@@ -26,6 +26,8 @@ public static class OrielServiceCollectionExtensions
         services.AddSingleton<TargetSecretProtector>();
         services.AddSingleton(_ => new PasswordHasher(options.PasswordIterations));
         services.AddSingleton<IAuditLog, AuditLog>();
+        services.AddSingleton(options.RefusalAudit);
+        services.AddSingleton<RefusalAuditor>();
         services.AddSingleton<UserService>();
         services.AddSingleton<RoleService>();
         services.AddSingleton<TargetService>();

@@ -16,6 +16,7 @@ public sealed class SignInService(
     PasswordHasher hasher,
     SignInThrottle throttle,
     IAuditLog audit,
+    RefusalAuditor refusals,
     GatewayOptions options,
     TimeProvider time,
     ILogger<SignInService> log)
@@ -28,17 +29,31 @@ public sealed class SignInService(
         ArgumentNullException.ThrowIfNull(username);
         ArgumentNullException.ThrowIfNull(password);
         username = username.Trim();
-        if (username.Length > PasswordPolicy.MaxUsernameLength || password.Length > PasswordPolicy.MaxLength)
+        var oversize = username.Length > PasswordPolicy.MaxUsernameLength || password.Length > PasswordPolicy.MaxLength;
+        if (oversize)
         {
-            hasher.VerifyDummy("");
-            return new SignInResult(SignInOutcome.InvalidCredentials);
+            username = username[..Math.Min(username.Length, PasswordPolicy.MaxUsernameLength)]; // never a long throttle key
         }
 
-        if (await throttle.CheckAsync(username, clientIp, ct).ConfigureAwait(false) is { } wait)
+        // Reserved before any hashing: concurrent guesses cannot all pass a check made before any of them is counted,
+        // and every PBKDF2 run on this path (the dummy ones too) is behind a reservation.
+        var reservation = await throttle.TryReserveAsync(username, clientIp, ct).ConfigureAwait(false);
+        if (reservation.RetryAfter is { } wait)
         {
-            Log.SignInThrottled(log, clientIp);
-            await audit.WriteAsync(new AuditEvent { Kind = AuditKinds.SignInThrottled, Actor = username, ClientIp = clientIp }, ct).ConfigureAwait(false);
+            // Refused unverified and unauthenticated: written once per address and window, then counted (RefusalAuditor).
+            if (await refusals.RefuseAsync(new AuditEvent { Kind = AuditKinds.SignInThrottled, Actor = username, ClientIp = clientIp }, "throttled", ct)
+                .ConfigureAwait(false))
+            {
+                Log.SignInThrottled(log, clientIp);
+            }
+
             return new SignInResult(SignInOutcome.Throttled, RetryAfter: wait);
+        }
+
+        if (oversize)
+        {
+            hasher.VerifyDummy(""); // the same time as a real check; the reservation counted it as a failure
+            return new SignInResult(SignInOutcome.InvalidCredentials);
         }
 
         var user = await store.FindUserByNameAsync(username, ct).ConfigureAwait(false);
@@ -54,8 +69,7 @@ public sealed class SignInService(
 
         if (user is null || verdict == PasswordVerification.Failed)
         {
-            await throttle.RecordFailureAsync(username, clientIp, ct).ConfigureAwait(false);
-            Log.SignInFailed(log, clientIp);
+            Log.SignInFailed(log, clientIp); // the reservation already counted it
             await audit.WriteAsync(new AuditEvent { Kind = AuditKinds.SignInFailure, Actor = username, ClientIp = clientIp }, ct).ConfigureAwait(false);
             return new SignInResult(SignInOutcome.InvalidCredentials);
         }
@@ -68,7 +82,7 @@ public sealed class SignInService(
             Log.PasswordRehashed(log, user.Username);
         }
 
-        await throttle.RecordSuccessAsync(username, ct).ConfigureAwait(false);
+        await throttle.RecordSuccessAsync(username, reservation, ct).ConfigureAwait(false);
         var sessionId = Secrets.NewToken();
         await store.CreateSignInSessionAsync(
             new SignInSessionRecord(Secrets.Sha256Hex(sessionId), user.Id, now, now, Expiry(now, now), clientIp, Truncate(userAgent, 256)),
@@ -145,16 +159,18 @@ public sealed class SignInService(
             return ("not signed in", false);
         }
 
-        if (await throttle.CheckAsync(user.Username, clientIp, ct).ConfigureAwait(false) is not null)
+        var reservation = await throttle.TryReserveAsync(user.Username, clientIp, ct).ConfigureAwait(false);
+        if (!reservation.Granted)
         {
             return ("too many attempts; try again later", true);
         }
 
         if (hasher.Verify(currentPassword ?? "", user.PasswordHash) == PasswordVerification.Failed)
         {
-            await throttle.RecordFailureAsync(user.Username, clientIp, ct).ConfigureAwait(false);
-            return ("current password is wrong", false);
+            return ("current password is wrong", false); // the reservation already counted it
         }
+
+        await throttle.GiveBackAsync(reservation, ct).ConfigureAwait(false);
 
         if (!PasswordPolicy.IsAcceptable(newPassword, out var why))
         {

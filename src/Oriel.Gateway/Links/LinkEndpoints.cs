@@ -86,7 +86,11 @@ public static class LinkEndpoints
         try
         {
             link = await links.CreateAsync(body.User, body.Target, viewer.Value, body.TtlSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
-                http.User.Identity?.Name ?? "admin", clientIp, http.User.GetApiKeyId(), http.RequestAborted).ConfigureAwait(false);
+                http.User.Identity?.Name ?? "admin", clientIp, http.User, http.RequestAborted).ConfigureAwait(false);
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            return Error(StatusCodes.Status403Forbidden, e.Message);
         }
         catch (KeyNotFoundException e)
         {

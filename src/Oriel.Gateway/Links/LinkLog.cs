@@ -13,4 +13,7 @@ internal static partial class LinkLog
 
     [LoggerMessage(2103, LogLevel.Warning, "Link refused from {ClientIp}: {Reason}")]
     public static partial void Refused(ILogger logger, string? clientIp, string reason);
+
+    [LoggerMessage(2104, LogLevel.Warning, "Refused a link for {UserName} asked with that account's own API key {KeyId} from {ClientIp}: keys never open desktop sessions")]
+    public static partial void OwnAccountRefused(ILogger logger, string keyId, string userName, string? clientIp);
 }

@@ -23,10 +23,15 @@ public sealed class LinkService(
     LinkTokenCodec codec,
     IAccessService access,
     IAuditLog audit,
+    RefusalAuditor refusals,
     DesktopLinkOptions options,
     TimeProvider time,
     ILogger<LinkService> log)
 {
+    /// <summary>The refusal sentence (and audit reason) of a link an API key asked for its own account.</summary>
+    public const string OwnAccountReason =
+        "an API key cannot make a link for its own account: keys never open desktop sessions; make links for the people who will use them";
+
     /// <summary>
     /// Makes a link for <paramref name="userName"/> to <paramref name="targetId"/>. Throws
     /// <see cref="KeyNotFoundException"/> when there is no such user, <see cref="ArgumentException"/> when the user may
@@ -34,16 +39,23 @@ public sealed class LinkService(
     /// </summary>
     public Task<CreatedLink> CreateAsync(
         string userName, string targetId, LinkViewer viewer, TimeSpan? lifetime, string actor, string? clientIp, CancellationToken ct) =>
-        CreateAsync(userName, targetId, viewer, lifetime, actor, clientIp, apiKeyId: null, ct);
+        CreateAsync(userName, targetId, viewer, lifetime, actor, clientIp, caller: null, ct);
 
     /// <inheritdoc cref="CreateAsync(string, string, LinkViewer, TimeSpan?, string, string?, CancellationToken)"/>
-    /// <param name="apiKeyId">The API key the request was authenticated with, recorded in the audit event.</param>
+    /// <param name="caller">
+    /// Who asked over HTTP, or null (the command line). When the caller was authenticated by an API key, the key id is
+    /// recorded in the audit event, and a link for the key's own account is refused with
+    /// <see cref="UnauthorizedAccessException"/> (audited as <see cref="LinkAuditKinds.CreateDenied"/>): a key never
+    /// opens a session, and a link for its own user would be a session for the key (docs/api-keys.md). The accounts are
+    /// compared by user id after the name is resolved, so no spelling of the name gets round it.
+    /// </param>
     public async Task<CreatedLink> CreateAsync(
-        string userName, string targetId, LinkViewer viewer, TimeSpan? lifetime, string actor, string? clientIp, string? apiKeyId, CancellationToken ct)
+        string userName, string targetId, LinkViewer viewer, TimeSpan? lifetime, string actor, string? clientIp, ClaimsPrincipal? caller, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(userName);
         ArgumentException.ThrowIfNullOrEmpty(targetId);
         ArgumentException.ThrowIfNullOrEmpty(actor);
+        var apiKeyId = caller?.GetApiKeyId();
         var ttl = lifetime ?? options.DefaultLifetime;
         if (ttl < DesktopLinkOptions.MinLifetime || ttl > DesktopLinkOptions.MaxLifetime)
         {
@@ -53,6 +65,22 @@ public sealed class LinkService(
 
         var user = await store.FindUserByNameAsync(userName.Trim(), ct).ConfigureAwait(false)
             ?? throw new KeyNotFoundException($"no user named '{userName}'");
+        if (apiKeyId is not null && caller!.GetUserId() == user.Id)
+        {
+            LinkLog.OwnAccountRefused(log, apiKeyId, user.Username, clientIp);
+            await audit.WriteAsync(
+                new AuditEvent
+                {
+                    Kind = LinkAuditKinds.CreateDenied,
+                    Actor = user.Username,
+                    Target = targetId,
+                    ClientIp = clientIp,
+                    Details = new JsonObject { ["user"] = user.Username, ["reason"] = OwnAccountReason, ["apiKey"] = apiKeyId },
+                },
+                ct).ConfigureAwait(false);
+            throw new UnauthorizedAccessException(OwnAccountReason);
+        }
+
         var decision = await access.AuthorizeSessionAsync(OrielClaims.Create(user, ""), targetId, ct).ConfigureAwait(false);
         if (!decision.Allowed || decision.Target is null)
         {
@@ -105,7 +133,7 @@ public sealed class LinkService(
     /// to <paramref name="targetId"/>: one of the caller's roles must have <see cref="RoleRecord.CreateLinks"/> and grant
     /// that target (so a portal account makes links only for the targets it manages), and the link's user must not be
     /// an administrator (a link signs its user in: it must not become a way up). Whether that user may open the target
-    /// is checked by <see cref="CreateAsync(string, string, LinkViewer, TimeSpan?, string, string?, string?, CancellationToken)"/>.
+    /// is checked by <see cref="CreateAsync(string, string, LinkViewer, TimeSpan?, string, string?, ClaimsPrincipal?, CancellationToken)"/>.
     /// With <paramref name="targetId"/> null, only whether the caller may make links at all. Returns null when
     /// allowed, else a sentence; a refusal is audited (<see cref="LinkAuditKinds.CreateDenied"/>).
     /// </summary>
@@ -177,47 +205,47 @@ public sealed class LinkService(
         var refusal = codec.Verify(token, out var payload);
         if (refusal is not null || payload is null)
         {
-            return await RefuseAsync(refusal ?? LinkRefusal.Malformed, null, null, clientIp, null, ct).ConfigureAwait(false);
+            return await RefuseAsync(signedInUserId is not null, refusal ?? LinkRefusal.Malformed, null, null, clientIp, null, ct).ConfigureAwait(false);
         }
 
         var now = time.GetUtcNow();
         if (now >= payload.ExpiresAt)
         {
-            return await RefuseAsync(LinkRefusal.Expired, payload, null, clientIp, null, ct).ConfigureAwait(false);
+            return await RefuseAsync(signedInUserId is not null, LinkRefusal.Expired, payload, null, clientIp, null, ct).ConfigureAwait(false);
         }
 
         var row = await store.FindLinkAsync(payload.LinkId, ct).ConfigureAwait(false);
         if (row is null || row.UserId != payload.UserId || row.TargetId != payload.TargetId || row.Viewer != payload.Viewer
             || row.ExpiresAt != payload.ExpiresAt)
         {
-            return await RefuseAsync(LinkRefusal.Unknown, payload, null, clientIp, null, ct).ConfigureAwait(false);
+            return await RefuseAsync(signedInUserId is not null, LinkRefusal.Unknown, payload, null, clientIp, null, ct).ConfigureAwait(false);
         }
 
         if (row.UsedAt is not null)
         {
-            return await RefuseAsync(LinkRefusal.Used, payload, null, clientIp, null, ct).ConfigureAwait(false);
+            return await RefuseAsync(signedInUserId is not null, LinkRefusal.Used, payload, null, clientIp, null, ct).ConfigureAwait(false);
         }
 
         var user = await store.FindUserByIdAsync(payload.UserId, ct).ConfigureAwait(false);
         if (user is null)
         {
-            return await RefuseAsync(LinkRefusal.UserGone, payload, null, clientIp, null, ct).ConfigureAwait(false);
+            return await RefuseAsync(signedInUserId is not null, LinkRefusal.UserGone, payload, null, clientIp, null, ct).ConfigureAwait(false);
         }
 
         if (signedInUserId is not null && signedInUserId != user.Id)
         {
-            return await RefuseAsync(LinkRefusal.WrongUser, payload, user.Username, clientIp, null, ct).ConfigureAwait(false);
+            return await RefuseAsync(signedInUserId is not null, LinkRefusal.WrongUser, payload, user.Username, clientIp, null, ct).ConfigureAwait(false);
         }
 
         var decision = await access.AuthorizeSessionAsync(OrielClaims.Create(user, ""), payload.TargetId, ct).ConfigureAwait(false);
         if (!decision.Allowed)
         {
-            return await RefuseAsync(LinkRefusal.NotAllowed, payload, user.Username, clientIp, decision.Reason, ct).ConfigureAwait(false);
+            return await RefuseAsync(signedInUserId is not null, LinkRefusal.NotAllowed, payload, user.Username, clientIp, decision.Reason, ct).ConfigureAwait(false);
         }
 
         if (!await store.TryUseLinkAsync(payload.LinkId, now, clientIp, ct).ConfigureAwait(false))
         {
-            return await RefuseAsync(LinkRefusal.Used, payload, user.Username, clientIp, null, ct).ConfigureAwait(false);
+            return await RefuseAsync(signedInUserId is not null, LinkRefusal.Used, payload, user.Username, clientIp, null, ct).ConfigureAwait(false);
         }
 
         // Keep the browser's session when it already reaches this target: an ordinary sign-in of this user, or a
@@ -264,11 +292,15 @@ public sealed class LinkService(
         };
     }
 
+    /// <summary>
+    /// Audits a refusal: every time when the browser is signed in; otherwise through the <see cref="RefusalAuditor"/>
+    /// (anyone can send <c>/link/…</c> requests), per address and reason, and per link for a token whose signature
+    /// held (only the gateway makes those) — the first written in full and logged, repeats counted in a summary.
+    /// </summary>
     private async Task<LinkRedemption> RefuseAsync(
-        LinkRefusal refusal, LinkTokenPayload? payload, string? userName, string? clientIp, string? detail, CancellationToken ct)
+        bool signedIn, LinkRefusal refusal, LinkTokenPayload? payload, string? userName, string? clientIp, string? detail, CancellationToken ct)
     {
         var code = LinkRefusals.Code(refusal);
-        LinkLog.Refused(log, clientIp, code);
         var details = new JsonObject { ["reason"] = code };
         if (payload is not null)
         {
@@ -280,9 +312,17 @@ public sealed class LinkService(
             details["detail"] = detail;
         }
 
-        await audit.WriteAsync(
-            new AuditEvent { Kind = LinkAuditKinds.Refused, Actor = userName, Target = payload?.TargetId, ClientIp = clientIp, Details = details },
-            ct).ConfigureAwait(false);
+        var e = new AuditEvent { Kind = LinkAuditKinds.Refused, Actor = userName, Target = payload?.TargetId, ClientIp = clientIp, Details = details };
+        if (signedIn)
+        {
+            LinkLog.Refused(log, clientIp, code);
+            await audit.WriteAsync(e, ct).ConfigureAwait(false);
+        }
+        else if (await refusals.RefuseAsync(e, payload is null ? code : $"{code}:{payload.LinkId}", ct).ConfigureAwait(false))
+        {
+            LinkLog.Refused(log, clientIp, code);
+        }
+
         return LinkRedemption.Refused(refusal);
     }
 

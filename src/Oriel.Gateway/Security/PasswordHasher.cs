@@ -23,6 +23,8 @@ public sealed class PasswordHasher
 
     private readonly Lazy<string> _dummyHash;
 
+    private long _verifications;
+
     public PasswordHasher()
         : this(DefaultIterations)
     {
@@ -37,6 +39,12 @@ public sealed class PasswordHasher
     }
 
     public int Iterations { get; }
+
+    /// <summary>
+    /// How many passwords were checked against a hash (each one a full PBKDF2 run) since this instance was made: the
+    /// guessing load that got past the sign-in throttle. Tests use it to show the throttle bounds that load.
+    /// </summary>
+    public long VerificationCount => Interlocked.Read(ref _verifications);
 
     public string Hash(string password)
     {
@@ -55,6 +63,7 @@ public sealed class PasswordHasher
             return PasswordVerification.Failed;
         }
 
+        Interlocked.Increment(ref _verifications);
         var actual = Derive(password, salt, iterations);
         if (!CryptographicOperations.FixedTimeEquals(actual, expected))
         {

@@ -47,8 +47,8 @@ public static partial class PassthroughEndpoint
         if (unknown.Count > 0)
         {
             var reason = $"the query may not name a host, port or anything else (got: {string.Join(", ", unknown)})";
-            Log.Refused(logger, targetId, "query parameters");
-            await audit.WriteAsync(AuditEvents.SessionDenied(http.User.Identity?.Name, targetId, clientIp, reason), ct).ConfigureAwait(false);
+            await SessionAdmission.AuditRefusalAsync(http, AuditEvents.SessionDenied(http.User.Identity?.Name, targetId, clientIp, reason), "query",
+                () => Log.Refused(logger, targetId, "query parameters")).ConfigureAwait(false);
             await RefuseAsync(http, StatusCodes.Status400BadRequest, "Refused: " + reason + ". Name the target by its id in the path only.").ConfigureAwait(false);
             return;
         }

@@ -11,7 +11,9 @@ namespace Oriel.Gateway.Sessions;
 /// <summary>
 /// What the session endpoints (rendered TDP and raw passthrough) share: the admission checks after the
 /// endpoint's own request checks — Origin, signed-in user, the access decision, a VNC target, the broker's
-/// session limit — each refusal an HTTP status and (but for 401) a <c>session.denied</c> audit event; and the
+/// session limit — each refusal an HTTP status and (but for 401) a <c>session.denied</c> audit event, written every
+/// time for a signed-in user and through the <see cref="RefusalAuditor"/> (once per source, then counted) for anyone
+/// else (<see cref="AuditRefusalAsync"/>); and the
 /// one catch ladder that turns every way a session ends into a <see cref="SessionEndReason"/> and a sentence.
 /// </summary>
 internal static class SessionAdmission
@@ -31,9 +33,9 @@ internal static class SessionAdmission
 
         if (!services.GetRequiredService<IOriginValidator>().IsAllowed(http))
         {
-            logRefused(targetId, "origin");
-            await audit.WriteAsync(AuditEvents.SessionDenied(http.User.Identity?.Name, targetId, clientIp, "origin not allowed"), ct).ConfigureAwait(false);
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await AuditRefusalAsync(http, AuditEvents.SessionDenied(http.User.Identity?.Name, targetId, clientIp, "origin not allowed"), "origin",
+                () => logRefused(targetId, "origin")).ConfigureAwait(false);
             return null;
         }
         if (http.User.Identity?.IsAuthenticated != true)
@@ -68,6 +70,25 @@ internal static class SessionAdmission
             return null;
         }
         return (decision, live);
+    }
+
+    /// <summary>
+    /// Audits and logs a refusal: every time when the request is authenticated (a signed-in user); otherwise through
+    /// the <see cref="RefusalAuditor"/>, which writes the first refusal of each source and counts the rest, so requests
+    /// anyone can send do not grow the audit log (or the log) without bound. <paramref name="reason"/> is a fixed code.
+    /// </summary>
+    public static async Task AuditRefusalAsync(HttpContext http, AuditEvent e, string reason, Action logRefused)
+    {
+        var services = http.RequestServices;
+        if (http.User.Identity?.IsAuthenticated == true)
+        {
+            logRefused();
+            await services.GetRequiredService<IAuditLog>().WriteAsync(e, http.RequestAborted).ConfigureAwait(false);
+        }
+        else if (await services.GetRequiredService<RefusalAuditor>().RefuseAsync(e, reason, http.RequestAborted).ConfigureAwait(false))
+        {
+            logRefused();
+        }
     }
 
     /// <summary>

@@ -76,7 +76,15 @@ public interface IOrielStore
 
     Task<ThrottleRecord?> FindThrottleAsync(string key, CancellationToken ct = default);
 
-    Task SaveThrottleAsync(ThrottleRecord record, CancellationToken ct = default);
+    /// <summary>
+    /// Reads the rows of <paramref name="keys"/> (null for a missing row, in the same order), lets
+    /// <paramref name="decide"/> say which rows to write and what to return, and writes them, all in one IMMEDIATE
+    /// transaction: concurrent callers, in this process or in others sharing the database, are serialized and never
+    /// decide on a stale count. <paramref name="decide"/> must be a pure function of the rows and the time.
+    /// </summary>
+    Task<TResult> UpdateThrottlesAsync<TResult>(
+        IReadOnlyList<string> keys, Func<IReadOnlyList<ThrottleRecord?>, (IReadOnlyList<ThrottleRecord> Save, TResult Result)> decide,
+        CancellationToken ct = default);
 
     Task DeleteThrottleAsync(string key, CancellationToken ct = default);
 

@@ -4,6 +4,9 @@ namespace Oriel.Gateway.Storage;
 
 public sealed partial class SqliteOrielStore
 {
+    /// <summary>Serializes throttle updates within this process (see <see cref="UpdateThrottlesAsync"/>).</summary>
+    private readonly SemaphoreSlim _throttleLock = new(1, 1);
+
     public async Task CreateSignInSessionAsync(SignInSessionRecord session, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -77,14 +80,45 @@ public sealed partial class SqliteOrielStore
         return row is null ? null : new ThrottleRecord(row.Key, (int)row.Failures, FromMs(row.WindowStart), FromMs(row.LockedUntil));
     }
 
-    public async Task SaveThrottleAsync(ThrottleRecord record, CancellationToken ct = default)
+    public async Task<TResult> UpdateThrottlesAsync<TResult>(
+        IReadOnlyList<string> keys, Func<IReadOnlyList<ThrottleRecord?>, (IReadOnlyList<ThrottleRecord> Save, TResult Result)> decide,
+        CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(record);
-        await using var c = await OpenAsync(ct).ConfigureAwait(false);
-        await c.ExecuteAsync(
-            "INSERT INTO signin_throttle (key, failures, window_start, locked_until) VALUES (@Key, @Failures, @start, @locked) " +
-            "ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start, locked_until = excluded.locked_until;",
-            new { record.Key, record.Failures, start = Ms(record.WindowStart), locked = Ms(record.LockedUntil) }).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(decide);
+
+        // The lock keeps this process's callers from spinning on SQLite's busy handler; the IMMEDIATE transaction
+        // (the write lock taken at BEGIN, before the read) is what makes read-decide-write atomic across processes.
+        await _throttleLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await using var c = await OpenAsync(ct).ConfigureAwait(false);
+            await using var tx = c.BeginTransaction(deferred: false);
+            var rows = new List<ThrottleRecord?>(keys.Count);
+            foreach (var key in keys)
+            {
+                var row = await c.QuerySingleOrDefaultAsync<ThrottleRow>(
+                    "SELECT key AS Key, failures AS Failures, window_start AS WindowStart, locked_until AS LockedUntil FROM signin_throttle WHERE key = @key;",
+                    new { key }, tx).ConfigureAwait(false);
+                rows.Add(row is null ? null : new ThrottleRecord(row.Key, (int)row.Failures, FromMs(row.WindowStart), FromMs(row.LockedUntil)));
+            }
+
+            var (save, result) = decide(rows);
+            foreach (var record in save)
+            {
+                await c.ExecuteAsync(
+                    "INSERT INTO signin_throttle (key, failures, window_start, locked_until) VALUES (@Key, @Failures, @start, @locked) " +
+                    "ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, window_start = excluded.window_start, locked_until = excluded.locked_until;",
+                    new { record.Key, record.Failures, start = Ms(record.WindowStart), locked = Ms(record.LockedUntil) }, tx).ConfigureAwait(false);
+            }
+
+            await tx.CommitAsync(ct).ConfigureAwait(false);
+            return result;
+        }
+        finally
+        {
+            _throttleLock.Release();
+        }
     }
 
     public async Task DeleteThrottleAsync(string key, CancellationToken ct = default)
