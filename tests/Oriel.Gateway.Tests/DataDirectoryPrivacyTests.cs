@@ -1,5 +1,3 @@
-using System.Net.WebSockets;
-using System.Text;
 using Oriel.Gateway.Audit;
 using Oriel.Gateway.Hosting;
 using Oriel.Gateway.Storage;
@@ -11,7 +9,7 @@ namespace Oriel.Gateway.Tests;
 /// <summary>
 /// The data directory and everything the gateway keeps in it (database, -wal/-shm, secret.key, cookie-protection
 /// keys, recordings) are private to the gateway's user, also when the operator created the directory beforehand
-/// with the usual 0755 and left a 0644 database in it.
+/// with the usual 0755 and left world-readable files in it.
 /// </summary>
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class DataDirectoryPrivacyTests
@@ -27,6 +25,9 @@ public sealed class DataDirectoryPrivacyTests
         Directory.CreateDirectory(dir);
         File.SetUnixFileMode(dir, Loose);
         // What an older gateway (or a restored backup) left: a world-readable database and recordings directory.
+        var database = Path.Combine(dir, GatewayOptions.DatabaseFileName);
+        File.Create(database).Dispose(); // an empty file is a new SQLite database
+        File.SetUnixFileMode(database, Loose & ~(UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute));
         var recordings = Path.Combine(dir, "recordings");
         Directory.CreateDirectory(recordings);
         File.SetUnixFileMode(recordings, Loose);
@@ -45,7 +46,7 @@ public sealed class DataDirectoryPrivacyTests
                         TlsVerification.System, null, false),
                     null, "test");
 
-                await RunPassthroughSessionAsync(gw, admin);
+                await RawPassthroughViewer.RunAsync(gw, admin, "desk");
                 var end = await WaitForSessionEndAsync(gw);
                 var recording = end.Details!["recording"]!.GetValue<string>();
                 Assert.True(new FileInfo(Path.Combine(recordings, recording)).Length > 0);
@@ -110,48 +111,6 @@ public sealed class DataDirectoryPrivacyTests
         Assert.Contains(entries, e => e.Name.EndsWith(".orec", StringComparison.Ordinal) && e.Name != "0123abcd.orec");
         Assert.Contains(entries, e => e.Name == "secret.key");
         Assert.Contains(entries, e => e.Name == GatewayOptions.DatabaseFileName);
-    }
-
-    /// <summary>A websockify-style viewer: the gateway's None handshake, ClientInit, ServerInit, one full update request, then close.</summary>
-    private static async Task RunPassthroughSessionAsync(TestGateway gw, ApiClient admin)
-    {
-        using var ws = new ClientWebSocket();
-        ws.Options.SetRequestHeader("Origin", gw.BaseAddress.GetLeftPart(UriPartial.Authority));
-        ws.Options.Cookies = admin.Cookies;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await ws.ConnectAsync(new Uri($"ws://{gw.BaseAddress.Authority}/api/sessions/desk/rfb"), timeout.Token);
-        var pending = new List<byte>();
-
-        async Task<byte[]> ReadAsync(int count)
-        {
-            var buffer = new byte[64 * 1024];
-            while (pending.Count < count)
-            {
-                var r = await ws.ReceiveAsync(buffer, timeout.Token);
-                Assert.NotEqual(WebSocketMessageType.Close, r.MessageType);
-                pending.AddRange(buffer.AsSpan(0, r.Count));
-            }
-
-            var result = pending.Take(count).ToArray();
-            pending.RemoveRange(0, count);
-            return result;
-        }
-
-        Task SendAsync(byte[] bytes) => ws.SendAsync(bytes, WebSocketMessageType.Binary, true, timeout.Token);
-
-        Assert.Equal("RFB 003.008\n", Encoding.ASCII.GetString(await ReadAsync(12)));
-        await SendAsync(Encoding.ASCII.GetBytes("RFB 003.008\n"));
-        Assert.Equal([1, 1], await ReadAsync(2)); // one security type: None
-        await SendAsync([1]);
-        Assert.Equal([0, 0, 0, 0], await ReadAsync(4)); // SecurityResult OK
-        await SendAsync([1]); // ClientInit, shared
-        var init = await ReadAsync(24);
-        var nameLength = (init[20] << 24) | (init[21] << 16) | (init[22] << 8) | init[23];
-        await ReadAsync(nameLength);
-        // FramebufferUpdateRequest (7.5.3), not incremental, the whole 64x48 screen; the server answers in Raw.
-        await SendAsync([3, 0, 0, 0, 0, 0, 0, 64, 0, 48]);
-        await ReadAsync(4 + 12 + (64 * 48 * 4));
-        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token);
     }
 
     private static async Task<AuditEvent> WaitForSessionEndAsync(TestGateway gw)
