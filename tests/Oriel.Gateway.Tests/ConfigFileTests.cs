@@ -14,7 +14,7 @@ public sealed class ConfigFileTests
           "targets": [
             { "name": "Build Box", "host": "127.0.0.1", "port": 5902, "labels": { "env": "dev" },
               "passwordEnv": "BUILD_BOX_PW", "security": ["x509vnc", "vnc"], "tlsPin": "sha256:{{pinHex}}" },
-            { "id": "lab", "name": "Lab", "host": "lab.internal", "port": 5900, "tlsInsecure": true },
+            { "id": "lab", "name": "Lab", "host": "lab.internal", "port": 5900, "tlsInsecure": true, "passthroughLossless": true },
           ],
           "roles": [
             { "name": "devs", "targetLabels": [{ "env": "dev" }], "clipboardRead": true, "maxSessions": 1 },
@@ -46,6 +46,8 @@ public sealed class ConfigFileTests
             Assert.Equal(["x509vnc", "vnc"], box.VncSecurity);
             Assert.Equal("box-secret-99", gw.Get<Security.TargetSecretProtector>().Unprotect("build-box", box.PasswordCiphertext!));
             Assert.Equal(TlsVerification.Insecure, (await store.FindTargetAsync("lab"))!.TlsVerification);
+            Assert.True((await store.FindTargetAsync("lab"))!.PassthroughLossless);
+            Assert.False(box.PassthroughLossless);
             var role = (await store.FindRoleAsync("devs"))!;
             Assert.True(role.Declared && role.ClipboardRead && !role.ClipboardWrite && role.MaxSessions == 1);
             var erin = (await store.FindUserByNameAsync("erin"))!;

@@ -52,6 +52,11 @@ public sealed class ScriptedVncServer : IAsyncDisposable
     /// <summary>Connections accepted so far.</summary>
     public int ConnectionCount => Volatile.Read(ref _connectionCount);
 
+    /// <summary>The entries of the last SetEncodings (7.5.2) any connection received, or null before one.</summary>
+    public IReadOnlyList<int>? LastEncodings => Volatile.Read(ref _lastEncodings);
+
+    private IReadOnlyList<int>? _lastEncodings;
+
     /// <summary>Connections the client closed (end of stream or reset) before the server did.</summary>
     public int ClosedByClientCount => Volatile.Read(ref _closedByClient);
 
@@ -116,7 +121,7 @@ public sealed class ScriptedVncServer : IAsyncDisposable
         {
             client.NoDelay = true;
             var stream = client.GetStream();
-            var connection = new Connection(stream, token);
+            var connection = new Connection(stream, token, list => Volatile.Write(ref _lastEncodings, list));
             var closedByClient = await RunScriptAsync(connection).ConfigureAwait(false);
             if (closedByClient)
             {
@@ -259,7 +264,7 @@ public sealed class ScriptedVncServer : IAsyncDisposable
     }
 
     /// <summary>One connection's stream, with the client's pixel format.</summary>
-    private sealed class Connection(NetworkStream stream, CancellationToken token)
+    private sealed class Connection(NetworkStream stream, CancellationToken token, Action<IReadOnlyList<int>> encodingsReceived)
     {
         private readonly byte[] _buffer = new byte[64 * 1024];
 
@@ -312,10 +317,17 @@ public sealed class ScriptedVncServer : IAsyncDisposable
                     if (!await ReadExactlyAsync(19).ConfigureAwait(false)) return null;
                     PixelFormat = ScriptedPixelFormat.Read(_buffer.AsSpan(3, 16));
                     return ClientMessage.Other;
-                case 2: // SetEncodings: padding 1, count u16, count × s32.
+                case 2: // SetEncodings: padding 1, count u16, count × s32 (kept for LastEncodings when it fits the buffer).
+                {
                     if (!await ReadExactlyAsync(3).ConfigureAwait(false)) return null;
                     var n = BinaryPrimitives.ReadUInt16BigEndian(_buffer.AsSpan(1));
-                    return await SkipAsync(4L * n).ConfigureAwait(false) ? ClientMessage.Other : null;
+                    if (4 * n > _buffer.Length) return await SkipAsync(4L * n).ConfigureAwait(false) ? ClientMessage.Other : null;
+                    if (!await ReadExactlyAsync(4 * n).ConfigureAwait(false)) return null;
+                    var list = new int[n];
+                    for (var i = 0; i < n; i++) list[i] = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(4 * i));
+                    encodingsReceived(list);
+                    return ClientMessage.Other;
+                }
                 case 3: // FramebufferUpdateRequest: incremental u8, x, y, w, h.
                     if (!await ReadExactlyAsync(9).ConfigureAwait(false)) return null;
                     return _buffer[0] != 0 ? ClientMessage.IncrementalUpdateRequest : ClientMessage.UpdateRequest;

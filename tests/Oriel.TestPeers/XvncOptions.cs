@@ -18,7 +18,14 @@ public sealed record XvncOptions
     /// <summary>The Unix user allowed by the *Plain types; it is created with <see cref="PlainPassword"/>.</summary>
     public string PlainUser { get; init; } = TestUnixUser.DefaultName;
 
-    public string PlainPassword { get; init; } = TestUnixUser.DefaultPassword;
+    /// <summary>The Unix user's password; by default this run's random <see cref="TestUnixUser.Password"/> (read only when used).</summary>
+    public string PlainPassword
+    {
+        get => _plainPassword ?? TestUnixUser.Password;
+        init => _plainPassword = value;
+    }
+
+    private readonly string? _plainPassword;
 
     /// <summary>The desktop name sent in ServerInit.</summary>
     public string DesktopName { get; init; } = "oriel-test";

@@ -79,6 +79,7 @@ public sealed class AccessService(IOrielStore store, TargetSecretProtector secre
                 TlsVerification = target.TlsVerification,
                 TlsPinSha256 = target.TlsPin,
                 JpegQuality = target.JpegQuality,
+                PassthroughLossless = target.PassthroughLossless,
                 Labels = target.Labels,
             },
         };

@@ -29,7 +29,12 @@ public sealed partial class OrielCli
         var insecure = new Option<bool>("--tls-insecure") { Description = "Accept any server certificate (labs only)" };
         var jpeg = new Option<int?>("--jpeg-quality") { Description = "VNC: ask the server for Tight JPEG at quality 0-9 (saves bandwidth to distant targets; default lossless)" };
 
-        var add = new Command("add", "Add or replace a target") { name, id, protocol, host, port, description, labels, username, stdin, file, security, pin, insecure, jpeg };
+        var passthroughLossless = new Option<bool>("--passthrough-lossless")
+        {
+            Description = "VNC: passthrough (noVNC) sessions get exact pixels; the JPEG quality the viewer asks for is withheld from the server",
+        };
+
+        var add = new Command("add", "Add or replace a target") { name, id, protocol, host, port, description, labels, username, stdin, file, security, pin, insecure, jpeg, passthroughLossless };
         add.SetAction((r, ct) => RunAsync(r, ct, async sp =>
         {
             var pinText = r.GetValue(pin);
@@ -63,6 +68,7 @@ public sealed partial class OrielCli
                 Declared: false)
             {
                 JpegQuality = r.GetValue(jpeg),
+                PassthroughLossless = r.GetValue(passthroughLossless),
             };
             var password = await ReadSecretAsync(r.GetValue(stdin), r.GetValue(file), ct).ConfigureAwait(false);
             var created = await sp.GetRequiredService<TargetService>().SaveAsync(target, password, CliActor, ct).ConfigureAwait(false);
@@ -103,6 +109,7 @@ public sealed partial class OrielCli
                 vnc security: {(t.VncSecurity.Count > 0 ? string.Join(",", t.VncSecurity) : "default (" + string.Join(",", TargetRules.DefaultVncSecurity) + ")")}
                 tls:          {TargetRules.ToText(t.TlsVerification)}{(t.TlsPin is null ? "" : " sha256:" + t.TlsPin)}
                 images:       {(t.JpegQuality is { } q ? $"Tight JPEG quality {q}" : "lossless")}
+                passthrough:  {(t.PassthroughLossless ? "lossless (the viewer's JPEG quality is withheld)" : "the viewer's encodings (noVNC: Tight JPEG quality 6)")}
                 declared:     {(t.Declared ? "yes (configuration file)" : "no")}
                 """).ConfigureAwait(false);
             return 0;

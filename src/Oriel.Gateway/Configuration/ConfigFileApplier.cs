@@ -92,6 +92,7 @@ public sealed class ConfigFileApplier(
             Declared: true)
         {
             JpegQuality = t.JpegQuality,
+            PassthroughLossless = t.PassthroughLossless,
         };
 
         string? password = null;

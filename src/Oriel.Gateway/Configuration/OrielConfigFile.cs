@@ -97,6 +97,9 @@ public sealed class OrielConfigFile
         /// <summary>VNC: Tight JPEG quality 0-9 to ask the server for; unset keeps the session lossless.</summary>
         public int? JpegQuality { get; set; }
 
+        /// <summary>VNC: passthrough (noVNC) sessions get exact pixels, whatever JPEG quality the viewer asks for.</summary>
+        public bool PassthroughLossless { get; set; }
+
         public bool TlsInsecure { get; set; }
     }
 

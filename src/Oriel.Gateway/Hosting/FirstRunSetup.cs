@@ -32,9 +32,21 @@ public sealed class FirstRunSetup(IOrielStore store, UserService users, IAuditLo
         }
     }
 
-    /// <summary>The text printed once, on the console, after the first start.</summary>
-    public static string Instructions(string url, string userName, string password) =>
-        $"""
+    /// <summary>
+    /// The text printed once, on the console, after the first start. Its command works as printed from the
+    /// directory the gateway was started in: it names <c>--data</c> (as a full path) unless the data directory is
+    /// that directory's <c>./data</c>, the command line's default.
+    /// </summary>
+    public static string Instructions(string url, string userName, string password, string dataDirectory)
+    {
+        var data = Path.GetFullPath(dataDirectory);
+        var command = $"oriel users passwd {userName}";
+        if (data != Path.GetFullPath("data"))
+        {
+            command += " --data " + ShellQuote(data);
+        }
+
+        return $"""
 
         ==================================================================
          Oriel first start: an administrator account was created.
@@ -44,8 +56,38 @@ public sealed class FirstRunSetup(IOrielStore store, UserService users, IAuditLo
            Password:    {password}
 
          This password is shown only once. You must change it when you
-         first sign in. (Lost it? Run: oriel users passwd {userName})
+         first sign in. Lost it? Run:
+           {command}
         ==================================================================
 
         """;
+    }
+
+    /// <summary>A path as one POSIX shell word: bare when it holds only safe characters, else in single quotes.</summary>
+    internal static string ShellQuote(string text) =>
+        text.Length > 0 && text.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '_' or '-' or '+' or ',' or ':' or '@' or '%' or '=')
+            ? text
+            : "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+
+    /// <summary>
+    /// The address to print for signing in: the first public URL, else the first bound address with a wildcard
+    /// host (<c>0.0.0.0</c>, <c>[::]</c>) replaced by loopback, which a browser on the same machine can open.
+    /// </summary>
+    public static string SignInUrl(IReadOnlyList<string> publicUrls, Uri bound)
+    {
+        ArgumentNullException.ThrowIfNull(publicUrls);
+        ArgumentNullException.ThrowIfNull(bound);
+        if (publicUrls.Count > 0)
+        {
+            return publicUrls[0];
+        }
+
+        var host = bound.Host switch
+        {
+            "0.0.0.0" => "127.0.0.1",
+            "[::]" or "::" => "[::1]",
+            _ => null,
+        };
+        return host is null ? bound.ToString() : new UriBuilder(bound) { Host = host }.Uri.ToString();
+    }
 }

@@ -39,8 +39,8 @@ public sealed class GatewayApp : IAsyncDisposable
 
         if (firstRun is { } admin)
         {
-            var url = options.PublicUrls.Count > 0 ? options.PublicUrls[0] : BaseAddress.ToString();
-            await options.Output.WriteAsync(FirstRunSetup.Instructions(url, admin.UserName, admin.Password)).ConfigureAwait(false);
+            var url = FirstRunSetup.SignInUrl(options.PublicUrls, BaseAddress);
+            await options.Output.WriteAsync(FirstRunSetup.Instructions(url, admin.UserName, admin.Password, options.DataDirectory)).ConfigureAwait(false);
             await options.Output.FlushAsync(ct).ConfigureAwait(false);
         }
     }

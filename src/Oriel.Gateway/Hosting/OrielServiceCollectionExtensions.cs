@@ -13,11 +13,11 @@ namespace Oriel.Gateway.Hosting;
 /// <summary>Registers the gateway's services; shared by the web host and the CLI.</summary>
 public static class OrielServiceCollectionExtensions
 {
-    /// <summary>Storage, secrets, identity, access, targets and audit. Creates the data directory and key file.</summary>
+    /// <summary>Storage, secrets, identity, access, targets and audit. Makes the data directory private (<see cref="PrivateDataDirectory"/>) and creates the key file.</summary>
     public static IServiceCollection AddOrielCore(this IServiceCollection services, GatewayOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        CreatePrivateDirectory(options.DataDirectory);
+        PrivateDataDirectory.Secure(options.DataDirectory);
         services.AddSingleton(options);
         services.TryAddSingleton(options.TimeProvider);
         services.AddLogging();
@@ -39,23 +39,5 @@ public static class OrielServiceCollectionExtensions
         services.AddSingleton<ConfigFileApplier>();
         services.AddSingleton<FirstRunSetup>();
         return services;
-    }
-
-    /// <summary>Creates the directory readable only by its owner (0700) when missing.</summary>
-    public static void CreatePrivateDirectory(string path)
-    {
-        if (Directory.Exists(path))
-        {
-            return;
-        }
-
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
     }
 }

@@ -20,6 +20,6 @@ public sealed class RecordingPaths(GatewayOptions options)
         return System.IO.Path.Combine(Directory, sessionId + StreamExtension);
     }
 
-    /// <summary>Creates the directory (0700) when missing.</summary>
-    public void EnsureDirectory() => OrielServiceCollectionExtensions.CreatePrivateDirectory(Directory);
+    /// <summary>Creates the directory (0700), or makes an existing one 0700.</summary>
+    public void EnsureDirectory() => PrivateDataDirectory.EnsurePrivateDirectory(Directory);
 }

@@ -36,7 +36,7 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
     private readonly ILogger _log;
     private readonly TimeProvider _time;
     private readonly SessionTimeouts _timeouts;
-    private readonly RfbClientStreamFilter _filter = new();
+    private readonly RfbClientStreamFilter _filter;
     private readonly ArrayBufferWriter<byte> _filtered = new(4096);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _sendAbort;
@@ -52,6 +52,7 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
         _browser = browser;
         _live = live;
         _target = target;
+        _filter = new RfbClientStreamFilter(lossless: target.PassthroughLossless);
         _recorder = recorder;
         _log = log;
         _time = time ?? TimeProvider.System;

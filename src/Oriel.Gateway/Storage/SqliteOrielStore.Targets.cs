@@ -8,7 +8,7 @@ public sealed partial class SqliteOrielStore
 {
     private const string TargetColumns = "id AS Id, name AS Name, protocol AS Protocol, host AS Host, port AS Port, description AS Description, " +
         "labels AS Labels, username AS Username, password_ciphertext AS PasswordCiphertext, vnc_security AS VncSecurity, " +
-        "tls_verification AS TlsVerification, tls_pin AS TlsPin, declared AS Declared, jpeg_quality AS JpegQuality";
+        "tls_verification AS TlsVerification, tls_pin AS TlsPin, declared AS Declared, jpeg_quality AS JpegQuality, passthrough_lossless AS PassthroughLossless";
 
     public async Task<IReadOnlyList<TargetRecord>> ListTargetsAsync(CancellationToken ct = default)
     {
@@ -39,12 +39,12 @@ public sealed partial class SqliteOrielStore
         {
             await c.ExecuteAsync(
                 "INSERT INTO targets (id, name, protocol, host, port, description, labels, username, password_ciphertext, vnc_security, " +
-                "tls_verification, tls_pin, declared, jpeg_quality, created_at, updated_at) VALUES (@Id, @Name, @Protocol, @Host, @Port, @Description, @labels, " +
-                "@Username, @PasswordCiphertext, @security, @tls, @TlsPin, @Declared, @JpegQuality, @now, @now) " +
+                "tls_verification, tls_pin, declared, jpeg_quality, passthrough_lossless, created_at, updated_at) VALUES (@Id, @Name, @Protocol, @Host, @Port, @Description, @labels, " +
+                "@Username, @PasswordCiphertext, @security, @tls, @TlsPin, @Declared, @JpegQuality, @PassthroughLossless, @now, @now) " +
                 "ON CONFLICT (id) DO UPDATE SET name = excluded.name, protocol = excluded.protocol, host = excluded.host, port = excluded.port, " +
                 "description = excluded.description, labels = excluded.labels, username = excluded.username, " +
                 "password_ciphertext = excluded.password_ciphertext, vnc_security = excluded.vnc_security, " +
-                "tls_verification = excluded.tls_verification, tls_pin = excluded.tls_pin, declared = excluded.declared, jpeg_quality = excluded.jpeg_quality, updated_at = excluded.updated_at;",
+                "tls_verification = excluded.tls_verification, tls_pin = excluded.tls_pin, declared = excluded.declared, jpeg_quality = excluded.jpeg_quality, passthrough_lossless = excluded.passthrough_lossless, updated_at = excluded.updated_at;",
                 new
                 {
                     target.Id,
@@ -61,6 +61,7 @@ public sealed partial class SqliteOrielStore
                     target.TlsPin,
                     target.Declared,
                     target.JpegQuality,
+                    target.PassthroughLossless,
                     now = Ms(now),
                 }).ConfigureAwait(false);
         }
@@ -106,6 +107,8 @@ public sealed partial class SqliteOrielStore
 
         public long? JpegQuality { get; set; }
 
+        public long PassthroughLossless { get; set; }
+
         public TargetRecord ToRecord() => new(
             Id,
             Name,
@@ -122,6 +125,7 @@ public sealed partial class SqliteOrielStore
             Declared != 0)
         {
             JpegQuality = JpegQuality is { } q ? (int)q : null,
+            PassthroughLossless = PassthroughLossless != 0,
         };
     }
 }

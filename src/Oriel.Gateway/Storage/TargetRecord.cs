@@ -36,4 +36,10 @@ public sealed record TargetRecord(
     /// the gateway and a distant target; null (the default) keeps the session lossless.
     /// </summary>
     public int? JpegQuality { get; init; }
+
+    /// <summary>
+    /// VNC: in passthrough sessions (noVNC), withhold the JPEG quality levels the viewer asks for, so the server
+    /// sends exact pixels; false (the default) honours the viewer's choice (noVNC asks for quality 6).
+    /// </summary>
+    public bool PassthroughLossless { get; init; }
 }

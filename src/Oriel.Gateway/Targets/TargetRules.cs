@@ -142,7 +142,7 @@ public static class TargetRules
         ArgumentNullException.ThrowIfNull(b);
         return a.Id == b.Id && a.Name == b.Name && a.Protocol == b.Protocol && a.Host == b.Host && a.Port == b.Port
             && a.Description == b.Description && a.Username == b.Username && a.TlsVerification == b.TlsVerification
-            && a.TlsPin == b.TlsPin && a.Declared == b.Declared && a.JpegQuality == b.JpegQuality && a.VncSecurity.SequenceEqual(b.VncSecurity)
+            && a.TlsPin == b.TlsPin && a.Declared == b.Declared && a.JpegQuality == b.JpegQuality && a.PassthroughLossless == b.PassthroughLossless && a.VncSecurity.SequenceEqual(b.VncSecurity)
             && a.Labels.Count == b.Labels.Count && a.Labels.All(kv => b.Labels.TryGetValue(kv.Key, out var v) && v == kv.Value);
     }
 

@@ -11,7 +11,8 @@ namespace Oriel.Rfb.Passthrough;
 /// Follows the client-to-server half of a relayed RFB session ([RFC 6143] 7.1-7.5, plus the rfbproto
 /// client messages a stock noVNC sends) and rewrites one thing: SetEncodings (7.5.2) loses every
 /// encoding and pseudo-encoding that <c>Oriel.Rfb</c> cannot replay (<see cref="IsReplayable"/>), so
-/// that the recorded session can always be rebuilt by <c>RfbStreamObserver</c>. Every other byte passes
+/// that the recorded session can always be rebuilt by <c>RfbStreamObserver</c>, and, for a target the operator
+/// made lossless (<see cref="Lossless"/>), also the JPEG quality levels, so that the server sends no JPEG. Every other byte passes
 /// through unchanged and as soon as it arrives: a message is framed from its header, then its body is
 /// streamed, never buffered. Only an incomplete header and a SetEncodings message (at most
 /// <see cref="MaxEncodings"/> entries) are held back until complete.
@@ -66,11 +67,24 @@ public sealed class RfbClientStreamFilter
     private const int MaxEarlyBytes = 64;
 
     /// <param name="maxClipboardBytes">Largest ClientCutText body followed; larger is a <see cref="DecodeException"/> (the replay observer's cap).</param>
-    public RfbClientStreamFilter(int maxClipboardBytes = 16 * 1024 * 1024)
+    /// <param name="lossless">Also drop the JPEG quality levels the client asks for (<see cref="Lossless"/>).</param>
+    public RfbClientStreamFilter(int maxClipboardBytes = 16 * 1024 * 1024, bool lossless = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxClipboardBytes);
         _maxClipboardBytes = maxClipboardBytes;
+        Lossless = lossless;
     }
+
+    /// <summary>
+    /// True when the JPEG quality-level pseudo-encodings (-32..-23) are dropped whatever the client asks for: a
+    /// server then has no quality to encode JPEG at (TigerVNC and libvncserver send Tight JpegCompression only
+    /// after one), so the viewer gets exact pixels. False honours the client's choice (noVNC asks for quality 6).
+    /// </summary>
+    public bool Lossless { get; }
+
+    /// <summary>True when a SetEncodings entry goes on to the server: <see cref="IsReplayable"/>, and not a JPEG quality level when <see cref="Lossless"/>.</summary>
+    public bool Forwards(int encoding) =>
+        IsReplayable(encoding) && !(Lossless && encoding is >= RfbEncodingType.QualityLevel0 and <= RfbEncodingType.QualityLevel9);
 
     /// <summary>True while the filter frames the stream; false once an opaque security type was chosen.</summary>
     public bool IsFollowing => _phase != Phase.Opaque;
@@ -413,7 +427,7 @@ public sealed class RfbClientStreamFilter
     {
         var r = new SpanReader(message, "SetEncodings");
         var requested = SetEncodingsMessage.Decode(ref r).Encodings;
-        var kept = requested.Where(IsReplayable).ToArray();
+        var kept = requested.Where(Forwards).ToArray();
         RequestedEncodings = requested;
         ForwardedEncodings = kept;
         if (kept.Length == requested.Count)

@@ -1,6 +1,7 @@
 using Oriel.Integration.Tests.Peers;
 using Oriel.Rfb;
 using Oriel.Rfb.Encodings;
+using Oriel.Rfb.Passthrough;
 using Oriel.TestPeers;
 
 namespace Oriel.Integration.Tests.Rfb;
@@ -40,6 +41,44 @@ public sealed class RfbTightJpegAgainstXvncTests
         var whole = MeanAbsoluteError(screen, fb.Pixels, (0, 0, Width, Height));
         var photo = MeanAbsoluteError(screen, fb.Pixels, Photo);
         Assert.True(whole < 1.5 && photo < 3.0, $"mean absolute error per channel: whole screen {whole:0.00}, picture {photo:0.00}");
+    }
+
+    /// <summary>
+    /// What the passthrough filter forwards of a viewer's list with JPEG quality 6 (as noVNC sends): an ordinary
+    /// target gets Tight JPEG from Xvnc; a target made lossless (<c>--passthrough-lossless</c>) gets none, and
+    /// the picture arrives pixel for pixel.
+    /// </summary>
+    [Theory(Timeout = 120_000)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Through_the_passthrough_filter_quality_6_brings_jpeg_unless_the_target_is_lossless(bool lossless)
+    {
+        Assert.True(Oriel.Graphics.Jpeg.JpegCodec.IsAvailable, Oriel.Graphics.Jpeg.JpegCodec.MissingLibraryMessage);
+        await using var server = await XvncServer.StartAsync(new XvncOptions { Width = Width, Height = Height, Security = [XvncSecurity.None] });
+        await server.RunXCommandAsync("xsetroot", "-solid", "#305070");
+        var image = Path.Combine(server.WorkDirectory, "photo.xwd");
+        await File.WriteAllBytesAsync(image, PhotoXwd(Photo.W, Photo.H));
+        await server.RunXClientAsync("xwud", "-in", image, "-noclick", "-geometry", $"+{Photo.X}+{Photo.Y}");
+        await WaitForPhotoAsync(server);
+
+        // Tight, ZRLE, Hextile, CopyRect, Raw, quality level 6, compression level 2, DesktopSize, LastRect, Cursor.
+        int[] viewer = [7, 16, 5, 1, 0, -26, -254, -223, -224, -239];
+        var filter = new RfbClientStreamFilter(lossless: lossless);
+        var before = TightDecoder.JpegRectanglesDecoded;
+        await using var session = await RfbTestSession.ConnectAsync(server.Port,
+            new RfbClientOptions { Security = RfbSecurityPolicy.NoAuthentication, Encodings = [.. viewer.Where(filter.Forwards)] });
+        if (lossless)
+        {
+            await ScreenAssert.FramebufferMatchesScreenAsync(server, session);
+            Assert.Equal(before, TightDecoder.JpegRectanglesDecoded);
+        }
+        else
+        {
+            session.Client.SendPointer(Width - 1, Height - 1, 0);
+            await session.FlushAsync();
+            await session.SettleAsync(TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(30));
+            Assert.True(TightDecoder.JpegRectanglesDecoded > before, "Xvnc sent no Tight JPEG rectangle for quality level 6");
+        }
     }
 
     /// <summary>A 24-bit TrueColor XWD of a smooth colour field with a little noise: what JPEG is for.</summary>

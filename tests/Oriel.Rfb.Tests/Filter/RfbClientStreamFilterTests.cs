@@ -74,6 +74,53 @@ public class RfbClientStreamFilterTests
         Assert.Equal(expected.Length, filter.BytesOut);
     }
 
+    // The same without quality level 6 (-26): what a target made lossless forwards.
+    private const string LosslessSetEncodings =
+        "02000013 00000001 00000007 00000010 00000005 00000002 00000000 ffffff02 ffffff21 ffffff20 fffffefe fffffefb " +
+        "fffffecc fffffecb fffffec8 fffffec7 fffffecd c0a1e5ce 574d5664 ffffff11";
+
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(5)]
+    public void ALosslessFilterAlsoDropsNoVncsJpegQualityLevel(int chunk)
+    {
+        var input = (byte[])[.. Version38, 0x01, 0x01, .. Vectors.Hex(NoVncSetEncodings), .. Vectors.Hex(OtherMessages)];
+        var expected = (byte[])[.. Version38, 0x01, 0x01, .. Vectors.Hex(LosslessSetEncodings), .. Vectors.Hex(OtherMessages)];
+        var filter = new RfbClientStreamFilter(lossless: true);
+
+        var output = Run(filter, input, chunk);
+
+        Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(output));
+        Assert.True(filter.Lossless);
+        Assert.Contains(-26, filter.RequestedEncodings);
+        Assert.DoesNotContain(filter.ForwardedEncodings, e => e is >= -32 and <= -23);
+        Assert.Contains(7, filter.ForwardedEncodings); // Tight stays, without JPEG
+        Assert.Equal(-256 + 2, filter.ForwardedEncodings.Single(e => e is >= -256 and <= -247)); // the compression level stays
+        Assert.Equal(expected.Length, filter.BytesOut);
+    }
+
+    [Theory]
+    [InlineData(-32)]
+    [InlineData(-26)]
+    [InlineData(-23)]
+    public void OnlyALosslessFilterWithholdsTheQualityLevels(int qualityLevel)
+    {
+        Assert.True(new RfbClientStreamFilter().Forwards(qualityLevel));
+        Assert.False(new RfbClientStreamFilter(lossless: true).Forwards(qualityLevel));
+        Assert.False(new RfbClientStreamFilter().Lossless);
+    }
+
+    [Theory]
+    [InlineData(7)] // Tight
+    [InlineData(-254)] // compression level 2
+    [InlineData(16)] // ZRLE
+    [InlineData(-260, false)] // TightPNG: dropped either way
+    public void ALosslessFilterKeepsEverythingElseItWouldForward(int encoding, bool forwarded = true)
+    {
+        Assert.Equal(forwarded, new RfbClientStreamFilter(lossless: true).Forwards(encoding));
+        Assert.Equal(forwarded, new RfbClientStreamFilter().Forwards(encoding));
+    }
+
     [Theory]
     [InlineData(-32, true)] // quality level 0
     [InlineData(-26, true)] // quality level 6, noVNC's default
