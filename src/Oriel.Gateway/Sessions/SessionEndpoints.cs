@@ -67,7 +67,7 @@ public static partial class SessionEndpoints
             // disposal waits for the browser loop, which ends when the browser answers that close.
             await using var session = new VncSession(live, decision.Target!, decision.Permissions, browser, logger,
                 (id, direction, bytes) => _ = audit.WriteAsync(AuditEvents.ClipboardTransfer(live, direction, bytes), CancellationToken.None),
-                time)
+                services.GetRequiredService<Hosting.JpegSupport>().CreateCodec(), time)
             {
                 Timeouts = timeouts,
             };

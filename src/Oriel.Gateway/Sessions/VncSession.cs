@@ -57,7 +57,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
     private bool _resizeRefusedReported;
     private TargetLiveness _liveness = null!;
 
-    public VncSession(LiveSession live, ResolvedTarget target, SessionPermissions permissions, TdpChannel browser, ILogger log, Action<string, string, long> auditClipboard, TimeProvider? time = null)
+    public VncSession(LiveSession live, ResolvedTarget target, SessionPermissions permissions, TdpChannel browser, ILogger log, Action<string, string, long> auditClipboard, JpegCodec? jpeg, TimeProvider? time = null)
     {
         _live = live;
         _target = target;
@@ -67,7 +67,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         _auditClipboard = auditClipboard;
         _time = time ?? TimeProvider.System;
         _started = _time.GetTimestamp();
-        _jpeg = JpegCodec.IsAvailable ? new JpegCodec() : null;
+        _jpeg = jpeg; // owned; from the host's JpegSupport, null without a JPEG library
         _encoder = new FrameEncoder(new FrameEncoderOptions { JpegEncoder = _jpeg is null ? null : _jpeg.Encode });
     }
 
@@ -121,6 +121,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         Security = VncSecurityNames.ToPolicy(_target.VncSecurity),
         MaxClipboardBytes = TdpLimits.MaxClipboardBytes,
         JpegQuality = _target.JpegQuality,
+        Jpeg = _jpeg,
     };
 
     private async Task ConnectAsync(CancellationToken ct)

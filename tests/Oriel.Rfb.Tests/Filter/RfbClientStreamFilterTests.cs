@@ -136,7 +136,6 @@ public class RfbClientStreamFilterTests
     [InlineData(-763, false)] // TigerVNC subsampling
     public void JpegQualityLevelsAreReplayableNowThatTightJpegDecodes(int encoding, bool replayable)
     {
-        Assert.True(Oriel.Graphics.Jpeg.JpegCodec.IsAvailable, Oriel.Graphics.Jpeg.JpegCodec.MissingLibraryMessage);
         Assert.Equal(replayable, RfbClientStreamFilter.IsReplayable(encoding));
     }
 
