@@ -253,6 +253,27 @@ public class NormalPhaseTests
     }
 
     [Fact]
+    public void AWithdrawnDeferredSizeIsNeverSent()
+    {
+        // The user turned "Resize remote" off before the server's first update settled the wish.
+        var s = ScriptedServer.Connected(4, 2);
+        Assert.Equal(RfbDesktopSizeRequest.Deferred, s.Client.RequestDesktopSize(1024, 768));
+        s.Client.WithdrawDesktopSize();
+        Assert.Null(s.Client.DeferredDesktopSize);
+
+        // The same first update as above (ExtendedDesktopSize: the server can resize), and nothing is sent.
+        s.Send(
+            "00 00 0002" +
+            "0000 0000 0004 0002 fffffecc  01 000000  00000007 0000 0000 0004 0002 00000000" +
+            "0000 0000 0001 0001 00000000  000000ff");
+        Assert.Single(s.Events.OfType<RfbUpdateCompleted>());
+        Assert.Equal(RfbDesktopSizeSupport.Supported, s.Client.DesktopSizeSupport);
+        s.ExpectClient("");
+        Assert.Empty(s.Events.OfType<RfbDesktopSizeUnsupported>());
+        Assert.Equal(4, s.Client.Framebuffer!.Width);
+    }
+
+    [Fact]
     public void ASizeAskedForBeforeTheFirstUpdateIsReportedOnceWhenTheServerCannotResize()
     {
         var s = ScriptedServer.Connected(4, 2);

@@ -55,6 +55,7 @@ internal static class TdpVectors
             TdpMessageType.CopyRect => new CopyRectMessage(U("srcLeft"), U("srcTop"), U("width"), U("height"), U("dstLeft"), U("dstTop")),
             TdpMessageType.KeysymInput => new KeysymInputMessage(U("keysym"), U("keyCode"), (KeyState)E("state")),
             TdpMessageType.JpegFrame => new JpegFrameMessage(U("left"), U("top"), U("right"), U("bottom"), B("data")),
+            TdpMessageType.ResizeRemote => new ResizeRemoteMessage((RemoteResizeMode)E("mode")),
             var t => throw new InvalidOperationException($"vector with unknown type {t}"),
         };
     }

@@ -54,6 +54,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
     private int _wheelAccumulatorY;
     private int _wheelAccumulatorX;
     private ClientScreenSpecMessage? _pendingResize;
+    private RemoteResizeMode _resizeMode = RemoteResizeMode.Follow;
     private bool _resizeRefusedReported;
     private TargetLiveness _liveness = null!;
 
@@ -85,9 +86,13 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
     /// the user why and close the WebSocket properly (cancelling a WebSocket read would abort it);
     /// <see cref="DisposeAsync"/> waits for it.
     /// </summary>
-    public async Task RunAsync(ClientScreenSpecMessage initialScreen, CancellationToken ct)
+    /// <param name="initialScreen">The browser's size from the TDP handshake.</param>
+    /// <param name="resizeMode">From the handshake's resize remote (107): whether the desktop takes that size as it opens.</param>
+    /// <param name="ct">Ends the session.</param>
+    public async Task RunAsync(ClientScreenSpecMessage initialScreen, RemoteResizeMode resizeMode, CancellationToken ct)
     {
-        _pendingResize = _permissions.Resize ? initialScreen : null;
+        _resizeMode = resizeMode;
+        _pendingResize = ResizesRemote ? initialScreen : null;
         await ConnectAsync(ct).ConfigureAwait(false);
         _engine = new RfbClient(BuildOptions(), this);
 
@@ -480,8 +485,23 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         }
     }
 
+    /// <summary>Whether a screen spec from the browser asks for the desktop to be resized: the role allows it and the user has not opted out (107).</summary>
+    private bool ResizesRemote => _permissions.Resize && _resizeMode == RemoteResizeMode.Follow;
+
     private async Task HandleBrowserMessageAsync(TdpMessage message, CancellationToken ct)
     {
+        if (message is ResizeRemoteMessage resize)
+        {
+            // Turning it off leaves the desktop at its current size, including a size still waiting to be sent;
+            // turning it on changes nothing by itself: the browser follows it with its screen spec.
+            _resizeMode = resize.Mode;
+            if (resize.Mode == RemoteResizeMode.Keep)
+            {
+                _pendingResize = null;
+                _engine.WithdrawDesktopSize();
+            }
+            return;
+        }
         if (message is FrameAckMessage ack)
         {
             _flow.Acknowledge(ack.FrameId);
@@ -493,7 +513,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         }
         if (_engine.Phase != RfbPhase.Normal)
         {
-            if (message is ClientScreenSpecMessage early && _permissions.Resize)
+            if (message is ClientScreenSpecMessage early && ResizesRemote)
             {
                 _pendingResize = early;
             }
@@ -543,7 +563,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
                 }
                 break;
             case ClientScreenSpecMessage spec:
-                if (_permissions.Resize)
+                if (ResizesRemote)
                 {
                     await RequestDesktopSizeAsync(spec).ConfigureAwait(false);
                 }

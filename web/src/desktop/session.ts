@@ -1,6 +1,6 @@
 import { decodeMessage, encodeMessage, TdpDecodeError } from '../tdp/codec';
 import { Limits } from '../tdp/limits';
-import { MessageType, type TdpMessage } from '../tdp/messages';
+import { MessageType, RemoteResizeMode, type TdpMessage } from '../tdp/messages';
 import type { KeyAction } from '../input/keyboard';
 import type { TdpMouseButton, WheelStep } from '../input/mouse';
 import type { CursorImage } from './cursor';
@@ -37,6 +37,8 @@ export interface DesktopSessionOptions<TImage> {
   readonly url: string;
   readonly username: string;
   readonly screen: Size;
+  /** Whether the remote desktop takes the browser's size (the "Resize remote" preference), as the session opens. */
+  readonly resizeRemote: boolean;
   readonly openSocket: (url: string) => SocketLike;
   readonly surface: FrameSurface<TImage>;
   readonly events: SessionEvents;
@@ -53,7 +55,8 @@ export function sessionSocketUrl(location: { protocol: string; host: string }, t
 }
 
 /**
- * One live desktop session over TDP: sends ClientUsername then ClientScreenSpec, draws
+ * One live desktop session over TDP: sends ClientUsername, ResizeRemote (Oriel 107: whether the screen
+ * specs resize the remote desktop, so the user's choice holds from the first one) then ClientScreenSpec, draws
  * what the server sends through a FrameQueue, acknowledges frame markers once drawn, and
  * turns Error, fatal Notification and socket close into an end state with a readable reason.
  */
@@ -63,8 +66,10 @@ export class DesktopSession<TImage> {
   private current: SessionState = 'connecting';
   private userClosed = false;
   private acked = 0;
+  private resizeRemote: boolean;
 
   constructor(private readonly options: DesktopSessionOptions<TImage>) {
+    this.resizeRemote = options.resizeRemote;
     const surface = options.surface;
     const events = options.events;
     const resizingSurface: FrameSurface<TImage> = {
@@ -104,6 +109,7 @@ export class DesktopSession<TImage> {
     socket.binaryType = 'arraybuffer';
     socket.onopen = () => {
       this.send({ type: MessageType.ClientUsername, username: this.options.username });
+      this.send({ type: MessageType.ResizeRemote, mode: this.resizeRemote ? RemoteResizeMode.Follow : RemoteResizeMode.Keep });
       const { width, height } = this.options.screen;
       this.send({ type: MessageType.ClientScreenSpec, width, height });
     };
@@ -122,6 +128,16 @@ export class DesktopSession<TImage> {
     this.queue.dispose();
     this.socket?.close(1000, 'user disconnected');
     this.setState('ended', 'Disconnected');
+  }
+
+  /**
+   * Says whether screen specs resize the remote desktop from now on (ResizeRemote, Oriel 107). Turning it
+   * off leaves the desktop at its size; after turning it on, send a screen spec to resize it. Before the
+   * socket opens, the choice is kept for the handshake.
+   */
+  setResizeRemote(on: boolean): void {
+    this.resizeRemote = on;
+    this.send({ type: MessageType.ResizeRemote, mode: on ? RemoteResizeMode.Follow : RemoteResizeMode.Keep });
   }
 
   /** Asks the server for a new desktop size (ClientScreenSpec, RFD 37 type 1). */
