@@ -39,8 +39,12 @@ public static class RegressionCorpus
     }
 
     /// <summary>Runs one input on its own thread; null when it ended the documented way, else what went wrong.</summary>
-    public static string? ReplayOne(FuzzTarget target, byte[] input)
+    /// <param name="target">The target to run.</param>
+    /// <param name="input">The input.</param>
+    /// <param name="timeLimit">How long to wait for it to end (default <see cref="TimeLimit"/>).</param>
+    public static string? ReplayOne(FuzzTarget target, byte[] input, TimeSpan? timeLimit = null)
     {
+        var limit = timeLimit ?? TimeLimit;
         ArgumentNullException.ThrowIfNull(target);
         Exception? escaped = null;
         var thread = new Thread(() =>
@@ -58,7 +62,7 @@ public static class RegressionCorpus
         }, maxStackSize: 16 * 1024 * 1024)
         { IsBackground = true, Name = $"fuzz-replay {target.Name}" };
         thread.Start();
-        if (!thread.Join(TimeLimit)) return $"no end within {TimeLimit.TotalSeconds} s (hang)";
+        if (!thread.Join(limit)) return $"no end within {limit.TotalSeconds} s (hang)";
         return escaped is null ? null : escaped.ToString();
     }
 }
