@@ -65,7 +65,7 @@ public class SmallVectorTests
     [Fact]
     public void WriterProducesTheSameBytesOnDirtyBuffers()
     {
-        var output = new DirtyBufferWriter();
+        var output = new DirtyBufferWriter(slack: 7, minimum: 16);
         var w = new StreamRecordingWriter(output, s_header, new StreamRecordingWriterOptions { SyncIntervalBytes = 0, SyncIntervalMicroseconds = 0 });
         Assert.Equal(64, w.Position);
         Assert.Equal(7, w.AppendSessionStart(0));
