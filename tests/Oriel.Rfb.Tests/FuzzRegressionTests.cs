@@ -14,6 +14,7 @@ public class FuzzRegressionTests
         "rfb-server",
         "passthrough-filter",
         "passthrough-handshake",
+        "recording-replay",
     ];
 
     [Theory]

@@ -35,6 +35,7 @@ public static class FuzzSeeds
                 ("small", [0, .. HexVectors.LoadFile(Path.Combine(tests, "Oriel.Recording.Tests", "vectors", "small.orec.hex"))]),
                 ("small-chunked", [7, .. HexVectors.LoadFile(Path.Combine(tests, "Oriel.Recording.Tests", "vectors", "small.orec.hex"))]),
             ],
+            "recording-replay" => RecordingReplaySeeds(Rfb),
             _ when target.StartsWith("rfb-", StringComparison.Ordinal) => EncodingSeeds(target, Path.Combine(tests, "Oriel.Rfb.Encodings.Tests", "vectors")),
             _ => throw new ArgumentException($"no fuzz target '{target}'", nameof(target)),
         };
@@ -96,6 +97,45 @@ public static class FuzzSeeds
         ];
         seeds.Add(("all", [3, .. seeds.SelectMany(s => s.Item2[1..])]));
         return seeds;
+    }
+
+    /// <summary>Both directions of a 3.8 session, as the relay records them: records of direction, length, bytes.</summary>
+    private static List<(string, byte[])> RecordingReplaySeeds(Func<string, byte[]> rfb)
+    {
+        static byte[] Records(params (bool FromServer, byte[] Bytes)[] parts)
+        {
+            var o = new List<byte>();
+            foreach (var (fromServer, bytes) in parts)
+            {
+                for (var i = 0; i < bytes.Length; i += 255)
+                {
+                    var n = Math.Min(255, bytes.Length - i);
+                    o.Add(fromServer ? (byte)1 : (byte)0);
+                    o.Add((byte)n);
+                    o.AddRange(bytes.AsSpan(i, n).ToArray());
+                }
+            }
+            return [.. o];
+        }
+        var version = rfb("protocol_version_3_8");
+        (bool, byte[])[] handshake =
+        [
+            (true, version), (false, version), (true, rfb("security_types")), (false, [0x01]),
+            (true, rfb("security_result_ok")), (false, rfb("client_init_shared")), (true, rfb("server_init")),
+        ];
+        (bool, byte[])[] session =
+        [
+            (false, rfb("set_pixel_format_rgb888")), (false, rfb("set_encodings")), (false, rfb("framebuffer_update_request")),
+            (true, rfb("framebuffer_update_raw")), (true, rfb("framebuffer_update_copyrect")), (true, [0, 0, 0, 1, .. rfb("cursor_rect")]),
+            (false, rfb("key_event")), (false, rfb("pointer_event")), (false, rfb("client_cut_text")),
+            (true, rfb("set_colour_map_entries")), (true, rfb("server_cut_text")), (true, rfb("bell")),
+        ];
+        return
+        [
+            ("handshake", Records(handshake)),
+            ("session", Records([.. handshake, .. session])),
+            ("vnc-auth", Records((true, version), (false, version), (true, rfb("security_types")), (false, [0x02]), (true, new byte[16]), (false, new byte[16]), (true, rfb("security_result_failed_3_8")))),
+        ];
     }
 
     private static List<(string, byte[])> PassthroughFilterSeeds(Func<string, byte[]> rfb)

@@ -6,6 +6,7 @@ using Oriel.Rfb;
 using Oriel.Rfb.Encodings;
 using Oriel.Rfb.Messages;
 using Oriel.Rfb.Passthrough;
+using Oriel.Rfb.Replay;
 using Oriel.Tdp;
 using Oriel.Wire;
 
@@ -14,7 +15,8 @@ namespace Oriel.Testing.Fuzzing;
 /// <summary>
 /// Every decoder of untrusted bytes, as one fuzz target each: the TDP codec both ways, the RFB client's
 /// handshake and its normal phase, each RFB rectangle encoding, the passthrough relay's client-stream filter
-/// and its None-security server handshake, and the recording reader. The fuzzer (fuzz/Oriel.Fuzz), the
+/// and its None-security server handshake, the recording reader, and the replay observer that rebuilds the
+/// screen from a recording's two RFB streams. The fuzzer (fuzz/Oriel.Fuzz), the
 /// regression replay (<see cref="RegressionCorpus"/>) and the smoke in scripts/test all run these.
 /// <para>
 /// Where a decoder takes a stream, the first input byte is the chunk size it is fed in (0: all at once), so
@@ -52,6 +54,7 @@ public static class FuzzTargets
         new("passthrough-filter", "chunk byte, server-greeting byte, then a browser's RFB client stream", Budgeted(DecoderBudget, PassthroughFilter)),
         new("passthrough-handshake", "chunk byte, then a browser's bytes to the relay's None-security server handshake", Budgeted(DecoderBudget, PassthroughHandshake)),
         new("recording", "chunk byte, then a stream recording file (.orec)", Budgeted(DecoderBudget, Recording)),
+        new("recording-replay", "recorded RFB session for the replay observer: records of a direction byte (bit 0: 1 from the server), a length byte and that many bytes", Budgeted(RfbClientBudget, RecordingReplay)),
     ];
 
     private const string EncodingDescription =
@@ -357,6 +360,31 @@ public static class FuzzTargets
             }
         }
         catch (DecodeException)
+        {
+        }
+    }
+
+    private static void RecordingReplay(byte[] input)
+    {
+        var observer = new RfbStreamObserver(new CountingSink(), new RfbStreamObserverOptions { MaxClipboardBytes = 64 * 1024 });
+        var rest = input.AsSpan();
+        try
+        {
+            while (rest.Length >= 2)
+            {
+                var direction = (rest[0] & 1) == 1 ? RfbStreamDirection.ServerToClient : RfbStreamDirection.ClientToServer;
+                var n = Math.Min(rest[1], rest.Length - 2);
+                observer.Observe(direction, rest.Slice(2, n));
+                rest = rest[(2 + n)..];
+                while (observer.TryDequeueEvent(out _))
+                {
+                }
+            }
+        }
+        catch (DecodeException)
+        {
+        }
+        catch (RfbReplayUnsupportedException)
         {
         }
     }
