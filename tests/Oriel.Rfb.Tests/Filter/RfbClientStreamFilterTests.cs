@@ -84,8 +84,8 @@ public class RfbClientStreamFilterTests
     [InlineData(5)]
     public void ALosslessFilterAlsoDropsNoVncsJpegQualityLevel(int chunk)
     {
-        var input = (byte[])[.. Version38, 0x01, 0x01, .. Vectors.Hex(NoVncSetEncodings), .. Vectors.Hex(OtherMessages)];
-        var expected = (byte[])[.. Version38, 0x01, 0x01, .. Vectors.Hex(LosslessSetEncodings), .. Vectors.Hex(OtherMessages)];
+        var input = (byte[])[.. Version38, 0x01, 0x01, .. HexVectors.Hex(NoVncSetEncodings), .. HexVectors.Hex(OtherMessages)];
+        var expected = (byte[])[.. Version38, 0x01, 0x01, .. HexVectors.Hex(LosslessSetEncodings), .. HexVectors.Hex(OtherMessages)];
         var filter = new RfbClientStreamFilter(lossless: true);
 
         var output = Run(filter, input, chunk);
