@@ -46,13 +46,13 @@ public sealed class JpegFuzzTests
             switch (rng.Next(4))
             {
                 case 0:
-                    bytes[rng.Next(bytes.Length)] ^= (byte)(1 << rng.Next(8));
+                    Mutator.FlipBit(bytes, rng);
                     break;
                 case 1:
-                    for (var j = rng.Next(1, 8); j > 0; j--) bytes[rng.Next(bytes.Length)] = (byte)rng.Next(256);
+                    for (var j = rng.Next(1, 8); j > 0; j--) Mutator.SetRandomByte(bytes, rng);
                     break;
                 case 2:
-                    bytes = bytes[..rng.Next(bytes.Length)];
+                    bytes = Mutator.Truncate(bytes, rng);
                     break;
                 default:
                     // Corrupt a header byte (the first 200 are markers and tables).

@@ -1,16 +1,23 @@
 using System.Text.Json;
 using Oriel.Tdp;
 
-namespace Oriel.Tdp.Tests;
+namespace Oriel.Testing;
 
 /// <summary>
 /// tests/vectors/tdp.json, shared with web/test/tdp/codec.test.ts. Fields use the camelCase names of
 /// docs/tdp.md; byte payloads are hex strings.
 /// </summary>
-internal static class TdpVectors
+public static class TdpVectors
 {
     private static readonly Lazy<JsonDocument> Document = new(() =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "vectors", "tdp.json"))));
+
+    /// <summary>The "valid" vectors of the tdp.json at <paramref name="path"/> (the fuzzer's seeds), with their names.</summary>
+    public static IReadOnlyList<(string Name, byte[] Bytes)> ValidBytesIn(string path)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return [.. document.RootElement.GetProperty("valid").EnumerateArray().Select(v => (v.GetProperty("name").GetString()!, Bytes(v)))];
+    }
 
     public static IEnumerable<JsonElement> Valid => Document.Value.RootElement.GetProperty("valid").EnumerateArray();
 
