@@ -172,6 +172,42 @@ public sealed class PassthroughLivenessTests
         Assert.True(differences == 0, $"{differences} pixels differ from the last screen the user saw; first {first}");
     }
 
+    [Fact]
+    public async Task AViewerInTheMiddleOfAMessageIsNotSplitByTheProbeAndItsIdleServerIsNotBlamed()
+    {
+        await using var gateway = await GatewayUnderTest.StartAsync(configure: o => o.SessionTimeouts = Short);
+        await gateway.CreateUserAsync(User, Password);
+        await using var server = ScriptedVncServer.Start(Misbehavior.WellBehaved);
+        await gateway.AddVncTargetAsync("desk", server.Port, ["none"]);
+        var cookie = await gateway.SignInCookieAsync(User, Password);
+        var fullScreen = 4 + 12 + (server.Width * server.Height * 4); // Raw in the server's 32-bit format
+
+        using var viewer = await ConnectAsync(gateway, "desk", cookie);
+        await viewer.RequestUpdateAsync();
+        await viewer.ReadAsync(fullScreen);
+        // The first two bytes of a PointerEvent (type 5, button mask, x u16, y u16); the rest much later.
+        await viewer.SendAsync([5, 0]);
+        await Task.Delay(TimeSpan.FromSeconds(7)); // past the silence before a probe and its answer, with room to spare
+        Assert.Equal(WebSocketState.Open, viewer.Socket.State);
+        Assert.Single(gateway.Get<SessionBroker>().Sessions);
+
+        await viewer.SendAsync([0, 10, 0, 20]);
+        // The probe goes in right after the message ends; the scripted server answers it with the whole screen.
+        await viewer.ReadAsync(fullScreen);
+        await viewer.Socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+
+        var end = await SessionIsolationTests.WaitForAuditAsync(gateway, e => e.Target == "desk");
+        Assert.Equal("user-disconnected", end.Details!["reason"]!.GetValue<string>());
+        var file = Path.Combine(gateway.DataDir, "recordings", end.Details!["recording"]!.GetValue<string>());
+        var read = StreamRecordingReader.ReadAll(File.ReadAllBytes(file), StreamRecordingReadMode.Strict);
+        var clientStream = read.Records.Where(r => r.Kind == StreamRecordKind.ClientData).SelectMany(r => r.Payload.ToArray()).ToArray();
+        byte[] pointerThenProbe = [5, 0, 0, 10, 0, 20, .. ProbeBytes];
+        var pointerAt = clientStream.AsSpan().IndexOf(pointerThenProbe);
+        Assert.True(pointerAt >= 0, Convert.ToHexString(clientStream));
+        // Deferred while the message was open (no probe before it), then written right after it.
+        Assert.Equal(pointerAt + 6, clientStream.AsSpan().IndexOf(ProbeBytes));
+    }
+
     private static int Count(byte[] haystack, byte[] needle)
     {
         var count = 0;

@@ -16,7 +16,8 @@ namespace Oriel.Gateway.Sessions;
 /// <para>
 /// The probe is only ever written at a client-message boundary (<see cref="RfbClientStreamFilter.IsAtMessageBoundary"/>),
 /// under the same lock as the viewer's own bytes, so it never lands inside a message the viewer is sending; when
-/// the viewer is in the middle of one, the probe waits for its end. The viewer receives the answer as an
+/// the viewer is in the middle of one, the probe waits for its end (tried again every <see cref="ProbeRetry"/>),
+/// and that wait is not counted against the target (<see cref="TargetLiveness.ProbeDeferred"/>). The viewer receives the answer as an
 /// ordinary FramebufferUpdate it did not ask for, which RFB allows and noVNC handles like any other (it then
 /// asks for its next incremental update). The probe is recorded as client data: the recording's client stream
 /// stays exactly what the server received.
@@ -137,11 +138,20 @@ public sealed partial class PassthroughRelay
             }
             if (_probeDue)
             {
+                // A write of the viewer's bytes in progress does not stop the answer's clock (a target that does not
+                // read them is not answering either); a viewer in the middle of a message does: the probe waits for
+                // the message's end, and the target is not blamed for the wait.
                 if (await _targetWrite.WaitAsync(TimeSpan.Zero, ct).ConfigureAwait(false))
                 {
                     try
                     {
-                        await WriteDueProbeAsync(ct).ConfigureAwait(false);
+                        if (!await WriteDueProbeAsync(ct).ConfigureAwait(false))
+                        {
+                            lock (liveness)
+                            {
+                                liveness.ProbeDeferred();
+                            }
+                        }
                     }
                     finally
                     {
@@ -150,7 +160,7 @@ public sealed partial class PassthroughRelay
                 }
                 if (_probeDue && Now + ProbeRetry < next)
                 {
-                    next = Now + ProbeRetry; // the viewer is in the middle of a message, or its bytes are being written
+                    next = Now + ProbeRetry;
                 }
             }
             var wait = next - Now;
@@ -158,18 +168,21 @@ public sealed partial class PassthroughRelay
         }
     }
 
-    /// <summary>With <see cref="_targetWrite"/> held: writes a due probe if the viewer's stream is between messages.</summary>
-    private async Task WriteDueProbeAsync(CancellationToken ct)
+    /// <summary>
+    /// With <see cref="_targetWrite"/> held: writes a due probe if the viewer's stream is between messages. False when
+    /// a probe is due but the viewer is in the middle of a message.
+    /// </summary>
+    private async Task<bool> WriteDueProbeAsync(CancellationToken ct)
     {
         if (!_probeDue)
         {
-            return;
+            return true;
         }
         lock (_filter)
         {
             if (!_filter.IsAtMessageBoundary)
             {
-                return;
+                return false;
             }
             _recorder?.ClientData(Probe);
         }
@@ -177,5 +190,6 @@ public sealed partial class PassthroughRelay
         ProbesSent++;
         await WriteToTargetAsync(Probe, ct).ConfigureAwait(false);
         Log.TargetProbed(_log, _live.Id, _target.Id, _timeouts.TargetSilenceBeforeProbe.TotalSeconds);
+        return true;
     }
 }

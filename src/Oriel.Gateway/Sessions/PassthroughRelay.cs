@@ -234,8 +234,8 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
     }
 
     /// <summary>
-    /// Browser bytes of the normal phase on to the target: filtered, recorded, written, then a due liveness probe
-    /// if the viewer's stream is now between messages. One lock keeps the viewer's bytes and the probe in order.
+    /// Browser bytes of the normal phase on to the target: filtered, recorded, written, under the lock the liveness
+    /// probe is written under too, so that the probe only goes in between the viewer's messages.
     /// </summary>
     private async Task ForwardToTargetAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
     {
@@ -252,7 +252,6 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
             {
                 await WriteToTargetAsync(_filtered.WrittenMemory, ct).ConfigureAwait(false);
             }
-            await WriteDueProbeAsync(ct).ConfigureAwait(false);
         }
         finally
         {
