@@ -106,7 +106,7 @@ public sealed class PassthroughLivenessTests
             clock.Stop();
             Assert.Equal(WebSocketCloseStatus.InternalServerError, status);
             Assert.StartsWith(StoppedResponding, reason, StringComparison.Ordinal);
-            Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(3.5), DetectedWithin);
+            Assert.InRange(clock.Elapsed, TimeSpan.Zero, DetectedWithin); // its silence may have begun just before the SIGSTOP
             var end = await SessionIsolationTests.WaitForAuditAsync(gateway, e => e.Target == "lab");
             Assert.Equal("target-unresponsive", end.Details!["reason"]!.GetValue<string>());
             var freed = Stopwatch.StartNew();

@@ -50,9 +50,6 @@ public sealed partial class PassthroughRelay
     /// <summary>ServerInit up to the name: width, height, pixel format (16), name length ([RFC 6143] 7.3.2).</summary>
     private const int ServerInitHeadLength = 24;
 
-    /// <summary>Probes written to the target so far.</summary>
-    public int ProbesSent { get; private set; }
-
     private TimeSpan Now => _time.GetElapsedTime(_started);
 
     private static byte[] EncodeProbe()
@@ -187,7 +184,6 @@ public sealed partial class PassthroughRelay
             _recorder?.ClientData(Probe);
         }
         _probeDue = false;
-        ProbesSent++;
         await WriteToTargetAsync(Probe, ct).ConfigureAwait(false);
         Log.TargetProbed(_log, _live.Id, _target.Id, _timeouts.TargetSilenceBeforeProbe.TotalSeconds);
         return true;
