@@ -97,4 +97,75 @@ public sealed class ConfigFileTests
             Directory.Delete(dir, recursive: true);
         }
     }
+    [Fact]
+    public async Task ConfigFile_SessionTimeouts_AreTheLimitsSessionsRunWith_UnsetOnesKeepTheirDefaults()
+    {
+        var dir = TestGateway.NewDataDir();
+        Directory.CreateDirectory(dir);
+        await File.WriteAllTextAsync(Path.Combine(dir, "oriel.json"), """
+            {
+              "sessionTimeouts": {
+                "targetConnectSeconds": 4,
+                "targetHandshakeSeconds": 17.5,
+                "targetSilenceBeforeProbeSeconds": 120,
+                "targetProbeAnswerSeconds": 20,
+                "targetMidMessageSilenceSeconds": 25,
+                "browserHandshakeSeconds": 45,
+                "shutdownGraceSeconds": 10,
+              },
+            }
+            """);
+        try
+        {
+            await using var gw = await TestGateway.StartAsync(dataDir: dir);
+            var limits = gw.Get<Hosting.GatewayOptions>().SessionTimeouts;
+            var defaults = new Sessions.SessionTimeouts();
+            Assert.Equal(defaults with
+            {
+                TargetConnect = TimeSpan.FromSeconds(4),
+                TargetHandshake = TimeSpan.FromSeconds(17.5),
+                TargetSilenceBeforeProbe = TimeSpan.FromSeconds(120),
+                TargetProbeAnswer = TimeSpan.FromSeconds(20),
+                TargetMidMessageSilence = TimeSpan.FromSeconds(25),
+                BrowserHandshake = TimeSpan.FromSeconds(45),
+                ShutdownGrace = TimeSpan.FromSeconds(10),
+            }, limits);
+            Assert.Equal(defaults.TargetTls, limits.TargetTls);
+            Assert.Equal(defaults.BrowserCloseGrace, limits.BrowserCloseGrace);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("""{ "targetConnectSeconds": 0 }""", "targetConnectSeconds is 0; it must be a number of seconds from 0.1 to 300")]
+    [InlineData("""{ "targetProbeAnswerSeconds": -5 }""", "targetProbeAnswerSeconds is -5; it must be a number of seconds from 0.1 to 600")]
+    [InlineData("""{ "targetSilenceBeforeProbeSeconds": 86400 }""", "targetSilenceBeforeProbeSeconds is 86400; it must be a number of seconds from 1 to 3600")]
+    [InlineData("""{ "targetSilenceBeforeProbeSeconds": 0.5 }""", "targetSilenceBeforeProbeSeconds is 0.5; it must be a number of seconds from 1 to 3600")]
+    [InlineData("""{ "shutdownGraceSeconds": 600 }""", "shutdownGraceSeconds is 600; it must be a number of seconds from 0.1 to 60")]
+    [InlineData("""{ "targetTlsSeconds": 30, "targetHandshakeSeconds": 20 }""", "targetTlsSeconds (30) must not exceed targetHandshakeSeconds (20)")]
+    [InlineData("""{ "targetSilenceBeforeProbeSeconds": 10 }""", "targetMidMessageSilenceSeconds (15) must not exceed targetSilenceBeforeProbeSeconds (10)")]
+    [InlineData("""{ "targetConnectSecs": 5 }""", "targetConnectSecs")]
+    [InlineData("""{ "targetConnectSeconds": "10s" }""", "targetConnectSeconds")]
+    public async Task ConfigFile_WithABadSessionTimeout_FailsStartNamingTheSettingAndTheRule(string section, string expected)
+    {
+        var dir = TestGateway.NewDataDir();
+        Directory.CreateDirectory(dir);
+        var path = Path.Combine(dir, "oriel.json");
+        await File.WriteAllTextAsync(path, $$"""{ "sessionTimeouts": {{section}} }""");
+        try
+        {
+            var e = await Assert.ThrowsAsync<InvalidDataException>(() => TestGateway.StartAsync(dataDir: dir));
+            Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+            Assert.StartsWith(path, e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -108,6 +108,31 @@ public sealed class TargetLivenessTests
     }
 
     [Fact]
+    public void AProbeTheDriverHadToDeferRunsNoAnswerClockUntilItIsSent()
+    {
+        var (clock, liveness) = Established();
+        clock.Advance(30);
+        Assert.Equal(TargetLivenessAction.SendProbe, liveness.Step(clock.Now));
+        // The passthrough viewer is in the middle of a message: the probe cannot go in, and the target is not blamed.
+        liveness.ProbeDeferred();
+        Assert.False(liveness.IsProbing);
+        for (var i = 0; i < 80; i++)
+        {
+            clock.Advance(0.25);
+            Assert.Equal(TargetLivenessAction.SendProbe, liveness.Step(clock.Now)); // asked again at every step
+            liveness.ProbeDeferred();
+        }
+        // The message ended; the probe goes in now, and its answer is due 15 s from now, not from the first ask.
+        Assert.Equal(TargetLivenessAction.SendProbe, liveness.Step(clock.Now));
+        Assert.True(liveness.IsProbing);
+        clock.Advance(14.9);
+        Assert.Equal(TargetLivenessAction.None, liveness.Step(clock.Now));
+        clock.Advance(0.1);
+        Assert.Equal(TargetLivenessAction.Fail, liveness.Step(clock.Now));
+        Assert.StartsWith("The desktop server stopped responding (no data for 65 s, and no answer to a check).", liveness.FailureMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AnIdleDesktopThatAnswersItsProbesIsNeverEnded()
     {
         var (clock, liveness) = Established();

@@ -29,6 +29,9 @@ public sealed class OrielConfigFile
 
     public string? WebRoot { get; set; }
 
+    /// <summary>The time limits of live desktop sessions, in seconds; unset ones keep their defaults (<see cref="SessionTimeoutsSection"/>).</summary>
+    public SessionTimeoutsEntry? SessionTimeouts { get; set; }
+
     public List<TargetEntry> Targets { get; set; } = [];
 
     public List<RoleEntry> Roles { get; set; } = [];
@@ -61,6 +64,31 @@ public sealed class OrielConfigFile
         {
             throw new InvalidDataException($"{source}: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// <c>"sessionTimeouts"</c>: each limit of <see cref="Sessions.SessionTimeouts"/> in seconds (fractions allowed).
+    /// Checked and applied by <see cref="SessionTimeoutsSection.Apply"/>.
+    /// </summary>
+    public sealed class SessionTimeoutsEntry
+    {
+        public double? TargetConnectSeconds { get; set; }
+
+        public double? TargetTlsSeconds { get; set; }
+
+        public double? TargetHandshakeSeconds { get; set; }
+
+        public double? TargetSilenceBeforeProbeSeconds { get; set; }
+
+        public double? TargetProbeAnswerSeconds { get; set; }
+
+        public double? TargetMidMessageSilenceSeconds { get; set; }
+
+        public double? BrowserHandshakeSeconds { get; set; }
+
+        public double? BrowserCloseGraceSeconds { get; set; }
+
+        public double? ShutdownGraceSeconds { get; set; }
     }
 
     /// <summary>A declared target.</summary>

@@ -161,5 +161,6 @@ public static class GatewayHost
 
         options.TrustForwardedHeaders |= file.TrustForwardedHeaders == true;
         options.WebRoot ??= file.WebRoot;
+        options.SessionTimeouts = SessionTimeoutsSection.Apply(options.SessionTimeouts, file.SessionTimeouts, path);
     }
 }

@@ -57,6 +57,7 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
         _recorder = recorder;
         _log = log;
         _time = time ?? TimeProvider.System;
+        _started = _time.GetTimestamp();
         _timeouts = timeouts ?? new SessionTimeouts();
         _sendAbort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time); // CancelAfter then runs on _time
         // Reads from and sends to the browser are never cancelled by a token (that would abort the WebSocket
@@ -89,30 +90,38 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
         _recorder?.Note($"the gateway logged in to the target ({TargetSecurity}); the viewer was offered security type None");
         var fromBrowser = await ServeBrowserHandshakeAsync(ct).ConfigureAwait(false);
         await WriteToTargetAsync(_clientInit, ct).ConfigureAwait(false);
+        StartWatchingTarget();
         if (fromTarget.Length > 0)
         {
+            TargetBytesArrived(fromTarget);
             await ForwardToBrowserAsync(fromTarget, ct).ConfigureAwait(false);
-        }
-        if (fromBrowser.Length > 0)
-        {
-            await ForwardToTargetAsync(fromBrowser, ct).ConfigureAwait(false);
         }
 
         using var targetCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        if (fromBrowser.Length > 0)
+        {
+            await ForwardToTargetAsync(fromBrowser, targetCts.Token).ConfigureAwait(false);
+        }
         var target = PumpTargetAsync(targetCts.Token);
-        _browserPump = PumpBrowserAsync(ct); // reads with no token: see the constructor
-        var first = await Task.WhenAny(target, _browserPump).ConfigureAwait(false);
+        var watchdog = PumpLivenessAsync(targetCts.Token);
+        // Reads from the browser take no token (see the constructor); its writes to the target stop with the target side.
+        _browserPump = PumpBrowserAsync(targetCts.Token);
+        var first = await Task.WhenAny(target, watchdog, _browserPump).ConfigureAwait(false);
+        await targetCts.CancelAsync().ConfigureAwait(false);
         if (first == _browserPump)
         {
-            await targetCts.CancelAsync().ConfigureAwait(false);
             _tcp?.Client.Shutdown(SocketShutdown.Both);
+        }
+        foreach (var loop in new[] { target, watchdog })
+        {
+            if (loop == first) continue;
             try
             {
-                await target.ConfigureAwait(false);
+                await loop.ConfigureAwait(false);
             }
             catch (Exception)
             {
-                // The target pump was stopped because the browser side ended first.
+                // Stopped because another loop ended first; the first one says why the session ended.
             }
         }
         await first.ConfigureAwait(false);
@@ -133,6 +142,7 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
             while (true)
             {
                 int n;
+                WaitingForTarget();
                 try
                 {
                     n = await _stream!.ReadAsync(buffer.AsMemory(0, ReadBufferSize), ct).ConfigureAwait(false);
@@ -145,6 +155,7 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
                 {
                     throw new SessionFailure(SessionEndReason.TargetClosed, "The desktop server ended the session.");
                 }
+                TargetBytesArrived(buffer.AsSpan(0, n));
                 _live.AddFromTarget(n);
                 await ForwardToBrowserAsync(buffer.AsMemory(0, n), ct).ConfigureAwait(false);
             }
@@ -223,17 +234,30 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
         return result.Count;
     }
 
-    /// <summary>Browser bytes of the normal phase on to the target: filtered, recorded, written.</summary>
+    /// <summary>
+    /// Browser bytes of the normal phase on to the target: filtered, recorded, written, under the lock the liveness
+    /// probe is written under too, so that the probe only goes in between the viewer's messages.
+    /// </summary>
     private async Task ForwardToTargetAsync(ReadOnlyMemory<byte> data, CancellationToken ct)
     {
-        lock (_filter)
+        await _targetWrite.WaitAsync(ct).ConfigureAwait(false);
+        try
         {
-            _filtered.ResetWrittenCount();
-            FilterClientBytes(data.Span, _filtered);
-            _recorder?.ClientData(_filtered.WrittenSpan);
+            lock (_filter)
+            {
+                _filtered.ResetWrittenCount();
+                FilterClientBytes(data.Span, _filtered);
+                _recorder?.ClientData(_filtered.WrittenSpan);
+            }
+            if (_filtered.WrittenCount > 0)
+            {
+                await WriteToTargetAsync(_filtered.WrittenMemory, ct).ConfigureAwait(false);
+            }
         }
-        if (_filtered.WrittenCount == 0) return;
-        await WriteToTargetAsync(_filtered.WrittenMemory, ct).ConfigureAwait(false);
+        finally
+        {
+            _targetWrite.Release();
+        }
     }
 
     private void FilterClientBytes(ReadOnlySpan<byte> data, ArrayBufferWriter<byte> output)
@@ -314,6 +338,7 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
         await _cutOff.DisposeAsync().ConfigureAwait(false);
         _sendAbort.Dispose();
         _sendLock.Dispose();
+        _targetWrite.Dispose();
     }
 
     private static partial class Log
@@ -333,5 +358,11 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
 
         [LoggerMessage(EventId = 3154, Level = LogLevel.Warning, Message = "Passthrough session {SessionId}: the viewer did not finish the RFB handshake within {Seconds} s")]
         public static partial void BrowserHandshakeTimedOut(ILogger logger, string sessionId, double seconds);
+
+        [LoggerMessage(EventId = 3155, Level = LogLevel.Debug, Message = "Passthrough session {SessionId}: target {TargetId} silent for {Seconds} s; wrote a 1x1 update request into the viewer's stream to check it is there")]
+        public static partial void TargetProbed(ILogger logger, string sessionId, string targetId, double seconds);
+
+        [LoggerMessage(EventId = 3156, Level = LogLevel.Warning, Message = "Passthrough session {SessionId}: target {TargetId} unresponsive: {Reason}")]
+        public static partial void TargetUnresponsive(ILogger logger, string sessionId, string targetId, string reason);
     }
 }

@@ -73,6 +73,13 @@ public sealed class TargetLiveness
     }
 
     /// <summary>
+    /// The driver could not send the probe <see cref="Step"/> asked for, for a reason that is not the target's (a
+    /// relay whose viewer is in the middle of a message, which the probe must not split): no answer is awaited,
+    /// and the next <see cref="Step"/> asks again.
+    /// </summary>
+    public void ProbeDeferred() => _probeSentAt = null;
+
+    /// <summary>
     /// Applies the rules at <paramref name="now"/>. <see cref="TargetLivenessAction.SendProbe"/> is returned once
     /// per silence (the probe counts as sent at <paramref name="now"/>); <see cref="TargetLivenessAction.Fail"/>
     /// sets <see cref="FailureMessage"/>.

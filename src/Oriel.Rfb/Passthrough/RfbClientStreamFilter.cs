@@ -97,6 +97,14 @@ public sealed class RfbClientStreamFilter
     /// <summary>True once ClientInit has passed: the client is in the normal phase.</summary>
     public bool InNormalPhase => _phase == Phase.Normal;
 
+    /// <summary>
+    /// True in the normal phase when the output stands between two client messages: every byte of each message
+    /// the output has begun has been handed on. A message the relay writes to the server here (its liveness probe)
+    /// lands between the client's messages, never inside one. Bytes the filter holds back (an incomplete header,
+    /// a SetEncodings still being gathered) have not been handed on, so they do not count.
+    /// </summary>
+    public bool IsAtMessageBoundary => _phase == Phase.Normal && _passthroughLeft == 0;
+
     /// <summary>Client bytes taken in so far.</summary>
     public long BytesIn { get; private set; }
 

@@ -49,6 +49,42 @@ public class RfbClientStreamFilterTests
         return output.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// The relay writes its liveness probe only where <see cref="RfbClientStreamFilter.IsAtMessageBoundary"/> says the
+    /// output stands between two client messages. Fed byte by byte, that is exactly when the output handed on so far
+    /// ends at the end of a message of <see cref="OtherMessages"/> (lengths from rfbproto), and never before ClientInit.
+    /// </summary>
+    [Fact]
+    public void IsAtMessageBoundaryOnlyWhenTheOutputEndsBetweenClientMessages()
+    {
+        var handshake = (byte[])[.. Version38, 0x01, 0x01];
+        var messages = Vectors.Hex(OtherMessages);
+        int[] lengths = [20, 10, 8, 6, 11, 16, 10, 11, 4, 24, 12];
+        Assert.Equal(messages.Length, lengths.Sum());
+        var boundaries = new HashSet<int> { handshake.Length };
+        var end = handshake.Length;
+        foreach (var length in lengths)
+        {
+            end += length;
+            boundaries.Add(end);
+        }
+
+        var filter = new RfbClientStreamFilter();
+        var output = new ArrayBufferWriter<byte>();
+        Assert.False(filter.IsAtMessageBoundary);
+        var input = (byte[])[.. handshake, .. messages];
+        var boundariesSeen = 0;
+        for (var i = 0; i < input.Length; i++)
+        {
+            filter.Filter(input.AsSpan(i, 1), output);
+            var atBoundary = filter.InNormalPhase && boundaries.Contains(output.WrittenCount);
+            Assert.True(atBoundary == filter.IsAtMessageBoundary, $"after input byte {i}, output {output.WrittenCount} bytes: {filter.IsAtMessageBoundary}");
+            if (filter.IsAtMessageBoundary && output.WrittenCount == i + 1) boundariesSeen++;
+        }
+        Assert.Equal(input.AsSpan().ToArray(), output.WrittenSpan.ToArray());
+        Assert.Equal(lengths.Length + 1, boundariesSeen); // every message's end was a boundary as its last byte arrived
+    }
+
     [Theory]
     [InlineData(int.MaxValue)]
     [InlineData(1)]
