@@ -12,7 +12,7 @@ public sealed class RectangleDecoderSet
 {
     private readonly IRectangleDecoder[] _decoders;
 
-    /// <summary>A set whose Tight decoder makes its own JPEG codec if a JPEG rectangle arrives.</summary>
+    /// <summary>A set without JPEG: a Tight JpegCompression rectangle is a <see cref="Oriel.Wire.DecodeException"/>.</summary>
     public RectangleDecoderSet()
         : this(null)
     {
@@ -20,7 +20,8 @@ public sealed class RectangleDecoderSet
 
     /// <summary>
     /// A set whose Tight decoder decodes JpegCompression rectangles with <paramref name="jpeg"/>
-    /// (not owned, used from this set's thread only); null makes one on the first JPEG rectangle.
+    /// (not owned, used from this set's thread only; the host provides it); null: a JPEG rectangle is a
+    /// <see cref="Oriel.Wire.DecodeException"/>.
     /// </summary>
     public RectangleDecoderSet(JpegCodec? jpeg)
     {

@@ -13,9 +13,8 @@ namespace Oriel.Rfb.Encodings;
 /// is when shorter than 12 bytes, else as a compact length of 1-3 bytes and zlib data on one of
 /// four streams) or BasicCompression Without Zlib (filtered data as is). The header is consumed
 /// as one unit; data bytes are staged as they arrive and drawn when complete.
-/// JPEG needs libjpeg-turbo (Debian <c>libturbojpeg0</c>): the decoder uses the codec it was given,
-/// or makes its own on the first JPEG rectangle (released by its finalizer, as the decoder is not
-/// disposable); without the library a JPEG rectangle is a <see cref="DecodeException"/>.
+/// JPEG needs a codec from the host (the core loads no native code; the gateway's is libjpeg-turbo):
+/// without one a JPEG rectangle is a <see cref="DecodeException"/>.
 /// </summary>
 public sealed class TightDecoder : IRectangleDecoder
 {
@@ -36,7 +35,7 @@ public sealed class TightDecoder : IRectangleDecoder
     private static long s_jpegRectangles;
 
     private readonly ZlibBlockInflater[] _streams = [new(), new(), new(), new()];
-    private JpegCodec? _jpeg;
+    private readonly JpegCodec? _jpeg;
     private readonly uint[] _palette = new uint[256];
     private byte[] _data = new byte[4096];
     private int[] _previousRow = new int[2048 * 3];
@@ -50,12 +49,12 @@ public sealed class TightDecoder : IRectangleDecoder
     private int _remaining;
     private int _staged;
 
-    /// <summary>Creates a decoder that makes its own <see cref="JpegCodec"/> if a JPEG rectangle arrives.</summary>
+    /// <summary>Creates a decoder without JPEG: a JpegCompression rectangle is a <see cref="DecodeException"/>.</summary>
     public TightDecoder()
     {
     }
 
-    /// <summary>Creates a decoder that decodes JPEG rectangles with <paramref name="jpeg"/> (not owned; null: make one on demand).</summary>
+    /// <summary>Creates a decoder that decodes JPEG rectangles with <paramref name="jpeg"/> (not owned; null: no JPEG).</summary>
     public TightDecoder(JpegCodec? jpeg)
     {
         _jpeg = jpeg;
@@ -350,11 +349,7 @@ public sealed class TightDecoder : IRectangleDecoder
         }
         if (_jpeg is null)
         {
-            if (!JpegCodec.IsAvailable)
-            {
-                throw new DecodeException(What, 0, "a JPEG rectangle arrived but " + JpegCodec.MissingLibraryMessage);
-            }
-            _jpeg = new JpegCodec();
+            throw new DecodeException(What, 0, "a JPEG rectangle arrived but no JPEG codec was given (the host provides one only when it has a JPEG library)");
         }
         _jpeg.Decode(jpeg, context.Framebuffer, _rect);
         Interlocked.Increment(ref s_jpegRectangles);

@@ -52,6 +52,13 @@ public sealed partial class RfbClient
         }
     }
 
+    /// <summary>
+    /// Forgets a size kept by a <see cref="RfbDesktopSizeRequest.Deferred"/> request, so that nothing is sent
+    /// when the first update completes (the user no longer wants the desktop resized). A SetDesktopSize
+    /// already sent cannot be taken back.
+    /// </summary>
+    public void WithdrawDesktopSize() => _deferredDesktopSize = null;
+
     /// <summary>Events of the normal phase pass here, so that the first completed update settles a deferred size.</summary>
     private void OnServerEvent(RfbEvent ev)
     {

@@ -311,10 +311,10 @@ public sealed partial class RfbClient
         var fb = new Framebuffer(init.Width, init.Height);
         Framebuffer = fb;
         ServerPixelFormat = init.PixelFormat;
-        _server = new RfbServerMessageProcessor(fb, new PixelConverter(PixelFormat.Rgb888), _sink, init.Name, _options.MaxClipboardBytes, OnServerEvent, OnServerCutText);
+        _server = new RfbServerMessageProcessor(fb, new PixelConverter(PixelFormat.Rgb888), _sink, init.Name, _options.MaxClipboardBytes, OnServerEvent, OnServerCutText, jpeg: _options.Jpeg);
 
         Send(new SetPixelFormatMessage(PixelFormat.Rgb888));
-        Send(new SetEncodingsMessage(_options.Encodings ?? DefaultEncodings(_options.JpegQuality)));
+        Send(new SetEncodingsMessage(_options.Encodings ?? DefaultEncodings(_options.Jpeg is null ? null : _options.JpegQuality)));
         Send(new FramebufferUpdateRequestMessage(false, 0, 0, (ushort)fb.Width, (ushort)fb.Height));
         Phase = RfbPhase.Normal;
         Emit(new RfbConnected(init.Name, init.Width, init.Height));
@@ -337,8 +337,8 @@ public sealed partial class RfbClient
     }
 
     /// <summary>
-    /// <see cref="DefaultEncodings()"/>, plus, for a <paramref name="jpegQuality"/> of 0-9 when
-    /// libjpeg-turbo is installed, the JPEG quality level and <see cref="RfbClientOptions.JpegCompressLevel"/>
+    /// <see cref="DefaultEncodings()"/>, plus, for a <paramref name="jpegQuality"/> of 0-9 (pass null
+    /// when there is no JPEG codec), the JPEG quality level and <see cref="RfbClientOptions.JpegCompressLevel"/>
     /// (rfbproto "JPEG Quality Level Pseudo-encoding", "Compression Level Pseudo-encoding").
     /// </summary>
     public static IReadOnlyList<int> DefaultEncodings(int? jpegQuality)
@@ -348,7 +348,7 @@ public sealed partial class RfbClient
             ArgumentOutOfRangeException.ThrowIfLessThan(q, 0, nameof(jpegQuality));
             ArgumentOutOfRangeException.ThrowIfGreaterThan(q, 9, nameof(jpegQuality));
         }
-        if (jpegQuality is null || !Oriel.Graphics.Jpeg.JpegCodec.IsAvailable)
+        if (jpegQuality is null)
         {
             return DefaultEncodings();
         }

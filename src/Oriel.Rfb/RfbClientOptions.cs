@@ -20,10 +20,17 @@ public sealed class RfbClientOptions
     /// the JPEG quality-level pseudo-encoding -32 + level (rfbproto "JPEG Quality Level
     /// Pseudo-encoding") and compression level <see cref="JpegCompressLevel"/> to the default SetEncodings
     /// list, so a Tight server may send JpegCompression rectangles. Ignored when <see cref="Encodings"/>
-    /// is given (that list is sent as is), and when libjpeg-turbo is missing
-    /// (<see cref="Oriel.Graphics.Jpeg.JpegCodec.IsAvailable"/> false: the session stays lossless).
+    /// is given (that list is sent as is), and when <see cref="Jpeg"/> is null (the session stays lossless).
     /// </summary>
     public int? JpegQuality { get; init; }
+
+    /// <summary>
+    /// Decodes Tight JpegCompression rectangles: the host provides it (the core loads no native code;
+    /// see <see cref="Oriel.Graphics.Jpeg.IJpegLibrary"/>). Not owned by the engine and used from its
+    /// thread only. Null: no JPEG is asked for, and a JPEG rectangle the server sends anyway is a
+    /// <see cref="Oriel.Wire.DecodeException"/>.
+    /// </summary>
+    public Oriel.Graphics.Jpeg.JpegCodec? Jpeg { get; init; }
 
     /// <summary>The compression level sent with <see cref="JpegQuality"/> (TigerVNC's default).</summary>
     public const int JpegCompressLevel = 2;

@@ -34,7 +34,7 @@ internal sealed class RfbServerMessageProcessor
     /// <summary>rfbproto: a fence payload is at most 64 bytes.</summary>
     internal const int MaxFencePayload = 64;
 
-    private readonly RectangleDecoderSet _decoders = new();
+    private readonly RectangleDecoderSet _decoders;
     private readonly RectangleContext _context;
     private readonly int _maxClipboardBytes;
     private readonly Action<RfbEvent> _emit;
@@ -52,8 +52,10 @@ internal sealed class RfbServerMessageProcessor
         int maxClipboardBytes,
         Action<RfbEvent> emit,
         Action<ServerCutTextMessage> onServerCutText,
-        bool passthroughExtensions = false)
+        bool passthroughExtensions = false,
+        Oriel.Graphics.Jpeg.JpegCodec? jpeg = null)
     {
+        _decoders = new RectangleDecoderSet(jpeg);
         Framebuffer = framebuffer;
         _context = new RectangleContext(framebuffer, pixels, sink);
         DesktopName = desktopName;

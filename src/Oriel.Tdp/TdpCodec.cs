@@ -51,6 +51,7 @@ public static class TdpCodec
             TdpMessageType.CopyRect => CopyRectMessage.Decode(ref r),
             TdpMessageType.KeysymInput => KeysymInputMessage.Decode(ref r),
             TdpMessageType.JpegFrame => JpegFrameMessage.Decode(ref r),
+            TdpMessageType.ResizeRemote => ResizeRemoteMessage.Decode(ref r),
             _ => throw UnknownType(message[0]),
         };
         r.EnsureEnd();
@@ -94,6 +95,7 @@ public static class TdpCodec
             TdpMessageType.CopyRect => CopyRectMessage.FixedSize,
             TdpMessageType.KeysymInput => KeysymInputMessage.FixedSize,
             TdpMessageType.JpegFrame => Prefixed(buffer, what, 1, TdpLimits.MaxJpegBytes, "jpeg_length", JpegFrameMessage.HeaderSize),
+            TdpMessageType.ResizeRemote => ResizeRemoteMessage.FixedSize,
             _ => throw UnknownType(buffer[0]),
         };
         if (needed is not { } n || buffer.Length < n)
@@ -150,6 +152,7 @@ public static class TdpCodec
         TdpMessageType.CopyRect => "TDP copy rect (104)",
         TdpMessageType.KeysymInput => "TDP keysym input (105)",
         TdpMessageType.JpegFrame => "TDP JPEG frame (106)",
+        TdpMessageType.ResizeRemote => "TDP resize remote (107)",
         _ => null,
     };
 

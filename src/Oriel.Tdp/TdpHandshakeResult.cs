@@ -9,6 +9,9 @@ public enum TdpHandshakeResult
     /// <summary>The username (7) arrived; the screen spec (1) is awaited next.</summary>
     UsernameReceived,
 
+    /// <summary>Resize remote (107) arrived between username and screen spec: <see cref="TdpClientHandshake.ResizeMode"/> is updated, the screen spec is still awaited.</summary>
+    ResizeModeReceived,
+
     /// <summary>The screen spec (1) arrived after the username: the session may start.</summary>
     Ready,
 

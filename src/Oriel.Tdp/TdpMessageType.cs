@@ -26,4 +26,5 @@ public enum TdpMessageType : byte
     CopyRect = 104,
     KeysymInput = 105,
     JpegFrame = 106,
+    ResizeRemote = 107,
 }

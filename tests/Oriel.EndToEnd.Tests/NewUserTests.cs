@@ -96,6 +96,73 @@ public sealed class NewUserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WithResizeRemoteOffTheDesktopKeepsItsSizeAsTheSessionOpensUntilTheUserTurnsItOn()
+    {
+        var page = await SignInAsync(User, Password);
+        // The user unchecked "Resize remote" in an earlier visit: the page keeps that in localStorage.
+        await page.EvaluateAsync("() => localStorage.setItem('oriel.desktop', JSON.stringify({ resizeRemote: false }))");
+        // Every TDP message the page sends (its bytes), and how many desktop sizes (103) the gateway sends it.
+        var sent = new System.Collections.Concurrent.ConcurrentQueue<byte[]>();
+        var desktopSizes = 0;
+        page.WebSocket += (_, socket) =>
+        {
+            socket.FrameSent += (_, frame) =>
+            {
+                if (frame.Binary is { } bytes) sent.Enqueue(bytes);
+            };
+            socket.FrameReceived += (_, frame) =>
+            {
+                if (frame.Binary is { Length: 9 } bytes && bytes[0] == (byte)TdpMessageType.DesktopSize) Interlocked.Increment(ref desktopSizes);
+            };
+        };
+        await OpenDesktopAsync(page);
+        Assert.False(await page.IsCheckedAsync("#desktop-resize-remote"));
+        Assert.Null(await page.GetAttributeAsync("#desktop", "data-requested-size"));
+
+        // The handshake: username (7), resize remote (107) "keep", then the browser's size (1), which is bigger than the desktop.
+        var handshake = sent.Take(3).ToArray();
+        Assert.Equal((byte)TdpMessageType.ClientUsername, handshake[0][0]);
+        Assert.Equal("6B00", Convert.ToHexString(handshake[1]));
+        var view = Assert.IsType<ClientScreenSpecMessage>(TdpCodec.Decode(handshake[2]));
+        Assert.NotEqual(((uint)ServerWidth, (uint)ServerHeight), (view.Width, view.Height));
+
+        // A later update from Xvnc (after the point where a size asked for at open is sent) shows the desktop still
+        // at its own size, and the gateway never announced another: no SetDesktopSize was asked.
+        await _xvnc.RunXCommandAsync("xsetroot", "-solid", "#5a3a40");
+        var box = (await (await page.QuerySelectorAsync("#desktop-canvas"))!.BoundingBoxAsync())!;
+        await page.Mouse.MoveAsync(box.X + box.Width - 3, box.Y + box.Height - 3);
+        var kept = await CanvasCheck.WaitUntilCanvasMatchesAsync(page, _xvnc, "#desktop-canvas");
+        Assert.Equal((ServerWidth, ServerHeight), (kept.Width, kept.Height));
+        Assert.Equal($"{ServerWidth}x{ServerHeight}", await page.GetAttributeAsync("#desktop", "data-desktop-size"));
+        Assert.Equal(1, Volatile.Read(ref desktopSizes));
+        Assert.Single(sent, IsScreenSpec);
+
+        // Checking the box resizes the desktop to the browser, as before: 107 "follow", then the size.
+        await page.CheckAsync("#desktop-resize-remote");
+        await page.WaitForFunctionAsync("() => { const d = document.querySelector('#desktop').dataset; return d.requestedSize !== undefined && d.desktopSize === d.requestedSize; }", null,
+            new PageWaitForFunctionOptions { Timeout = 15_000 });
+        var requested = (await page.GetAttributeAsync("#desktop", "data-requested-size"))!;
+        Assert.Equal($"{view.Width}x{view.Height}", requested);
+        var resized = await _xvnc.CaptureScreenAsync();
+        Assert.Equal(requested, $"{resized.Width}x{resized.Height}");
+        var afterCheck = sent.Skip(3).Where(m => m[0] is (byte)TdpMessageType.ResizeRemote or (byte)TdpMessageType.ClientScreenSpec).ToArray();
+        Assert.Equal(["6B01", Convert.ToHexString(TdpCodec.Encode(view))], afterCheck.Select(Convert.ToHexString));
+
+        // Unchecking it mid-session leaves the size as it is, even when the window then changes size.
+        await page.UncheckAsync("#desktop-resize-remote");
+        await page.SetViewportSizeAsync(900, 620);
+        await page.WaitForFunctionAsync("(w) => document.querySelector('.desktop-viewport').clientWidth < w", (int)view.Width);
+        await Task.Delay(1000); // past the page's resize debounce (300 ms), when a screen spec would be sent
+        await _xvnc.RunXCommandAsync("xsetroot", "-solid", "#3a405a");
+        var still = await CanvasCheck.WaitUntilCanvasMatchesAsync(page, _xvnc, "#desktop-canvas");
+        Assert.Equal(requested, $"{still.Width}x{still.Height}");
+        Assert.Equal(2, sent.Count(IsScreenSpec));
+        Assert.Equal("6B00", Convert.ToHexString(sent.Last(m => m[0] == (byte)TdpMessageType.ResizeRemote)));
+    }
+
+    private static bool IsScreenSpec(byte[] message) => message is { Length: 9 } && message[0] == (byte)TdpMessageType.ClientScreenSpec;
+
+    [Fact]
     public async Task ADesktopServerThatCannotBeResizedIsReportedOnceAsTheSessionOpens()
     {
         // Its first update carries no ExtendedDesktopSize: it cannot take the browser's size.

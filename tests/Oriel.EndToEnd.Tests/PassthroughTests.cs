@@ -6,6 +6,7 @@ using Oriel.EndToEnd.Tests.Harness;
 using Oriel.Gateway.Audit;
 using Oriel.Gateway.Recordings;
 using Oriel.Gateway.Targets;
+using Oriel.Graphics.TurboJpeg;
 using Oriel.Rfb;
 using Oriel.Rfb.Replay;
 using Oriel.TestPeers;
@@ -159,7 +160,8 @@ public sealed class PassthroughTests
         Assert.DoesNotContain(consoleErrors, e => e.Contains("Content Security Policy", StringComparison.Ordinal));
 
         var file = Path.Combine(gateway.DataDir, "recordings", end.Details!["recording"]!.GetValue<string>());
-        var replay = RecordingReplayer.ReplayFile(file);
+        using var jpeg = TurboJpegLibrary.CreateCodec(); // the gateway kept noVNC's JPEG quality level: it has libjpeg-turbo
+        var replay = RecordingReplayer.ReplayFile(file, jpeg: jpeg);
         Assert.True(replay.IsComplete);
         Assert.Equal(User, replay.Header.User);
         Assert.Equal("lab", replay.Header.TargetId);
@@ -210,7 +212,8 @@ public sealed class PassthroughTests
         Assert.Equal("user-disconnected", end.Details!["reason"]!.GetValue<string>());
         Assert.Equal("VeNCrypt X509Vnc, RFB 3.8", end.Details!["targetSecurity"]!.GetValue<string>());
         Assert.True(end.Details!["replayable"]!.GetValue<bool>()); // the relayed stream is the decrypted one
-        var replay = RecordingReplayer.ReplayFile(Path.Combine(gateway.DataDir, "recordings", end.Details!["recording"]!.GetValue<string>()));
+        using var jpeg = TurboJpegLibrary.CreateCodec();
+        var replay = RecordingReplayer.ReplayFile(Path.Combine(gateway.DataDir, "recordings", end.Details!["recording"]!.GetValue<string>()), jpeg: jpeg);
         Assert.Equal(RfbPhase.Normal, replay.Observer.Phase);
         var differences = screen.CountDifferences(replay.Observer.Framebuffer!.Pixels, out var first);
         Assert.True(differences == 0, $"{differences} pixels differ; first {first}");

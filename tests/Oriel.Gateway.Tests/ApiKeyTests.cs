@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Time.Testing;
 using Oriel.Gateway.Access;
 using Oriel.Gateway.ApiKeys;
 using Oriel.Gateway.Audit;
@@ -123,13 +124,6 @@ public sealed class ApiKeyTests
     }
 
     // ---- The gateway over HTTP.
-
-    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = start;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
 
     /// <summary>
     /// Targets desk (env=links) and other (env=elsewhere); role desk-users grants desk, other-users grants other;
@@ -364,7 +358,7 @@ public sealed class ApiKeyTests
     [Fact]
     public async Task ExpiredAndUnknownKeys_Are401_AndAudited()
     {
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var (gw, admin) = await StartAsync(o => o.TimeProvider = clock);
         await using var _ = gw;
         using var __ = admin;
@@ -376,7 +370,7 @@ public sealed class ApiKeyTests
             Assert.Equal(HttpStatusCode.Created, before.Status);
         }
 
-        clock.Now += TimeSpan.FromHours(2);
+        clock.Advance(TimeSpan.FromHours(2));
         var expired = await MintAsync(gw, key);
         using (expired.Response)
         {

@@ -220,7 +220,7 @@ public sealed class LinkScopeTests
         using var __ = admin;
         var store = gw.Get<IOrielStore>();
         var root2 = (await store.FindUserByNameAsync("root2"))!;
-        var now = DateTimeOffset.UtcNow;
+        var now = gw.Get<TimeProvider>().GetUtcNow();
         var sessionId = Secrets.NewToken();
         await store.CreateSignInSessionAsync(
             new SignInSessionRecord(Secrets.Sha256Hex(sessionId), root2.Id, now, now, now.AddHours(1), null, null, ScopeTargetId: "desk"));

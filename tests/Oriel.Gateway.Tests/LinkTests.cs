@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 using Oriel.Gateway.Access;
 using Oriel.Gateway.Audit;
 using Oriel.Gateway.Cli;
@@ -231,14 +232,7 @@ public sealed class LinkTests
     private const string BobPassword = "bob-password-123";
     private const string AlicePassword = "alice-password-123";
 
-    private sealed class ManualClock(DateTimeOffset start) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = start;
-
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
-    private static async Task<(TestGateway Gw, ApiClient Admin)> StartAsync(ManualClock? clock = null)
+    private static async Task<(TestGateway Gw, ApiClient Admin)> StartAsync(FakeTimeProvider? clock = null)
     {
         var gw = await TestGateway.StartAsync(o =>
         {
@@ -329,12 +323,12 @@ public sealed class LinkTests
     [Fact]
     public async Task AnExpiredLink_IsRefused()
     {
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var (gw, admin) = await StartAsync(clock);
         await using var _ = gw;
         using var __ = admin;
         var token = await CreateLinkAsync(admin, ttl: 30);
-        clock.Now += TimeSpan.FromSeconds(31);
+        clock.Advance(TimeSpan.FromSeconds(31));
         using var browser = gw.NewClient();
         using var r = await browser.Http.GetAsync("/link/" + token);
         await AssertRefusedAsync(gw, r, HttpStatusCode.Gone, LinkRefusal.Expired);
@@ -343,7 +337,7 @@ public sealed class LinkTests
     [Fact]
     public async Task ALinksSignInSession_EndsAfterTheLinkSessionLifetime()
     {
-        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         var (gw, admin) = await StartAsync(clock);
         await using var _ = gw;
         using var __ = admin;
@@ -355,9 +349,9 @@ public sealed class LinkTests
         }
 
         var lifetime = gw.Get<DesktopLinkOptions>().SessionLifetime;
-        clock.Now += lifetime - TimeSpan.FromMinutes(1);
+        clock.Advance(lifetime - TimeSpan.FromMinutes(1));
         Assert.Equal("bob", (await browser.GetJsonAsync("/api/me")).GetProperty("username").GetString());
-        clock.Now += TimeSpan.FromMinutes(2);
+        clock.Advance(TimeSpan.FromMinutes(2));
         using var after = await browser.Http.GetAsync("/api/me");
         Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
         using var adminStill = await admin.Http.GetAsync("/api/me"); // a password sign-in lasts longer

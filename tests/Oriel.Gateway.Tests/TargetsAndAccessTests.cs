@@ -91,7 +91,7 @@ public sealed class TargetsAndAccessTests
         Assert.False(nobody.Allowed);
 
         var admin = (await gw.Get<IOrielStore>().FindUserByNameAsync("admin"))! with { MustChangePassword = false };
-        await gw.Get<IOrielStore>().UpdateUserAsync(admin, DateTimeOffset.UtcNow);
+        await gw.Get<IOrielStore>().UpdateUserAsync(admin, gw.Get<TimeProvider>().GetUtcNow());
         var asAdmin = await access.AuthorizeSessionAsync(OrielClaims.Create(admin, "sid2"), "prod-1", CancellationToken.None);
         Assert.True(asAdmin.Allowed);
         Assert.Equal(SessionPermissions.Full, asAdmin.Permissions);
@@ -118,9 +118,9 @@ public sealed class TargetsAndAccessTests
         var protector = gw.Get<Security.TargetSecretProtector>();
         Assert.Equal(DevPassword, protector.Unprotect("dev-1", dev.PasswordCiphertext!));
         Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => protector.Unprotect("prod-1", dev.PasswordCiphertext!));
-        await store.UpsertTargetAsync((await store.FindTargetAsync("prod-1"))! with { PasswordCiphertext = dev.PasswordCiphertext }, DateTimeOffset.UtcNow);
+        await store.UpsertTargetAsync((await store.FindTargetAsync("prod-1"))! with { PasswordCiphertext = dev.PasswordCiphertext }, gw.Get<TimeProvider>().GetUtcNow());
         var admin = (await store.FindUserByNameAsync("admin"))! with { MustChangePassword = false };
-        await store.UpdateUserAsync(admin, DateTimeOffset.UtcNow);
+        await store.UpdateUserAsync(admin, gw.Get<TimeProvider>().GetUtcNow());
         var decision = await gw.Get<IAccessService>().AuthorizeSessionAsync(OrielClaims.Create(admin, "s"), "prod-1", CancellationToken.None);
         Assert.False(decision.Allowed);
     }

@@ -1,4 +1,5 @@
 using Oriel.Graphics.Jpeg;
+using Oriel.Graphics.TurboJpeg;
 using Oriel.Graphics.Tests.Jpeg;
 
 namespace Oriel.Graphics.Tests;
@@ -210,8 +211,8 @@ public class FrameEncoderJpegTests
     [Fact]
     public void Real_jpeg_tiles_decode_close_to_the_source_and_refine_to_exact_pixels()
     {
-        Assert.True(JpegCodec.IsAvailable, JpegCodec.MissingLibraryMessage);
-        using var codec = new JpegCodec();
+        Assert.True(TurboJpegLibrary.IsAvailable, TurboJpegLibrary.MissingLibraryMessage);
+        using var codec = TurboJpegLibrary.CreateCodec();
         var encoder = new FrameEncoder(new FrameEncoderOptions { JpegEncoder = codec.Encode });
         var server = new Framebuffer(600, 400);
         for (var y = 0; y < 400; y++)
@@ -258,7 +259,7 @@ public class FrameEncoderJpegTests
         var viewer = new Framebuffer(1, 1);
         var tracker = new UpdateTracker(w, h, maxDamageRects: 8, maxCopies: 3);
         var fake = new QuantizingTestCodec();
-        using var codec = realJpeg ? new JpegCodec() : null;
+        using var codec = realJpeg ? TurboJpegLibrary.CreateCodec() : null;
         var encoder = new FrameEncoder(new FrameEncoderOptions
         {
             TileSize = tileSize,

@@ -55,7 +55,7 @@ public class DamageTests
     [Fact]
     public void EveryChangedByteIsDetected()
     {
-        var file = Vectors.Load("small.orec");
+        var file = HexVectors.Load("small.orec");
         for (var i = 0; i < file.Length; i++)
         {
             foreach (var mask in new byte[] { 0x01, 0x80, 0xFF })
@@ -72,7 +72,7 @@ public class DamageTests
     [Fact]
     public void ChecksumMismatchNamesTheOffset()
     {
-        var file = Vectors.Load("small.orec");
+        var file = HexVectors.Load("small.orec");
         file[75] ^= 0x20; // inside the ServerData payload at offset 71
         var ex = Assert.Throws<DecodeException>(() => StreamRecordingReader.ReadAll(file));
         Assert.Contains("checksum", ex.Why);
@@ -85,7 +85,7 @@ public class DamageTests
     [Fact]
     public void BytesAfterTheEndRecordAreRefused()
     {
-        byte[] file = [.. Vectors.Load("small.orec"), 0x01];
+        byte[] file = [.. HexVectors.Load("small.orec"), 0x01];
         var ex = Assert.Throws<DecodeException>(() => StreamRecordingReader.ReadAll(file));
         Assert.Equal(file.Length - 1, ex.Offset);
     }
@@ -93,7 +93,7 @@ public class DamageTests
     [Fact]
     public void UnknownAncillaryKindsAreSkippedAndUnknownCriticalKindsRefused()
     {
-        var file = Vectors.Load("small.orec");
+        var file = HexVectors.Load("small.orec");
         var ancillary = Frame(0x90, 0, [1, 2, 3]);
         // Insert after SessionStart (offset 64, 7 bytes). The totals in Sync/End count records, so a
         // skipped-but-counted record makes them disagree; check the reader on the prefix instead.
@@ -112,7 +112,7 @@ public class DamageTests
     [Fact]
     public void TimeGoingBackIsRefused()
     {
-        var file = Vectors.Load("small.orec");
+        var file = HexVectors.Load("small.orec");
         byte[] bad = [.. file.AsSpan(0, 91), .. Frame(0x01, 999, [1])]; // after ServerData at t=1000
         var r = StreamRecordingReader.ReadAll(bad, StreamRecordingReadMode.Tolerant);
         Assert.Contains("goes back", r.Error!.Why);
@@ -121,7 +121,7 @@ public class DamageTests
     [Fact]
     public void OversizedLengthIsRefusedBeforeWaitingForTheBytes()
     {
-        var file = Vectors.Load("small.orec");
+        var file = HexVectors.Load("small.orec");
         byte[] bad = [.. file.AsSpan(0, 71), 0x02, 0x00, 0x81, 0x80, 0x40]; // length 1 MiB + 1
         var r = StreamRecordingReader.ReadAll(bad, StreamRecordingReadMode.Tolerant);
         Assert.Contains("exceeds the cap", r.Error!.Why);
@@ -131,7 +131,7 @@ public class DamageTests
     [Fact]
     public void SyncTotalsThatDisagreeAreRefused()
     {
-        var file = Vectors.Load("small.orec");
+        var file = HexVectors.Load("small.orec");
         byte[] bad = [.. file.AsSpan(0, 134), .. Frame(0x20, 3000, [5, 12, 13])];
         var r = StreamRecordingReader.ReadAll(bad, StreamRecordingReadMode.Tolerant);
         Assert.Contains("disagrees", r.Error!.Why);
@@ -141,7 +141,7 @@ public class DamageTests
     [Fact]
     public void MarkerPayloadErrorsCarryFileOffsets()
     {
-        var file = Vectors.Load("small.orec");
+        var file = HexVectors.Load("small.orec");
         byte[] bad = [.. file.AsSpan(0, 111), .. Frame(0x12, 2000, [0, 0, 3, 0])]; // Resize 0x768
         var r = StreamRecordingReader.ReadAll(bad, StreamRecordingReadMode.Tolerant);
         Assert.Equal("Resize", r.Error!.What);
@@ -151,7 +151,7 @@ public class DamageTests
     [Fact]
     public void TryLocateRejectsImpossibleOffsets()
     {
-        var file = Vectors.Load("small.orec");
+        var file = HexVectors.Load("small.orec");
         Assert.False(StreamRecordingEnd.TryLocate(file.AsSpan(0, 12), file.Length, out _));
         Assert.False(StreamRecordingEnd.TryLocate(file.AsSpan(0, 5), file.Length, out _));
         Assert.Throws<DecodeException>(() => StreamRecordingReader.ReadEndRecord(file.AsSpan(145), 145));

@@ -53,22 +53,6 @@ public class FuzzTests
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < AllocationBudget, "allocation budget exceeded");
     }
 
-    private static void Mutate(byte[] bytes, Random random)
-    {
-        var count = random.Next(1, 6);
-        for (var k = 0; k < count; k++)
-        {
-            var at = random.Next(bytes.Length);
-            bytes[at] = random.Next(4) switch
-            {
-                0 => 0xFF,
-                1 => 0x00,
-                2 => (byte)(bytes[at] ^ (1 << random.Next(8))),
-                _ => (byte)random.Next(256),
-            };
-        }
-    }
-
     [Fact]
     public void RandomBytes()
     {
@@ -100,11 +84,11 @@ public class FuzzTests
     {
         var random = new Random(102);
         var valid = Sessions.Random(1, steps: 30).File;
-        var small = Vectors.Load("small.orec");
+        var small = HexVectors.Load("small.orec");
         for (var i = 0; i < 1500; i++)
         {
             var bytes = (byte[])(i % 2 == 0 ? valid : small).Clone();
-            Mutate(bytes, random);
+            Mutator.Overwrite(bytes, random);
             Run(bytes, random);
         }
     }
@@ -114,7 +98,7 @@ public class FuzzTests
     public void MutatedPayloadsWithFixedChecksums()
     {
         var random = new Random(103);
-        var small = Vectors.Load("small.orec");
+        var small = HexVectors.Load("small.orec");
         var result = StreamRecordingReader.ReadAll(small);
         var offsets = result.Records.Select(r => (int)r.FileOffset).Append(small.Length).ToArray();
         for (var i = 0; i < 3000; i++)

@@ -67,7 +67,7 @@ public class RoundTripTests
     [Fact]
     public void IndexIsThinnedToItsCapacity()
     {
-        var output = new DirtyBufferWriter();
+        var output = new DirtyBufferWriter(slack: 7, minimum: 16);
         var w = new StreamRecordingWriter(output, Sessions.Header, new StreamRecordingWriterOptions { IndexCapacity = 4, SyncIntervalBytes = 0, SyncIntervalMicroseconds = 0 });
         for (var i = 0; i < 21; i++)
         {
@@ -84,7 +84,7 @@ public class RoundTripTests
     [Fact]
     public void LargeDataIsSplitIntoRecordsUnderTheCap()
     {
-        var output = new DirtyBufferWriter();
+        var output = new DirtyBufferWriter(slack: 7, minimum: 16);
         var w = new StreamRecordingWriter(output, Sessions.Header, new StreamRecordingWriterOptions { MaxDataRecordLength = StreamRecordingFormat.MaxPayloadLength });
         var big = new byte[(3 * StreamRecordingFormat.MaxPayloadLength) + 5];
         new Random(1).NextBytes(big);
@@ -151,7 +151,7 @@ public class RoundTripTests
     [Fact]
     public void WriterRefusesTimeGoingBack()
     {
-        var w = new StreamRecordingWriter(new DirtyBufferWriter(), Sessions.Header);
+        var w = new StreamRecordingWriter(new DirtyBufferWriter(slack: 7, minimum: 16), Sessions.Header);
         w.AppendNote(100, "x");
         Assert.Throws<ArgumentOutOfRangeException>(() => w.AppendData(StreamDirection.ClientToServer, 99, [1]));
         Assert.Throws<ArgumentException>(() => w.AppendNote(100, new string('n', 4097)));

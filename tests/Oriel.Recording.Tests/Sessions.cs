@@ -18,7 +18,7 @@ internal static class Sessions
     public static Written Random(int seed, StreamRecordingWriterOptions? options = null, int steps = 60, bool finish = true)
     {
         var random = new Random(seed);
-        var output = new DirtyBufferWriter();
+        var output = new DirtyBufferWriter(slack: 7, minimum: 16);
         var w = new StreamRecordingWriter(output, Header, options ?? new StreamRecordingWriterOptions { SyncIntervalMicroseconds = 50_000, SyncIntervalBytes = 2000, MaxDataRecordLength = 700 });
         var data = new List<(StreamDirection, long, byte[])>();
         var markers = 0;

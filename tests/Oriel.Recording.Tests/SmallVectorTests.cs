@@ -20,7 +20,7 @@ public class SmallVectorTests
     [Fact]
     public void DecodesToFields()
     {
-        var file = Vectors.Load("small.orec");
+        var file = HexVectors.Load("small.orec");
         var result = StreamRecordingReader.ReadAll(file);
         Assert.True(result.IsComplete);
         Assert.Null(result.TruncatedAt);
@@ -65,7 +65,7 @@ public class SmallVectorTests
     [Fact]
     public void WriterProducesTheSameBytesOnDirtyBuffers()
     {
-        var output = new DirtyBufferWriter();
+        var output = new DirtyBufferWriter(slack: 7, minimum: 16);
         var w = new StreamRecordingWriter(output, s_header, new StreamRecordingWriterOptions { SyncIntervalBytes = 0, SyncIntervalMicroseconds = 0 });
         Assert.Equal(64, w.Position);
         Assert.Equal(7, w.AppendSessionStart(0));
@@ -76,7 +76,7 @@ public class SmallVectorTests
         w.AppendSync(3000);
         w.AppendSessionEnd(4000, SessionEndReason.ClientClosed, "bye");
         w.Finish(4000);
-        Assert.Equal(Vectors.Load("small.orec"), output.ToArray());
+        Assert.Equal(HexVectors.Load("small.orec"), output.ToArray());
         Assert.Equal(7, w.RecordCount);
         Assert.True(w.IsFinished);
         Assert.Throws<InvalidOperationException>(() => w.AppendNote(5000, "late"));
@@ -85,7 +85,7 @@ public class SmallVectorTests
     [Fact]
     public void TheTrailerLocatesTheEndRecord()
     {
-        var file = Vectors.Load("small.orec");
+        var file = HexVectors.Load("small.orec");
         Assert.True(StreamRecordingEnd.TryLocate(file.AsSpan(file.Length - 12), file.Length, out var at));
         Assert.Equal(158, at);
         var end = StreamRecordingReader.ReadEndRecord(file.AsSpan((int)at), at);
@@ -96,7 +96,7 @@ public class SmallVectorTests
     [Fact]
     public void ReadingStartsAtASyncPoint()
     {
-        var file = Vectors.Load("small.orec");
+        var file = HexVectors.Load("small.orec");
         var all = StreamRecordingReader.ReadAll(file);
         var sync = all.End!.Index[0];
         var reader = StreamRecordingReader.StartingAt(all.Header!, sync);
@@ -115,7 +115,7 @@ public class SmallVectorTests
     [Fact]
     public void HeaderEncodesToTheVectorsFirstBytes()
     {
-        var file = Vectors.Load("small.orec");
+        var file = HexVectors.Load("small.orec");
         var buffer = new byte[s_header.Size];
         Assert.Equal(64, s_header.Encode(buffer));
         Assert.Equal(file[..64], buffer);

@@ -14,7 +14,7 @@ public class VarintTests
     [InlineData(long.MaxValue, "ffffffffffffffff7f")]
     public void EncodesAndDecodes(ulong value, string hex)
     {
-        var bytes = Vectors.Hex(hex);
+        var bytes = HexVectors.Hex(hex);
         var buffer = new byte[Varint.MaxLength];
         Assert.Equal(bytes.Length, Varint.Write(buffer, value));
         Assert.Equal(bytes, buffer[..bytes.Length]);
@@ -33,7 +33,7 @@ public class VarintTests
     [InlineData("808000")]
     public void RefusesLongerForms(string hex)
     {
-        var bytes = Vectors.Hex(hex);
+        var bytes = HexVectors.Hex(hex);
         Assert.Throws<DecodeException>(() => Varint.TryRead(bytes, 0, "t", "v", out _, out _));
         Assert.Throws<DecodeException>(() =>
         {
@@ -45,7 +45,7 @@ public class VarintTests
     [Fact]
     public void RefusesMoreThanNineBytes()
     {
-        var bytes = Vectors.Hex("80808080808080808001");
+        var bytes = HexVectors.Hex("80808080808080808001");
         var ex = Assert.Throws<DecodeException>(() => Varint.TryRead(bytes, 100, "t", "v", out _, out _));
         Assert.Equal(100, ex.Offset);
     }
@@ -53,7 +53,7 @@ public class VarintTests
     [Fact]
     public void AsksForMoreWhenCutShort()
     {
-        Assert.False(Varint.TryRead(Vectors.Hex("8080"), 0, "t", "v", out _, out _));
+        Assert.False(Varint.TryRead(HexVectors.Hex("8080"), 0, "t", "v", out _, out _));
         Assert.False(Varint.TryRead([], 0, "t", "v", out _, out _));
     }
 

@@ -76,7 +76,7 @@ public class CrossEncodingTests
 
     private static byte[] RreOnePixelEach(TestImage img)
     {
-        var o = new List<byte>(Vector.U32(W * H));
+        var o = new List<byte>(EncodingVector.U32(W * H));
         o.AddRange(img.Pixel(0));
         for (var y = 0; y < H; y++)
             for (var x = 0; x < W; x++)
@@ -155,7 +155,7 @@ public class CrossEncodingTests
     {
         using var c = new Compressor();
         var block = c.Compress(tiles);
-        return [.. Vector.U32(block.Length), .. block];
+        return [.. EncodingVector.U32(block.Length), .. block];
     }
 
     private static byte[] TightCopy(TestImage img)
@@ -163,7 +163,7 @@ public class CrossEncodingTests
         var data = img.Values.SelectMany(img.TPixel).ToArray();
         using var c = new Compressor();
         var block = c.Compress(data);
-        return [0x00, .. Vector.CompactLength(block.Length), .. block];
+        return [0x00, .. EncodingVector.CompactLength(block.Length), .. block];
     }
 
     private static byte[] TightPalette(TestImage img)
@@ -174,7 +174,7 @@ public class CrossEncodingTests
         var indices = img.Values.Select(v => (byte)palette.IndexOf(v)).ToArray();
         using var z = new Compressor();
         var block = z.Compress(indices);
-        o.AddRange(Vector.CompactLength(block.Length));
+        o.AddRange(EncodingVector.CompactLength(block.Length));
         o.AddRange(block);
         return [.. o];
     }

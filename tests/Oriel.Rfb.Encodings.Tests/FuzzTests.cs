@@ -49,23 +49,12 @@ public class FuzzTests
     [MemberData(nameof(VectorTests.Vectors), MemberType = typeof(VectorTests))]
     public void Mutated_vectors_complete_need_more_or_throw_DecodeException(string name)
     {
-        var v = Vector.Load(name);
+        var v = EncodingVector.Load(name);
         var original = v.Payload();
         var rng = new Random(name.Length * 7919);
         for (var i = 0; i < 200; i++)
         {
-            var payload = (byte[])original.Clone();
-            var mutations = rng.Next(1, 4);
-            for (var m = 0; m < mutations && payload.Length > 0; m++)
-            {
-                switch (rng.Next(4))
-                {
-                    case 0: payload[rng.Next(payload.Length)] ^= (byte)(1 << rng.Next(8)); break;
-                    case 1: payload[rng.Next(payload.Length)] = (byte)rng.Next(256); break;
-                    case 2: payload = payload[..rng.Next(payload.Length)]; break;
-                    default: payload = [.. payload, .. new byte[] { (byte)rng.Next(256), 0xFF }]; break;
-                }
-            }
+            var payload = Mutator.Reshape((byte[])original.Clone(), rng);
             var fb = v.NewFramebuffer();
             var context = new RectangleContext(fb, TestFormats.Converter(v.Format), new RecordingSink());
             Run(new RectangleDecoderSet(), v.Encoding, context, v.Rect, payload, rng.Next());

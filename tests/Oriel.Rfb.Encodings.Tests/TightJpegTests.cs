@@ -1,5 +1,6 @@
 using Oriel.Graphics;
 using Oriel.Graphics.Jpeg;
+using Oriel.Graphics.TurboJpeg;
 using Oriel.Wire;
 
 namespace Oriel.Rfb.Encodings.Tests;
@@ -10,7 +11,7 @@ namespace Oriel.Rfb.Encodings.Tests;
 /// </summary>
 public sealed class TightJpegTests : IDisposable
 {
-    private readonly JpegCodec _codec = new();
+    private readonly JpegCodec _codec = TurboJpegLibrary.CreateCodec();
 
     public void Dispose() => _codec.Dispose();
 
@@ -71,21 +72,23 @@ public sealed class TightJpegTests : IDisposable
     }
 
     [Fact]
-    public void The_decoder_set_makes_its_own_codec_when_none_is_given()
+    public void Without_a_codec_a_jpeg_rectangle_is_a_decode_exception_and_draws_nothing()
     {
-        var source = Gradient(16, 16);
-        var payload = Wrap(0x90, Encode(source, 90));
+        // The core loads no native code: the host gives the codec, or there is no JPEG.
+        var payload = Wrap(0x90, Encode(Gradient(16, 16), 90));
         var fb = new Framebuffer(16, 16);
+        fb.Pixels.Fill(0x123456);
         var context = new RectangleContext(fb, new PixelConverter(PixelFormat.Rgb888), new RecordingSink());
         Assert.True(new RectangleDecoderSet().TryGet(RfbEncodingType.Tight, out var tight));
-        Feeder.Run(tight, fb.Bounds, context, payload, Feeder.All);
-        Assert.InRange(MeanAbsoluteError(source.Pixels, fb.Pixels), 0, 3);
+        var e = Assert.Throws<DecodeException>(() => Feeder.Run(tight, fb.Bounds, context, payload, Feeder.All));
+        Assert.Contains("no JPEG codec", e.Message, StringComparison.Ordinal);
+        Assert.All(fb.Pixels.ToArray(), p => Assert.Equal(0x123456u, p));
     }
 
     [Fact]
     public void The_decoder_set_uses_the_codec_it_was_given()
     {
-        var codec = new JpegCodec();
+        var codec = TurboJpegLibrary.CreateCodec();
         var payload = Wrap(0x90, Encode(Gradient(16, 16), 90));
         codec.Dispose();
         var fb = new Framebuffer(16, 16);

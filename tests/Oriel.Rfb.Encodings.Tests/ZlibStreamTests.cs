@@ -34,8 +34,8 @@ public class ZlibStreamTests
         {
             var context = NewContext(out var fb);
             var zrle = new ZrleDecoder();
-            Feeder.Run(zrle, new Rect(0, 0, 8, 8), context, [.. Vector.U32(first.Length), .. first], chunk);
-            Feeder.Run(zrle, new Rect(16, 16, 8, 8), context, [.. Vector.U32(second.Length), .. second], chunk);
+            Feeder.Run(zrle, new Rect(0, 0, 8, 8), context, [.. EncodingVector.U32(first.Length), .. first], chunk);
+            Feeder.Run(zrle, new Rect(16, 16, 8, 8), context, [.. EncodingVector.U32(second.Length), .. second], chunk);
             for (var i = 0; i < 64; i++)
             {
                 var expected = (uint)(i << 16 | (i * 3 & 0xFF) << 8 | (i * 4 & 0xFF));
@@ -53,14 +53,14 @@ public class ZlibStreamTests
         using (var a = new Compressor())
         {
             var block = a.Compress(Stripes);
-            Feeder.Run(zrle, new Rect(0, 0, 8, 8), context, [.. Vector.U32(block.Length), .. block], Feeder.All);
+            Feeder.Run(zrle, new Rect(0, 0, 8, 8), context, [.. EncodingVector.U32(block.Length), .. block], Feeder.All);
         }
         zrle.Reset();
         fb.Fill(fb.Bounds, 0);
         using (var b = new Compressor())
         {
             var block = b.Compress(Stripes);
-            Feeder.Run(zrle, new Rect(0, 0, 8, 8), context, [.. Vector.U32(block.Length), .. block], Feeder.All);
+            Feeder.Run(zrle, new Rect(0, 0, 8, 8), context, [.. EncodingVector.U32(block.Length), .. block], Feeder.All);
         }
         Assert.Equal(0x3F_BD_FCu, fb.At(7, 7));
     }
@@ -78,7 +78,7 @@ public class ZlibStreamTests
             void Send(int stream, int control, Compressor c, Rect r)
             {
                 var block = c.Compress(data);
-                Feeder.Run(tight, r, context, [(byte)control, .. Vector.CompactLength(block.Length), .. block], Feeder.OneByte);
+                Feeder.Run(tight, r, context, [(byte)control, .. EncodingVector.CompactLength(block.Length), .. block], Feeder.OneByte);
             }
 
             // Interleave streams 0..3; each block after the first on a stream refers back.
@@ -122,7 +122,7 @@ public class ZlibStreamTests
         using var c = new Compressor();
         var block = c.Compress(new byte[13]); // a 2x2 copy rectangle needs 12
         Assert.Throws<DecodeException>(() =>
-            Feeder.Run(new TightDecoder(), new Rect(0, 0, 2, 2), context, [0x00, .. Vector.CompactLength(block.Length), .. block], Feeder.All));
+            Feeder.Run(new TightDecoder(), new Rect(0, 0, 2, 2), context, [0x00, .. EncodingVector.CompactLength(block.Length), .. block], Feeder.All));
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public class ZlibStreamTests
         var context = NewContext(out _);
         byte[] junk = [0x78, 0x9C, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF];
         Assert.Throws<DecodeException>(() =>
-            Feeder.Run(new ZrleDecoder(), new Rect(0, 0, 2, 2), context, [.. Vector.U32(junk.Length), .. junk], Feeder.All));
+            Feeder.Run(new ZrleDecoder(), new Rect(0, 0, 2, 2), context, [.. EncodingVector.U32(junk.Length), .. junk], Feeder.All));
     }
 
     [Fact]
@@ -143,7 +143,7 @@ public class ZlibStreamTests
         new Random(5).NextBytes(data);
         using var c = new Compressor(System.IO.Compression.CompressionLevel.NoCompression);
         var block = c.Compress(data);
-        var length = Vector.CompactLength(block.Length);
+        var length = EncodingVector.CompactLength(block.Length);
         Assert.Equal(3, length.Length);
         Feeder.Run(new TightDecoder(), new Rect(0, 0, 100, 100), context, [0x00, .. length, .. block], Feeder.Random(9));
         Assert.Equal((uint)(data[^3] << 16 | data[^2] << 8 | data[^1]), context.Framebuffer.At(99, 99));

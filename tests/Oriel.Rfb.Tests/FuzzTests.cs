@@ -15,28 +15,28 @@ public class FuzzTests
 
     private static byte[] ValidNormalStream()
     {
-        var raw = Vectors.Load("framebuffer_update_raw");
-        var copy = Vectors.Load("framebuffer_update_copyrect");
+        var raw = HexVectors.Load("framebuffer_update_raw");
+        var copy = HexVectors.Load("framebuffer_update_copyrect");
         return
         [
             .. raw, .. copy,
-            0, 0, 0, 1, .. Vectors.Load("cursor_rect"),
-            0, 0, 0, 1, .. Vectors.Load("extended_desktop_size_rect"),
-            .. Vectors.Hex("00 00 0001  0000 0000 0008 0004 ffffff21"),
-            .. Vectors.Load("set_colour_map_entries"),
-            .. Vectors.Load("server_cut_text"),
-            .. Vectors.Load("server_cut_text_extended_provide"),
-            .. Vectors.Hex("03 000000 fffffff4 1f000003 000003e8 00000000"),
-            .. Vectors.Hex("00 00 ffff") , .. raw[4..], .. Vectors.Hex("0000 0000 0000 0000 ffffff20"),
-            .. Vectors.Load("bell"),
+            0, 0, 0, 1, .. HexVectors.Load("cursor_rect"),
+            0, 0, 0, 1, .. HexVectors.Load("extended_desktop_size_rect"),
+            .. HexVectors.Hex("00 00 0001  0000 0000 0008 0004 ffffff21"),
+            .. HexVectors.Load("set_colour_map_entries"),
+            .. HexVectors.Load("server_cut_text"),
+            .. HexVectors.Load("server_cut_text_extended_provide"),
+            .. HexVectors.Hex("03 000000 fffffff4 1f000003 000003e8 00000000"),
+            .. HexVectors.Hex("00 00 ffff") , .. raw[4..], .. HexVectors.Hex("0000 0000 0000 0000 ffffff20"),
+            .. HexVectors.Load("bell"),
         ];
     }
 
     private static byte[] ValidHandshake(int variant) => variant switch
     {
-        0 => [.. Encoding.ASCII.GetBytes("RFB 003.008\n"), .. Vectors.Hex("02 01 02 000102030405060708090a0b0c0d0e0f 00000000"), .. ScriptedServer.ServerInit(8, 4)],
-        1 => [.. Encoding.ASCII.GetBytes("RFB 003.003\n"), .. Vectors.Hex("00000002 000102030405060708090a0b0c0d0e0f 00000000"), .. ScriptedServer.ServerInit(8, 4)],
-        _ => [.. Encoding.ASCII.GetBytes("RFB 003.008\n"), .. Vectors.Hex("01 13 0002 00 02 00000106 00000103 01")],
+        0 => [.. Encoding.ASCII.GetBytes("RFB 003.008\n"), .. HexVectors.Hex("02 01 02 000102030405060708090a0b0c0d0e0f 00000000"), .. ScriptedServer.ServerInit(8, 4)],
+        1 => [.. Encoding.ASCII.GetBytes("RFB 003.003\n"), .. HexVectors.Hex("00000002 000102030405060708090a0b0c0d0e0f 00000000"), .. ScriptedServer.ServerInit(8, 4)],
+        _ => [.. Encoding.ASCII.GetBytes("RFB 003.008\n"), .. HexVectors.Hex("01 13 0002 00 02 00000106 00000103 01")],
     };
 
     private static void Run(RfbClient client, byte[] stream, Random random)
@@ -65,22 +65,6 @@ public class FuzzTests
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < AllocationBudget, "allocation budget exceeded");
     }
 
-    private static void Mutate(byte[] bytes, Random random)
-    {
-        var count = random.Next(1, 6);
-        for (var k = 0; k < count; k++)
-        {
-            var at = random.Next(bytes.Length);
-            bytes[at] = random.Next(4) switch
-            {
-                0 => 0xFF,
-                1 => 0x00,
-                2 => (byte)(bytes[at] ^ (1 << random.Next(8))),
-                _ => (byte)random.Next(256),
-            };
-        }
-    }
-
     [Fact]
     public void RandomStreamsAfterHandshake()
     {
@@ -103,7 +87,7 @@ public class FuzzTests
         {
             var s = ScriptedServer.Connected(8, 4, new RfbClientOptions { MaxClipboardBytes = 4096 });
             var bytes = (byte[])valid.Clone();
-            Mutate(bytes, random);
+            Mutator.Overwrite(bytes, random);
             Run(s.Client, bytes, random);
         }
     }
@@ -124,7 +108,7 @@ public class FuzzTests
         for (var iteration = 0; iteration < 3000; iteration++)
         {
             var bytes = ValidHandshake(iteration % 3);
-            Mutate(bytes, random);
+            Mutator.Overwrite(bytes, random);
             var client = new RfbClient(new RfbClientOptions { Password = "secret", Username = "u" }, new RecordingSink());
             Run(client, bytes, random);
         }

@@ -80,15 +80,15 @@ public class HandshakeTests
     public void VeNCryptX509PlainWaitsForTlsThenSendsCredentials(int chunk)
     {
         var s = new ScriptedServer(new RfbClientOptions { Username = "user", Password = "secret" }, chunk);
-        s.Send(Vectors.Load("protocol_version_3_8"));
-        s.ExpectClient(Vectors.Load("protocol_version_3_8"));
+        s.Send(HexVectors.Load("protocol_version_3_8"));
+        s.ExpectClient(HexVectors.Load("protocol_version_3_8"));
         s.Send("03 01 02 13"); // None, VncAuth, VeNCrypt: TLS is preferred
         s.ExpectClient("13");
-        s.Send(Vectors.Load("vencrypt_version_0_2"));
-        s.ExpectClient(Vectors.Load("vencrypt_version_0_2"));
+        s.Send(HexVectors.Load("vencrypt_version_0_2"));
+        s.ExpectClient(HexVectors.Load("vencrypt_version_0_2"));
         s.Send("00"); // version ack
-        s.Send(Vectors.Load("vencrypt_subtypes")); // X509Plain, TLSPlain
-        s.ExpectClient(Vectors.Load("vencrypt_subtype_x509plain"));
+        s.Send(HexVectors.Load("vencrypt_subtypes")); // X509Plain, TLSPlain
+        s.ExpectClient(HexVectors.Load("vencrypt_subtype_x509plain"));
         Assert.Equal(RfbPhase.VeNCryptSubtypeAck, s.Client.Phase);
         s.Send("01"); // subtype ack
         Assert.Equal(RfbPhase.TlsHandshake, s.Client.Phase);
@@ -97,7 +97,7 @@ public class HandshakeTests
 
         // The driver runs TLS; bytes decrypted after that flow in again.
         s.Client.TlsEstablished();
-        s.ExpectClient(Vectors.Load("vencrypt_plain"));
+        s.ExpectClient(HexVectors.Load("vencrypt_plain"));
         Assert.Equal(RfbPhase.SecurityResult, s.Client.Phase);
         s.Send("00000000");
         s.ExpectClient("01");
@@ -109,16 +109,16 @@ public class HandshakeTests
     public void BytesArrivingDuringTheTlsPauseWaitForTlsEstablished()
     {
         var s = new ScriptedServer(new RfbClientOptions { Username = "user", Password = "secret" });
-        s.Send(Vectors.Load("protocol_version_3_8"));
+        s.Send(HexVectors.Load("protocol_version_3_8"));
         s.Send("01 13 0002 00");
-        s.Send(Vectors.Load("vencrypt_subtypes"));
+        s.Send(HexVectors.Load("vencrypt_subtypes"));
         s.Send("01");
         s.Take();
         s.Send("00000000"); // (a driver that already decrypted the SecurityResult)
         Assert.Equal(RfbPhase.TlsHandshake, s.Client.Phase);
         s.ExpectClient("");
         s.Client.TlsEstablished();
-        s.ExpectClient([.. Vectors.Load("vencrypt_plain"), 0x01]);
+        s.ExpectClient([.. HexVectors.Load("vencrypt_plain"), 0x01]);
         Assert.Equal(RfbPhase.ServerInit, s.Client.Phase);
     }
 
@@ -126,9 +126,9 @@ public class HandshakeTests
     public void ServerBytesBeforeTheTlsHandshakeAreMalformed()
     {
         var s = new ScriptedServer(new RfbClientOptions { Username = "user", Password = "secret" });
-        s.Send(Vectors.Load("protocol_version_3_8"));
+        s.Send(HexVectors.Load("protocol_version_3_8"));
         s.Send("01 13 0002 00");
-        s.Send(Vectors.Load("vencrypt_subtypes"));
+        s.Send(HexVectors.Load("vencrypt_subtypes"));
         Assert.Throws<DecodeException>(() => s.Send("01 16 03 01"));
     }
 
@@ -136,7 +136,7 @@ public class HandshakeTests
     public void VeNCryptTlsVncDoesVncAuthenticationAfterTls()
     {
         var s = new ScriptedServer(new RfbClientOptions { Password = "secret" });
-        s.Send(Vectors.Load("protocol_version_3_8"));
+        s.Send(HexVectors.Load("protocol_version_3_8"));
         s.Send("01 13");
         s.Send("00 02 00 02 00000102 00000106"); // TLSVnc, X509Plain (no user name: X509Plain is skipped)
         s.Take();
@@ -152,7 +152,7 @@ public class HandshakeTests
     public void PlainWithoutTlsIsRefusedByDefault()
     {
         var s = new ScriptedServer(new RfbClientOptions { Username = "u", Password = "p" });
-        s.Send(Vectors.Load("protocol_version_3_8"));
+        s.Send(HexVectors.Load("protocol_version_3_8"));
         var ex = Assert.Throws<RfbSecurityException>(() => s.Send("01 13 00 02 00 01 00000100"));
         Assert.Equal(RfbSecurityFailure.NoAcceptableSecurityType, ex.Kind);
     }
@@ -161,10 +161,10 @@ public class HandshakeTests
     public void PlainWithoutTlsWhenThePolicyAllowsIt()
     {
         var s = new ScriptedServer(new RfbClientOptions { Username = "user", Password = "secret", Security = RfbSecurityPolicy.Plain });
-        s.Send(Vectors.Load("protocol_version_3_8"));
+        s.Send(HexVectors.Load("protocol_version_3_8"));
         s.Take();
         s.Send("01 13 00 02 00 01 00000100");
-        s.ExpectClient("13 0002 00000100" + Convert.ToHexString(Vectors.Load("vencrypt_plain")));
+        s.ExpectClient("13 0002 00000100" + Convert.ToHexString(HexVectors.Load("vencrypt_plain")));
         Assert.Equal(RfbPhase.SecurityResult, s.Client.Phase);
     }
 
@@ -172,10 +172,10 @@ public class HandshakeTests
     public void WrongPasswordRaisesTheServersReason()
     {
         var s = new ScriptedServer(new RfbClientOptions { Password = "wrong" });
-        s.Send(Vectors.Load("protocol_version_3_8"));
+        s.Send(HexVectors.Load("protocol_version_3_8"));
         s.Send("01 02");
         s.Send(Challenge);
-        var ex = Assert.Throws<RfbSecurityException>(() => s.Send(Vectors.Load("security_result_failed_3_8")));
+        var ex = Assert.Throws<RfbSecurityException>(() => s.Send(HexVectors.Load("security_result_failed_3_8")));
         Assert.Equal(RfbSecurityFailure.AuthenticationFailed, ex.Kind);
         Assert.Equal("Authentication failure", ex.Reason);
         Assert.Equal(RfbPhase.Closed, s.Client.Phase);
@@ -197,8 +197,8 @@ public class HandshakeTests
     public void ServerRefusalBeforeSecurityCarriesItsReason()
     {
         var s = new ScriptedServer();
-        s.Send(Vectors.Load("protocol_version_3_8"));
-        var ex = Assert.Throws<RfbSecurityException>(() => s.Send(Vectors.Load("security_types_failure")));
+        s.Send(HexVectors.Load("protocol_version_3_8"));
+        var ex = Assert.Throws<RfbSecurityException>(() => s.Send(HexVectors.Load("security_types_failure")));
         Assert.Equal(RfbSecurityFailure.ConnectionFailed, ex.Kind);
         Assert.Equal("Server busy", ex.Reason);
     }
@@ -207,7 +207,7 @@ public class HandshakeTests
     public void VncAuthenticationWithoutPasswordIsMissingCredentials()
     {
         var s = new ScriptedServer();
-        s.Send(Vectors.Load("protocol_version_3_8"));
+        s.Send(HexVectors.Load("protocol_version_3_8"));
         var ex = Assert.Throws<RfbSecurityException>(() => s.Send("01 02"));
         Assert.Equal(RfbSecurityFailure.MissingCredentials, ex.Kind);
     }
@@ -216,7 +216,7 @@ public class HandshakeTests
     public void NoAcceptableType()
     {
         var s = new ScriptedServer(new RfbClientOptions { Security = RfbSecurityPolicy.VncAuthentication, Password = "x" });
-        s.Send(Vectors.Load("protocol_version_3_8"));
+        s.Send(HexVectors.Load("protocol_version_3_8"));
         var ex = Assert.Throws<RfbSecurityException>(() => s.Send("02 01 10"));
         Assert.Equal(RfbSecurityFailure.NoAcceptableSecurityType, ex.Kind);
     }
@@ -225,7 +225,7 @@ public class HandshakeTests
     public void Version33ServerChoosingAnUnknownTypeIsMalformed()
     {
         var s = new ScriptedServer();
-        s.Send(Vectors.Load("protocol_version_3_3"));
+        s.Send(HexVectors.Load("protocol_version_3_3"));
         Assert.Throws<DecodeException>(() => s.Send("00000013"));
     }
 
@@ -233,7 +233,7 @@ public class HandshakeTests
     public void ServerInitWithAnAbsurdSizeIsMalformed()
     {
         var s = new ScriptedServer();
-        s.Send(Vectors.Load("protocol_version_3_8"));
+        s.Send(HexVectors.Load("protocol_version_3_8"));
         s.Send("01 01 00000000");
         var init = ScriptedServer.ServerInit(640, 480);
         init[0] = 0xFF; // width 0xFF80 > 16384

@@ -14,14 +14,14 @@ public class NormalPhaseTests
     public void RawThenCopyRect(int chunk)
     {
         var s = ScriptedServer.Connected(4, 2, chunk: chunk);
-        s.Send(Vectors.Load("framebuffer_update_raw"));
+        s.Send(HexVectors.Load("framebuffer_update_raw"));
         var fb = s.Client.Framebuffer!;
         Assert.Equal(0x00FF0000u, fb.At(0, 0));
         Assert.Equal(0x000000FFu, fb.At(1, 0));
         Assert.Equal(new Rect(0, 0, 2, 1), Assert.Single(s.Sink.Damage));
         Assert.Single(s.Events.OfType<RfbUpdateCompleted>());
 
-        s.Send(Vectors.Load("framebuffer_update_copyrect"));
+        s.Send(HexVectors.Load("framebuffer_update_copyrect"));
         Assert.Equal(0x00FF0000u, fb.At(1, 0));
         Assert.Equal((new Rect(0, 0, 1, 1), 1, 0), Assert.Single(s.Sink.Copies));
         Assert.Equal(2, s.Events.OfType<RfbUpdateCompleted>().Count());
@@ -38,7 +38,7 @@ public class NormalPhaseTests
         {
             System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(pixels.AsSpan(i * 4), (uint)(i * 2654435761u) & 0x00FFFFFF);
         }
-        byte[] stream = [0, 0, 0, 1, .. Wire.Encode(RectangleHeader.Length, header.Encode), .. pixels, .. Vectors.Load("bell")];
+        byte[] stream = [0, 0, 0, 1, .. Wire.Encode(RectangleHeader.Length, header.Encode), .. pixels, .. HexVectors.Load("bell")];
         var random = new Random(42);
         for (var i = 0; i < stream.Length;)
         {
@@ -59,8 +59,8 @@ public class NormalPhaseTests
     public void UpdateCompletesOnlyAfterItsLastRectangle()
     {
         var s = ScriptedServer.Connected(4, 2);
-        var raw = Vectors.Load("framebuffer_update_raw");
-        var copy = Vectors.Load("framebuffer_update_copyrect");
+        var raw = HexVectors.Load("framebuffer_update_raw");
+        var copy = HexVectors.Load("framebuffer_update_copyrect");
         byte[] both = [0, 0, 0, 2, .. raw[4..], .. copy[4..]];
         s.Send(both.AsSpan(0, both.Length - 1));
         Assert.Empty(s.Events); // truncated: the engine simply waits
@@ -73,10 +73,10 @@ public class NormalPhaseTests
     public void LastRectEndsAnUpdateOfUnknownLength()
     {
         var s = ScriptedServer.Connected(4, 2);
-        var raw = Vectors.Load("framebuffer_update_raw");
-        s.Send([0, 0, 0xFF, 0xFF, .. raw[4..], .. Vectors.Hex("0000 0000 0000 0000 ffffff20")]);
+        var raw = HexVectors.Load("framebuffer_update_raw");
+        s.Send([0, 0, 0xFF, 0xFF, .. raw[4..], .. HexVectors.Hex("0000 0000 0000 0000 ffffff20")]);
         Assert.Single(s.Events.OfType<RfbUpdateCompleted>());
-        s.Send(Vectors.Load("bell"));
+        s.Send(HexVectors.Load("bell"));
         Assert.Single(s.Events.OfType<RfbBell>());
     }
 
@@ -124,7 +124,7 @@ public class NormalPhaseTests
     public void ServerCutTextAndBell()
     {
         var s = ScriptedServer.Connected();
-        s.Send([.. Vectors.Load("server_cut_text"), .. Vectors.Load("bell")]);
+        s.Send([.. HexVectors.Load("server_cut_text"), .. HexVectors.Load("bell")]);
         Assert.Equal(new RfbClipboardText("hello"), s.Events[0]);
         Assert.Same(RfbBell.Instance, s.Events[1]);
     }
@@ -133,7 +133,7 @@ public class NormalPhaseTests
     public void SetColourMapEntriesIsConsumed()
     {
         var s = ScriptedServer.Connected();
-        s.Send([.. Vectors.Load("set_colour_map_entries"), .. Vectors.Load("bell")]);
+        s.Send([.. HexVectors.Load("set_colour_map_entries"), .. HexVectors.Load("bell")]);
         Assert.Single(s.Events.OfType<RfbBell>());
     }
 
@@ -141,7 +141,7 @@ public class NormalPhaseTests
     public void SetColourMapEntriesPastTheMapIsMalformed()
     {
         var s = ScriptedServer.Connected();
-        var ex = Assert.Throws<DecodeException>(() => s.Send(Vectors.Load("set_colour_map_entries_out_of_range")));
+        var ex = Assert.Throws<DecodeException>(() => s.Send(HexVectors.Load("set_colour_map_entries_out_of_range")));
         Assert.Contains("exceeds the colour map of 256 entries", ex.Message, StringComparison.Ordinal);
         Assert.Equal(RfbPhase.Closed, s.Client.Phase);
     }
@@ -158,7 +158,7 @@ public class NormalPhaseTests
     public void SetColourMapEntriesFillingTheMapToItsLastEntryIsAccepted()
     {
         var s = ScriptedServer.Connected();
-        s.Send([.. Vectors.Hex("01 00 00fe 0002 ffff 0000 0000 0000 8000 ffff"), .. Vectors.Load("bell")]);
+        s.Send([.. HexVectors.Hex("01 00 00fe 0002 ffff 0000 0000 0000 8000 ffff"), .. HexVectors.Load("bell")]);
         Assert.Single(s.Events.OfType<RfbBell>());
     }
 
@@ -166,7 +166,7 @@ public class NormalPhaseTests
     public void CursorShape()
     {
         var s = ScriptedServer.Connected();
-        s.Send([0, 0, 0, 1, .. Vectors.Load("cursor_rect")]);
+        s.Send([0, 0, 0, 1, .. HexVectors.Load("cursor_rect")]);
         var cursor = s.Single<RfbCursorShape>();
         Assert.Equal((1, 0, 2, 1), (cursor.HotX, cursor.HotY, cursor.Width, cursor.Height));
         Assert.Equal(new byte[] { 0xff, 0, 0, 0xff, 0, 0xff, 0, 0 }, cursor.Rgba);
@@ -199,14 +199,14 @@ public class NormalPhaseTests
         s.ExpectClient("");
 
         // The server's own resize to 1024x768 makes the deferred wish moot: nothing is sent.
-        s.Send([0, 0, 0, 1, .. Vectors.Load("extended_desktop_size_rect")]);
+        s.Send([0, 0, 0, 1, .. HexVectors.Load("extended_desktop_size_rect")]);
         Assert.Equal(new RfbFramebufferResized(1024, 768), s.Single<RfbFramebufferResized>());
         Assert.Equal(RfbDesktopSizeSupport.Supported, s.Client.DesktopSizeSupport);
         Assert.Null(s.Client.DeferredDesktopSize);
         s.ExpectClient("");
 
         Assert.Equal(RfbDesktopSizeRequest.Sent, s.Client.RequestDesktopSize(1024, 768));
-        s.ExpectClient(Vectors.Load("set_desktop_size"));
+        s.ExpectClient(HexVectors.Load("set_desktop_size"));
         Assert.Equal(RfbDesktopSizeRequest.InvalidSize, s.Client.RequestDesktopSize(0, 768));
 
         // Reason 1 (our request), status 3 (invalid layout): no resize, a refusal event.
@@ -232,7 +232,7 @@ public class NormalPhaseTests
         // First update, answering the engine's non-incremental request: ExtendedDesktopSize (reason 0, the
         // server's current layout: 4x2, one screen with id 7), then a 1x1 raw rectangle. Nothing is sent
         // before the update completes.
-        byte[] update = Vectors.Hex(
+        byte[] update = HexVectors.Hex(
             "00 00 0002" +
             "0000 0000 0004 0002 fffffecc  01 000000  00000007 0000 0000 0004 0002 00000000" +
             "0000 0000 0001 0001 00000000  000000ff");
@@ -253,13 +253,34 @@ public class NormalPhaseTests
     }
 
     [Fact]
+    public void AWithdrawnDeferredSizeIsNeverSent()
+    {
+        // The user turned "Resize remote" off before the server's first update settled the wish.
+        var s = ScriptedServer.Connected(4, 2);
+        Assert.Equal(RfbDesktopSizeRequest.Deferred, s.Client.RequestDesktopSize(1024, 768));
+        s.Client.WithdrawDesktopSize();
+        Assert.Null(s.Client.DeferredDesktopSize);
+
+        // The same first update as above (ExtendedDesktopSize: the server can resize), and nothing is sent.
+        s.Send(
+            "00 00 0002" +
+            "0000 0000 0004 0002 fffffecc  01 000000  00000007 0000 0000 0004 0002 00000000" +
+            "0000 0000 0001 0001 00000000  000000ff");
+        Assert.Single(s.Events.OfType<RfbUpdateCompleted>());
+        Assert.Equal(RfbDesktopSizeSupport.Supported, s.Client.DesktopSizeSupport);
+        s.ExpectClient("");
+        Assert.Empty(s.Events.OfType<RfbDesktopSizeUnsupported>());
+        Assert.Equal(4, s.Client.Framebuffer!.Width);
+    }
+
+    [Fact]
     public void ASizeAskedForBeforeTheFirstUpdateIsReportedOnceWhenTheServerCannotResize()
     {
         var s = ScriptedServer.Connected(4, 2);
         Assert.Equal(RfbDesktopSizeRequest.Deferred, s.Client.RequestDesktopSize(1024, 768));
 
         // The first update carries no ExtendedDesktopSize: this server cannot be resized.
-        s.Send(Vectors.Load("framebuffer_update_raw"));
+        s.Send(HexVectors.Load("framebuffer_update_raw"));
         Assert.Equal(RfbDesktopSizeSupport.Unsupported, s.Client.DesktopSizeSupport);
         Assert.IsType<RfbUpdateCompleted>(s.Events[0]);
         Assert.Equal(new RfbDesktopSizeUnsupported(1024, 768), s.Single<RfbDesktopSizeUnsupported>());
@@ -268,7 +289,7 @@ public class NormalPhaseTests
 
         // Later wishes are refused at once, and later updates report nothing more.
         Assert.Equal(RfbDesktopSizeRequest.NotSupported, s.Client.RequestDesktopSize(800, 600));
-        s.Send(Vectors.Load("framebuffer_update_raw"));
+        s.Send(HexVectors.Load("framebuffer_update_raw"));
         Assert.Single(s.Events.OfType<RfbDesktopSizeUnsupported>());
         s.ExpectClient("");
     }
@@ -278,7 +299,7 @@ public class NormalPhaseTests
     {
         var s = ScriptedServer.Connected(4, 2);
         Assert.Equal(RfbDesktopSizeRequest.Deferred, s.Client.RequestDesktopSize(4, 2));
-        s.Send(Vectors.Load("framebuffer_update_raw"));
+        s.Send(HexVectors.Load("framebuffer_update_raw"));
         Assert.Empty(s.Events.OfType<RfbDesktopSizeUnsupported>());
         s.ExpectClient("");
     }
@@ -297,13 +318,13 @@ public class NormalPhaseTests
     {
         var s = ScriptedServer.Connected(800, 600);
         s.Client.SendKey(0xff0d, true);
-        s.ExpectClient(Vectors.Load("key_event"));
+        s.ExpectClient(HexVectors.Load("key_event"));
         s.Client.SendPointer(100, 200, 1);
-        s.ExpectClient(Vectors.Load("pointer_event"));
+        s.ExpectClient(HexVectors.Load("pointer_event"));
         s.Client.SendPointer(-5, 9000, 0);
         s.ExpectClient("05 00 0000 0257"); // clamped to 0, 599
         s.Client.RequestUpdate(true);
-        s.ExpectClient(Vectors.Load("framebuffer_update_request"));
+        s.ExpectClient(HexVectors.Load("framebuffer_update_request"));
     }
 
     [Fact]
@@ -323,7 +344,7 @@ public class NormalPhaseTests
     {
         var s = ScriptedServer.Connected();
         s.Client.SendClipboard("Héll€");
-        s.ExpectClient(Vectors.Load("client_cut_text"));
+        s.ExpectClient(HexVectors.Load("client_cut_text"));
     }
 
     [Fact]
@@ -332,7 +353,7 @@ public class NormalPhaseTests
         var s = ScriptedServer.Connected();
         // Server caps: text (max 1000) + rtf (max 0), actions request|peek|notify|provide.
         s.Send("03 000000 fffffff4 1f000003 000003e8 00000000");
-        s.ExpectClient(Vectors.Load("client_cut_text_extended_caps"));
+        s.ExpectClient(HexVectors.Load("client_cut_text_extended_caps"));
 
         // Small enough for the server's limit: an unsolicited provide.
         s.Client.SendClipboard("a\nü");
@@ -350,7 +371,7 @@ public class NormalPhaseTests
         // The server announces text: we ask for it, it provides, we report it.
         s.Send("03 000000 fffffffc 08000001");
         s.ExpectClient("06 000000 fffffffc 02000001");
-        s.Send(Vectors.Load("server_cut_text_extended_provide"));
+        s.Send(HexVectors.Load("server_cut_text_extended_provide"));
         Assert.Equal(new RfbClipboardText("hi\nyo"), s.Single<RfbClipboardText>());
 
         // Peek: we say what we have.

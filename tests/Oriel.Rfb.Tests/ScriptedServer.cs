@@ -35,7 +35,7 @@ internal sealed class ScriptedServer
         Drain();
     }
 
-    public void Send(string hex) => Send(Vectors.Hex(hex));
+    public void Send(string hex) => Send(HexVectors.Hex(hex));
 
     public void Send<T>(T message)
         where T : IRfbClientMessage => Send(Wire.Encode(message));
@@ -56,7 +56,7 @@ internal sealed class ScriptedServer
 
     public void ExpectClient(ReadOnlySpan<byte> expected) => Assert.Equal(expected.ToArray(), Take());
 
-    public void ExpectClient(string hex) => ExpectClient(Vectors.Hex(hex));
+    public void ExpectClient(string hex) => ExpectClient(HexVectors.Hex(hex));
 
     public T Single<T>()
         where T : RfbEvent

@@ -9,7 +9,7 @@ public class ServerMessageVectorTests
     [Fact]
     public void SecurityTypes()
     {
-        var bytes = Vectors.Load("security_types");
+        var bytes = HexVectors.Load("security_types");
         Assert.True(SecurityTypesMessage.TryFrame(bytes, out var len));
         Assert.Equal(bytes.Length, len);
         Assert.False(SecurityTypesMessage.TryFrame(bytes.AsSpan(0, 2), out _));
@@ -23,7 +23,7 @@ public class ServerMessageVectorTests
     [Fact]
     public void SecurityTypesFailure()
     {
-        var bytes = Vectors.Load("security_types_failure");
+        var bytes = HexVectors.Load("security_types_failure");
         Assert.True(SecurityTypesMessage.TryFrame(bytes, out var len));
         Assert.Equal(bytes.Length, len);
         var r = new SpanReader(bytes);
@@ -35,7 +35,7 @@ public class ServerMessageVectorTests
     [Fact]
     public void SecurityTypeVersion33()
     {
-        var bytes = Vectors.Load("security_type_3_3");
+        var bytes = HexVectors.Load("security_type_3_3");
         var r = new SpanReader(bytes);
         var m = SecurityTypeMessage.Decode(ref r);
         Assert.Equal(2u, m.Type);
@@ -45,11 +45,11 @@ public class ServerMessageVectorTests
     [Fact]
     public void SecurityResult()
     {
-        var ok = Vectors.Load("security_result_ok");
+        var ok = HexVectors.Load("security_result_ok");
         var r = new SpanReader(ok);
         Assert.Equal(new SecurityResultMessage(0, null), SecurityResultMessage.Decode(ref r, hasReason: true));
 
-        var failed = Vectors.Load("security_result_failed_3_8");
+        var failed = HexVectors.Load("security_result_failed_3_8");
         Assert.True(SecurityResultMessage.TryFrame(failed, true, out var len));
         Assert.Equal(failed.Length, len);
         Assert.True(SecurityResultMessage.TryFrame(failed, false, out len));
@@ -63,7 +63,7 @@ public class ServerMessageVectorTests
     [Fact]
     public void ServerInit()
     {
-        var bytes = Vectors.Load("server_init");
+        var bytes = HexVectors.Load("server_init");
         Assert.True(ServerInitMessage.TryFrame(bytes, out var len));
         Assert.Equal(bytes.Length, len);
         Assert.False(ServerInitMessage.TryFrame(bytes.AsSpan(0, bytes.Length - 1), out _));
@@ -76,7 +76,7 @@ public class ServerMessageVectorTests
     [Fact]
     public void ServerInitRefusesZeroSizeAndHugeNames()
     {
-        var bytes = Vectors.Load("server_init");
+        var bytes = HexVectors.Load("server_init");
         bytes[0] = 0;
         bytes[1] = 0;
         Assert.Throws<DecodeException>(() =>
@@ -84,7 +84,7 @@ public class ServerMessageVectorTests
             var r = new SpanReader(bytes);
             ServerInitMessage.Decode(ref r);
         });
-        var huge = Vectors.Load("server_init");
+        var huge = HexVectors.Load("server_init");
         huge[20] = 0x7F; // name-length 0x7F000004
         Assert.Throws<DecodeException>(() => ServerInitMessage.TryFrame(huge, out _));
     }
@@ -92,9 +92,9 @@ public class ServerMessageVectorTests
     [Fact]
     public void VeNCryptServerMessages()
     {
-        var r = new SpanReader(Vectors.Load("vencrypt_version_0_2"));
+        var r = new SpanReader(HexVectors.Load("vencrypt_version_0_2"));
         Assert.Equal(new VeNCryptVersionMessage(0, 2), VeNCryptVersionMessage.Decode(ref r));
-        var bytes = Vectors.Load("vencrypt_subtypes");
+        var bytes = HexVectors.Load("vencrypt_subtypes");
         Assert.True(VeNCryptSubtypesMessage.TryFrame(bytes, out var len));
         Assert.Equal(bytes.Length, len);
         r = new SpanReader(bytes);
@@ -106,7 +106,7 @@ public class ServerMessageVectorTests
     [Fact]
     public void FramebufferUpdateRawRectangle()
     {
-        var bytes = Vectors.Load("framebuffer_update_raw");
+        var bytes = HexVectors.Load("framebuffer_update_raw");
         var r = new SpanReader(bytes);
         Assert.Equal(new FramebufferUpdateMessage(1), FramebufferUpdateMessage.Decode(ref r));
         var header = RectangleHeader.Decode(ref r);
@@ -119,7 +119,7 @@ public class ServerMessageVectorTests
     [Fact]
     public void FramebufferUpdateCopyRectRectangle()
     {
-        var bytes = Vectors.Load("framebuffer_update_copyrect");
+        var bytes = HexVectors.Load("framebuffer_update_copyrect");
         var r = new SpanReader(bytes);
         Assert.Equal(1, FramebufferUpdateMessage.Decode(ref r).RectangleCount);
         Assert.Equal(new RectangleHeader(1, 0, 1, 1, RfbEncodingType.CopyRect), RectangleHeader.Decode(ref r));
@@ -130,7 +130,7 @@ public class ServerMessageVectorTests
     [Fact]
     public void SetColourMapEntries()
     {
-        var bytes = Vectors.Load("set_colour_map_entries");
+        var bytes = HexVectors.Load("set_colour_map_entries");
         Assert.True(SetColourMapEntriesMessage.TryFrame(bytes, out var len));
         Assert.Equal(bytes.Length, len);
         var r = new SpanReader(bytes);
@@ -145,7 +145,7 @@ public class ServerMessageVectorTests
     [Fact]
     public void Bell()
     {
-        var bytes = Vectors.Load("bell");
+        var bytes = HexVectors.Load("bell");
         var r = new SpanReader(bytes);
         BellMessage.Decode(ref r);
         r.EnsureEnd();
@@ -155,7 +155,7 @@ public class ServerMessageVectorTests
     [Fact]
     public void ServerCutText()
     {
-        var bytes = Vectors.Load("server_cut_text");
+        var bytes = HexVectors.Load("server_cut_text");
         Assert.True(ServerCutTextMessage.TryFrame(bytes, 100, out var len));
         Assert.Equal(bytes.Length, len);
         var r = new SpanReader(bytes);
@@ -167,19 +167,19 @@ public class ServerMessageVectorTests
     [Fact]
     public void ServerCutTextLengthIsCappedBeforeBuffering()
     {
-        var header = Vectors.Hex("03 000000 7fffffff");
+        var header = HexVectors.Hex("03 000000 7fffffff");
         var ex = Assert.Throws<DecodeException>(() => ServerCutTextMessage.TryFrame(header, 1 << 20, out _));
         Assert.Contains("cap", ex.Why, StringComparison.Ordinal);
         // int.MinValue as an extended length must not overflow.
-        Assert.Throws<DecodeException>(() => ServerCutTextMessage.TryFrame(Vectors.Hex("03 000000 80000000"), 1 << 20, out _));
+        Assert.Throws<DecodeException>(() => ServerCutTextMessage.TryFrame(HexVectors.Hex("03 000000 80000000"), 1 << 20, out _));
         // An extended body shorter than its flags word.
-        Assert.Throws<DecodeException>(() => ServerCutTextMessage.TryFrame(Vectors.Hex("03 000000 fffffffe 0000"), 1 << 20, out _));
+        Assert.Throws<DecodeException>(() => ServerCutTextMessage.TryFrame(HexVectors.Hex("03 000000 fffffffe 0000"), 1 << 20, out _));
     }
 
     [Fact]
     public void ServerCutTextExtendedProvide()
     {
-        var bytes = Vectors.Load("server_cut_text_extended_provide");
+        var bytes = HexVectors.Load("server_cut_text_extended_provide");
         Assert.True(ServerCutTextMessage.TryFrame(bytes, 100, out var len));
         Assert.Equal(bytes.Length, len);
         var r = new SpanReader(bytes);
@@ -204,7 +204,7 @@ public class ServerMessageVectorTests
     [Fact]
     public void CursorRectangle()
     {
-        var bytes = Vectors.Load("cursor_rect");
+        var bytes = HexVectors.Load("cursor_rect");
         var r = new SpanReader(bytes);
         var header = RectangleHeader.Decode(ref r);
         Assert.Equal(new RectangleHeader(1, 0, 2, 1, RfbEncodingType.Cursor), header);
@@ -217,7 +217,7 @@ public class ServerMessageVectorTests
     [Fact]
     public void ExtendedDesktopSizeRectangle()
     {
-        var bytes = Vectors.Load("extended_desktop_size_rect");
+        var bytes = HexVectors.Load("extended_desktop_size_rect");
         var r = new SpanReader(bytes);
         Assert.Equal(new RectangleHeader(0, 0, 1024, 768, RfbEncodingType.ExtendedDesktopSize), RectangleHeader.Decode(ref r));
         Assert.True(ExtendedDesktopSizePayload.TryGetLength(r.RemainingSpan, out var len));

@@ -13,7 +13,7 @@ public class VncAuthenticationTests
     {
         byte[] fixedKey = [23, 82, 107, 6, 35, 78, 88, 7];
         var data = "password"u8.ToArray().Concat("secret\0\0"u8.ToArray()).ToArray();
-        Assert.Equal(Vectors.Hex("dbd83cfd727a1458 2e2dbf576eb06c9e"), VncAuthentication.EncryptEcb(fixedKey, data));
+        Assert.Equal(HexVectors.Hex("dbd83cfd727a1458 2e2dbf576eb06c9e"), VncAuthentication.EncryptEcb(fixedKey, data));
     }
 
     /// <summary>
@@ -23,16 +23,16 @@ public class VncAuthenticationTests
     [Fact]
     public void MatchesOpenSslWithReversedKey()
     {
-        var challenge = Vectors.Hex("000102030405060708090a0b0c0d0e0f");
-        Assert.Equal(Vectors.Hex("ee22539f33a5983ec12f9c2edbc995dd"), VncAuthentication.ComputeResponse(challenge, "secret"));
+        var challenge = HexVectors.Hex("000102030405060708090a0b0c0d0e0f");
+        Assert.Equal(HexVectors.Hex("ee22539f33a5983ec12f9c2edbc995dd"), VncAuthentication.ComputeResponse(challenge, "secret"));
     }
 
     /// <summary>Only the first 8 bytes count (OpenSSL, key "Pa55w0rd" reversed = 0a86acacee0c4e26).</summary>
     [Fact]
     public void PasswordIsTruncatedToEightBytes()
     {
-        var challenge = Vectors.Hex("0123456789abcdeffedcba9876543210");
-        var expected = Vectors.Hex("dfe5cd93d85da704052d2e351146e35a");
+        var challenge = HexVectors.Hex("0123456789abcdeffedcba9876543210");
+        var expected = HexVectors.Hex("dfe5cd93d85da704052d2e351146e35a");
         Assert.Equal(expected, VncAuthentication.ComputeResponse(challenge, "Pa55w0rd"));
         Assert.Equal(expected, VncAuthentication.ComputeResponse(challenge, "Pa55w0rd and more"));
     }

@@ -60,4 +60,50 @@ public sealed class TdpClientHandshakeTests
         Assert.Equal(TdpHandshakeResult.Dropped, h.Accept(new PngFrame2Message(0, 0, 1, 1, [])));
         Assert.Equal(TdpHandshakeResult.Dropped, h.Accept(new NotificationMessage("x", Severity.Error)));
     }
+
+    [Fact]
+    public void Without_resize_remote_the_screen_specs_resize_the_desktop()
+    {
+        var h = new TdpClientHandshake();
+        h.Accept(Alice);
+        h.Accept(Screen);
+        Assert.Equal(RemoteResizeMode.Follow, h.ResizeMode);
+    }
+
+    [Fact]
+    public void Resize_remote_between_username_and_screen_spec_sets_the_mode_the_session_opens_with()
+    {
+        var h = new TdpClientHandshake();
+        Assert.Equal(TdpHandshakeResult.UsernameReceived, h.Accept(Alice));
+        Assert.Equal(TdpHandshakeResult.ResizeModeReceived, h.Accept(new ResizeRemoteMessage(RemoteResizeMode.Keep)));
+        Assert.Equal(TdpHandshakeState.AwaitingScreenSpec, h.State);
+        Assert.Equal(RemoteResizeMode.Keep, h.ResizeMode);
+        Assert.Equal(TdpHandshakeResult.Ready, h.Accept(Screen));
+        Assert.Equal(RemoteResizeMode.Keep, h.ResizeMode);
+    }
+
+    [Fact]
+    public void Resize_remote_before_the_username_is_dropped_like_any_early_message()
+    {
+        var h = new TdpClientHandshake();
+        Assert.Equal(TdpHandshakeResult.Dropped, h.Accept(new ResizeRemoteMessage(RemoteResizeMode.Keep)));
+        h.Accept(Alice);
+        h.Accept(Screen);
+        Assert.Equal(RemoteResizeMode.Follow, h.ResizeMode);
+    }
+
+    [Fact]
+    public void Resize_remote_after_the_handshake_passes_through_and_changes_the_mode()
+    {
+        var h = new TdpClientHandshake();
+        h.Accept(Alice);
+        h.Accept(new ResizeRemoteMessage(RemoteResizeMode.Keep));
+        h.Accept(Screen);
+        Assert.Equal(TdpHandshakeResult.PassThrough, h.Accept(new ResizeRemoteMessage(RemoteResizeMode.Follow)));
+        Assert.Equal(RemoteResizeMode.Follow, h.ResizeMode);
+        Assert.Equal(TdpHandshakeResult.PassThrough, h.Accept(new ResizeRemoteMessage(RemoteResizeMode.Keep)));
+        Assert.Equal(RemoteResizeMode.Keep, h.ResizeMode);
+        Assert.True(TdpMessageDirection.IsSentByClient(TdpMessageType.ResizeRemote));
+        Assert.False(TdpMessageDirection.IsSentByServer(TdpMessageType.ResizeRemote));
+    }
 }

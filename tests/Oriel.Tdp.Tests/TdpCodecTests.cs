@@ -73,6 +73,7 @@ public sealed class TdpCodecTests
         new CopyRectMessage(0, 0, 1, 1, uint.MaxValue, 0),
         new KeysymInputMessage(0x61, 0, (KeyState)9),
         new JpegFrameMessage(0, 0, 1, 1, new byte[TdpLimits.MaxJpegBytes + 1]),
+        new ResizeRemoteMessage((RemoteResizeMode)2),
     ];
 
     [Theory]

@@ -28,12 +28,7 @@ public sealed class TdpFuzzTests
             }
             else
             {
-                var seed = seeds[random.Next(seeds.Length)];
-                input = seed[..Math.Max(0, seed.Length - random.Next(3))];
-                for (var k = random.Next(4); k >= 0 && input.Length > 0; k--)
-                {
-                    input[random.Next(input.Length)] = (byte)random.Next(256);
-                }
+                input = Mutator.TrimAndScramble(seeds[random.Next(seeds.Length)], random);
             }
             if (Survives(input))
             {

@@ -38,6 +38,7 @@ public static class OrielServiceCollectionExtensions
         services.AddSingleton<IOriginValidator, OriginValidator>();
         services.AddSingleton<ConfigFileApplier>();
         services.AddSingleton<FirstRunSetup>();
+        services.TryAddSingleton(_ => JpegSupport.TurboJpeg());
         return services;
     }
 }

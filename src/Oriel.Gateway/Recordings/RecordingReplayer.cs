@@ -13,8 +13,10 @@ namespace Oriel.Gateway.Recordings;
 public static class RecordingReplayer
 {
     /// <summary>Replays a whole file. Throws <see cref="Oriel.Wire.DecodeException"/> for damage inside the stream or
-    /// <see cref="RfbReplayUnsupportedException"/> for an encrypted session.</summary>
-    public static RecordingReplay Replay(ReadOnlyMemory<byte> file, IFramebufferSink? sink = null)
+    /// <see cref="RfbReplayUnsupportedException"/> for an encrypted session. <paramref name="jpeg"/> decodes Tight
+    /// JPEG rectangles (not owned; see <see cref="Hosting.JpegSupport"/>): a recording made while the gateway had a
+    /// JPEG library may hold them.</summary>
+    public static RecordingReplay Replay(ReadOnlyMemory<byte> file, IFramebufferSink? sink = null, Oriel.Graphics.Jpeg.JpegCodec? jpeg = null)
     {
         var read = StreamRecordingReader.ReadAll(file, StreamRecordingReadMode.Tolerant);
         if (read.Header is null)
@@ -25,7 +27,7 @@ public static class RecordingReplayer
         {
             throw new Oriel.Wire.DecodeException("stream recording", 0, $"kind {read.Header.Kind} is not {StreamRecordingHeader.RfbPassthroughKind}");
         }
-        var observer = new RfbStreamObserver(sink, new RfbStreamObserverOptions { QueueEvents = false });
+        var observer = new RfbStreamObserver(sink, new RfbStreamObserverOptions { QueueEvents = false, Jpeg = jpeg });
         var lastBoundary = 0L;
         foreach (var record in read.Records)
         {
@@ -37,5 +39,6 @@ public static class RecordingReplayer
     }
 
     /// <summary>Reads and replays a file from disk.</summary>
-    public static RecordingReplay ReplayFile(string path, IFramebufferSink? sink = null) => Replay(File.ReadAllBytes(path), sink);
+    public static RecordingReplay ReplayFile(string path, IFramebufferSink? sink = null, Oriel.Graphics.Jpeg.JpegCodec? jpeg = null) =>
+        Replay(File.ReadAllBytes(path), sink, jpeg);
 }

@@ -47,12 +47,13 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
     private Task? _browserPump;
 
     public PassthroughRelay(WebSocket browser, LiveSession live, ResolvedTarget target, PassthroughRecorder? recorder, ILogger log,
-        TimeProvider? time = null, SessionTimeouts? timeouts = null)
+        TimeProvider? time = null, SessionTimeouts? timeouts = null, bool jpegReplayable = false)
     {
         _browser = browser;
         _live = live;
         _target = target;
-        _filter = new RfbClientStreamFilter(lossless: target.PassthroughLossless);
+        // JPEG only where the target allows it and the gateway has a codec to replay the recording with.
+        _filter = new RfbClientStreamFilter(lossless: target.PassthroughLossless || !jpegReplayable);
         _recorder = recorder;
         _log = log;
         _time = time ?? TimeProvider.System;

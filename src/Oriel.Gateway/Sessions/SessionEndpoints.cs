@@ -67,7 +67,7 @@ public static partial class SessionEndpoints
             // disposal waits for the browser loop, which ends when the browser answers that close.
             await using var session = new VncSession(live, decision.Target!, decision.Permissions, browser, logger,
                 (id, direction, bytes) => _ = audit.WriteAsync(AuditEvents.ClipboardTransfer(live, direction, bytes), CancellationToken.None),
-                time)
+                services.GetRequiredService<Hosting.JpegSupport>().CreateCodec(), time)
             {
                 Timeouts = timeouts,
             };
@@ -88,16 +88,20 @@ public static partial class SessionEndpoints
         ILogger logger, CancellationToken requestAborted) =>
         SessionAdmission.RunAsync(live, requestAborted, async ct =>
         {
-            var screen = await ReceiveHandshakeAsync(browser, timeouts.BrowserHandshake, time, live.Id, logger, ct).ConfigureAwait(false);
-            await session.RunAsync(screen, ct).ConfigureAwait(false);
+            var handshake = await ReceiveHandshakeAsync(browser, timeouts.BrowserHandshake, time, live.Id, logger, ct).ConfigureAwait(false);
+            await session.RunAsync(handshake.ScreenSpec!, handshake.ResizeMode, ct).ConfigureAwait(false);
         }, ex => Log.Crashed(logger, live.Id, ex));
 
     /// <summary>
-    /// RFD 37: username (7) then screen spec (1) come first; anything else before them is dropped. A browser that
+    /// RFD 37: username (7) then screen spec (1) come first; anything else before them is dropped, except Oriel's
+    /// resize remote (107) between them, which says whether the desktop takes the browser's size as it opens
+    /// (a TDP message rather than a URL parameter: the session's terms are all set in one handshake, which the
+    /// sans-IO <see cref="TdpClientHandshake"/> checks and the shared vectors test, and the same message
+    /// changes the choice later in the session). Returns the completed handshake. A browser that
     /// has not sent them within <paramref name="limit"/> gets a close frame saying so (the pending read is not
     /// cancelled, which would abort the socket: see <see cref="TdpChannel"/>).
     /// </summary>
-    private static async Task<ClientScreenSpecMessage> ReceiveHandshakeAsync(TdpChannel browser, TimeSpan limit, TimeProvider time, string sessionId, ILogger logger,
+    private static async Task<TdpClientHandshake> ReceiveHandshakeAsync(TdpChannel browser, TimeSpan limit, TimeProvider time, string sessionId, ILogger logger,
         CancellationToken ct)
     {
         using var timeout = new TimeLimit(limit, time, ct);
@@ -125,7 +129,7 @@ public static partial class SessionEndpoints
             }
             if (handshake.Accept(message) == TdpHandshakeResult.Ready)
             {
-                return handshake.ScreenSpec!;
+                return handshake;
             }
         }
     }

@@ -54,10 +54,11 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
     private int _wheelAccumulatorY;
     private int _wheelAccumulatorX;
     private ClientScreenSpecMessage? _pendingResize;
+    private RemoteResizeMode _resizeMode = RemoteResizeMode.Follow;
     private bool _resizeRefusedReported;
     private TargetLiveness _liveness = null!;
 
-    public VncSession(LiveSession live, ResolvedTarget target, SessionPermissions permissions, TdpChannel browser, ILogger log, Action<string, string, long> auditClipboard, TimeProvider? time = null)
+    public VncSession(LiveSession live, ResolvedTarget target, SessionPermissions permissions, TdpChannel browser, ILogger log, Action<string, string, long> auditClipboard, JpegCodec? jpeg, TimeProvider? time = null)
     {
         _live = live;
         _target = target;
@@ -67,7 +68,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         _auditClipboard = auditClipboard;
         _time = time ?? TimeProvider.System;
         _started = _time.GetTimestamp();
-        _jpeg = JpegCodec.IsAvailable ? new JpegCodec() : null;
+        _jpeg = jpeg; // owned; from the host's JpegSupport, null without a JPEG library
         _encoder = new FrameEncoder(new FrameEncoderOptions { JpegEncoder = _jpeg is null ? null : _jpeg.Encode });
     }
 
@@ -85,9 +86,13 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
     /// the user why and close the WebSocket properly (cancelling a WebSocket read would abort it);
     /// <see cref="DisposeAsync"/> waits for it.
     /// </summary>
-    public async Task RunAsync(ClientScreenSpecMessage initialScreen, CancellationToken ct)
+    /// <param name="initialScreen">The browser's size from the TDP handshake.</param>
+    /// <param name="resizeMode">From the handshake's resize remote (107): whether the desktop takes that size as it opens.</param>
+    /// <param name="ct">Ends the session.</param>
+    public async Task RunAsync(ClientScreenSpecMessage initialScreen, RemoteResizeMode resizeMode, CancellationToken ct)
     {
-        _pendingResize = _permissions.Resize ? initialScreen : null;
+        _resizeMode = resizeMode;
+        _pendingResize = ResizesRemote ? initialScreen : null;
         await ConnectAsync(ct).ConfigureAwait(false);
         _engine = new RfbClient(BuildOptions(), this);
 
@@ -121,6 +126,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         Security = VncSecurityNames.ToPolicy(_target.VncSecurity),
         MaxClipboardBytes = TdpLimits.MaxClipboardBytes,
         JpegQuality = _target.JpegQuality,
+        Jpeg = _jpeg,
     };
 
     private async Task ConnectAsync(CancellationToken ct)
@@ -479,8 +485,23 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         }
     }
 
+    /// <summary>Whether a screen spec from the browser asks for the desktop to be resized: the role allows it and the user has not opted out (107).</summary>
+    private bool ResizesRemote => _permissions.Resize && _resizeMode == RemoteResizeMode.Follow;
+
     private async Task HandleBrowserMessageAsync(TdpMessage message, CancellationToken ct)
     {
+        if (message is ResizeRemoteMessage resize)
+        {
+            // Turning it off leaves the desktop at its current size, including a size still waiting to be sent;
+            // turning it on changes nothing by itself: the browser follows it with its screen spec.
+            _resizeMode = resize.Mode;
+            if (resize.Mode == RemoteResizeMode.Keep)
+            {
+                _pendingResize = null;
+                _engine.WithdrawDesktopSize();
+            }
+            return;
+        }
         if (message is FrameAckMessage ack)
         {
             _flow.Acknowledge(ack.FrameId);
@@ -492,7 +513,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         }
         if (_engine.Phase != RfbPhase.Normal)
         {
-            if (message is ClientScreenSpecMessage early && _permissions.Resize)
+            if (message is ClientScreenSpecMessage early && ResizesRemote)
             {
                 _pendingResize = early;
             }
@@ -542,7 +563,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
                 }
                 break;
             case ClientScreenSpecMessage spec:
-                if (_permissions.Resize)
+                if (ResizesRemote)
                 {
                     await RequestDesktopSizeAsync(spec).ConfigureAwait(false);
                 }

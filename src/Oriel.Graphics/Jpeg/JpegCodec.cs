@@ -6,49 +6,34 @@ using Oriel.Wire;
 namespace Oriel.Graphics.Jpeg;
 
 /// <summary>
-/// Baseline JPEG (ITU-T T.81) encoding and decoding of 0x00RRGGBB pixels through libjpeg-turbo's
-/// TurboJPEG API (Debian package <c>libturbojpeg0</c>). Each instance owns its own native
-/// compressor and decompressor handles, made on first use; an instance is NOT thread-safe — use
-/// one per connection or per encoder, and dispose it. Decoding treats its input as untrusted:
-/// the header is read and checked against the expected size before any pixel is decompressed,
-/// progressive images are limited to 500 scans, and every failure is a
-/// <see cref="DecodeException"/>. Check <see cref="IsAvailable"/> before constructing when the
-/// library is optional; the constructor throws <see cref="DllNotFoundException"/> naming the
-/// package when it is missing.
+/// Baseline JPEG (ITU-T T.81) encoding and decoding of 0x00RRGGBB pixels over an
+/// <see cref="IJpegLibrary"/> the host provides (the core tier loads no native code). Decoding treats
+/// its input as untrusted and checks it here, in managed code, before the library sees a byte: the
+/// length is capped at <see cref="MaxJpegSize"/>, the frame header (<see cref="JpegFrameHeader"/>)
+/// must say exactly the expected size (itself a valid <see cref="Framebuffer"/> size) with one or
+/// three 8-bit components, and the destination must hold the image. Every failure on the data is a
+/// <see cref="DecodeException"/>. An instance owns its library (disposing it when that is
+/// <see cref="IDisposable"/>) and is NOT thread-safe: use one per connection or per encoder.
 /// </summary>
-public sealed unsafe class JpegCodec : IDisposable
+public sealed class JpegCodec : IDisposable
 {
     /// <summary>Largest compressed JPEG <see cref="Decode(ReadOnlySpan{byte}, int, int, Span{uint})"/> accepts.</summary>
     public const int MaxJpegSize = 64 * 1024 * 1024;
 
-    /// <summary>Quality used when a caller has no opinion (TurboJPEG's 1..100 scale).</summary>
+    /// <summary>Quality used when a caller has no opinion (1..100).</summary>
     public const int DefaultQuality = 80;
 
     private const string What = "JPEG";
 
-    private static readonly Lazy<bool> Available = new(Probe);
-
-    private static readonly int PixelFormat = BitConverter.IsLittleEndian ? TurboJpeg.PixelFormatBgrx : TurboJpeg.PixelFormatXrgb;
-
-    private TurboJpegHandle? _compressor;
-    private TurboJpegHandle? _decompressor;
+    private readonly IJpegLibrary _library;
     private bool _disposed;
 
-    /// <summary>Creates a codec; throws <see cref="DllNotFoundException"/> when libturbojpeg cannot be loaded.</summary>
-    public JpegCodec()
+    /// <summary>Creates a codec over <paramref name="library"/>, which it owns from now on.</summary>
+    public JpegCodec(IJpegLibrary library)
     {
-        if (!IsAvailable)
-        {
-            throw new DllNotFoundException(MissingLibraryMessage);
-        }
+        ArgumentNullException.ThrowIfNull(library);
+        _library = library;
     }
-
-    /// <summary>True when libjpeg-turbo's TurboJPEG library loads and exports the calls this codec uses.</summary>
-    public static bool IsAvailable => Available.Value;
-
-    /// <summary>What to tell an operator when <see cref="IsAvailable"/> is false.</summary>
-    public static string MissingLibraryMessage =>
-        $"JPEG needs libjpeg-turbo's TurboJPEG library ({TurboJpeg.LibraryName}); install the Debian package {TurboJpeg.DebianPackage} (apt-get install {TurboJpeg.DebianPackage})";
 
     /// <summary>
     /// Compresses <paramref name="area"/> of <paramref name="framebuffer"/> as a 4:2:0 JPEG at
@@ -78,36 +63,18 @@ public sealed unsafe class JpegCodec : IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(subsampling));
         }
-
-        var bound = TurboJpeg.tjBufSize(area.Width, area.Height, (int)subsampling).Value;
-        if (bound == 0 || bound > int.MaxValue)
+        var bound = _library.MaxCompressedSize(area.Width, area.Height, subsampling);
+        if (bound <= 0)
         {
-            throw new InvalidOperationException($"TurboJPEG gives no usable buffer bound for {area}");
+            throw new InvalidOperationException($"the JPEG library gives no usable buffer bound for {area}");
         }
-        var handle = _compressor ??= TurboJpegHandle.CreateCompressor();
-        var destination = output.GetSpan((int)bound);
+        var destination = output.GetSpan(bound);
         var source = framebuffer.Pixels.Slice(area.Y * framebuffer.Width + area.X);
-        CULong size = new((nuint)destination.Length);
-        int rc;
-        fixed (uint* src = source)
-        fixed (byte* dst = destination)
+        var written = _library.Compress(source, area.Width, area.Height, framebuffer.Width, quality, subsampling, destination);
+        if (written <= 0 || written > destination.Length)
         {
-            var jpeg = dst;
-            rc = TurboJpeg.tjCompress2(
-                handle, (byte*)src, area.Width, framebuffer.Width * sizeof(uint), area.Height, PixelFormat,
-                &jpeg, &size, (int)subsampling, quality, TurboJpeg.FlagNoRealloc);
-            if (rc == 0 && jpeg != dst)
-            {
-                // Cannot happen with NOREALLOC; refuse rather than leak or read the wrong buffer.
-                throw new InvalidOperationException("TurboJPEG moved the output buffer despite NOREALLOC");
-            }
+            throw new InvalidOperationException($"the JPEG library reported {written} bytes for a {destination.Length}-byte buffer");
         }
-        GC.KeepAlive(framebuffer);
-        if (rc != 0)
-        {
-            throw new InvalidOperationException($"TurboJPEG could not compress {area}: {handle.LastError()}");
-        }
-        var written = checked((int)size.Value);
         output.Advance(written);
         return written;
     }
@@ -146,13 +113,13 @@ public sealed unsafe class JpegCodec : IDisposable
     }
 
     /// <summary>
-    /// Reads only the header of <paramref name="jpeg"/>: its width and height. Throws
+    /// Reads only the frame header of <paramref name="jpeg"/>: its width and height. Throws
     /// <see cref="DecodeException"/> when the header is malformed.
     /// </summary>
     public (int Width, int Height) ReadSize(ReadOnlySpan<byte> jpeg)
     {
-        var (w, h, _) = ReadHeader(jpeg);
-        return (w, h);
+        var header = ReadHeader(jpeg);
+        return (header.Width, header.Height);
     }
 
     public void Dispose()
@@ -162,8 +129,7 @@ public sealed unsafe class JpegCodec : IDisposable
             return;
         }
         _disposed = true;
-        _compressor?.Dispose();
-        _decompressor?.Dispose();
+        (_library as IDisposable)?.Dispose();
     }
 
     private static void CheckExpected(int width, int height)
@@ -174,7 +140,7 @@ public sealed unsafe class JpegCodec : IDisposable
         }
     }
 
-    private (int Width, int Height, int Colorspace) ReadHeader(ReadOnlySpan<byte> jpeg)
+    private JpegFrameHeader ReadHeader(ReadOnlySpan<byte> jpeg)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (jpeg.IsEmpty)
@@ -182,50 +148,34 @@ public sealed unsafe class JpegCodec : IDisposable
             throw new DecodeException(What, 0, "no data");
         }
         DecodeException.ThrowIfOverCap(What, jpeg.Length, MaxJpegSize);
-        var handle = _decompressor ??= TurboJpegHandle.CreateDecompressor();
-        int w, h, subsampling, colorspace;
-        int rc;
-        fixed (byte* p = jpeg)
-        {
-            rc = TurboJpeg.tjDecompressHeader3(handle, p, new CULong((nuint)jpeg.Length), &w, &h, &subsampling, &colorspace);
-        }
-        if (rc != 0)
-        {
-            throw new DecodeException(What, 0, $"header refused: {handle.LastError()}");
-        }
-        return (w, h, colorspace);
+        return JpegFrameHeader.Read(jpeg);
     }
 
     private void DecodeCore(ReadOnlySpan<byte> jpeg, int width, int height, Span<uint> destination, int stride)
     {
-        var (w, h, colorspace) = ReadHeader(jpeg);
-        if (w != width || h != height)
+        var header = ReadHeader(jpeg);
+        if (header.Width != width || header.Height != height)
         {
-            throw new DecodeException(What, 0, $"image is {w}x{h}, expected {width}x{height}");
+            throw new DecodeException(What, 0, $"image is {header.Width}x{header.Height}, expected {width}x{height}");
         }
-        if (colorspace is not (TurboJpeg.ColorspaceYCbCr or TurboJpeg.ColorspaceGray or TurboJpeg.ColorspaceRgb))
+        if (header.Components is not (1 or 3))
         {
-            throw new DecodeException(What, 0, $"colour space {colorspace} (CMYK/YCCK) is not a screen image");
+            throw new DecodeException(What, 0, $"{header.Components} colour components (CMYK/YCCK) is not a screen image");
+        }
+        if (header.Precision != 8)
+        {
+            throw new DecodeException(What, 0, $"{header.Precision}-bit samples; screen images have 8");
         }
         var needed = (long)(height - 1) * stride + width;
         if (destination.Length < needed)
         {
             throw new ArgumentException("destination too small", nameof(destination));
         }
-        var handle = _decompressor!;
-        int rc;
-        fixed (byte* src = jpeg)
-        fixed (uint* dst = destination)
+        if (!_library.TryDecompress(jpeg, width, height, destination, stride, out var error))
         {
-            rc = TurboJpeg.tjDecompress2(
-                handle, src, new CULong((nuint)jpeg.Length), (byte*)dst, width, stride * sizeof(uint), height, PixelFormat,
-                TurboJpeg.FlagLimitScans | TurboJpeg.FlagStopOnWarning);
+            throw new DecodeException(What, 0, $"data refused: {error}");
         }
-        if (rc != 0)
-        {
-            throw new DecodeException(What, 0, $"data refused: {handle.LastError()}");
-        }
-        // TurboJPEG fills the X byte with 0xFF; framebuffer pixels keep the top byte 0.
+        // Libraries fill the X byte (TurboJPEG with 0xFF); framebuffer pixels keep the top byte 0.
         for (var y = 0; y < height; y++)
         {
             ClearTopByte(destination.Slice(y * stride, width));
@@ -249,22 +199,5 @@ public sealed unsafe class JpegCodec : IDisposable
         {
             row[i] &= 0x00FFFFFFu;
         }
-    }
-
-    private static bool Probe()
-    {
-        if (!NativeLibrary.TryLoad(TurboJpeg.LibraryName, typeof(JpegCodec).Assembly, null, out var lib))
-        {
-            return false;
-        }
-        string[] exports = ["tjInitCompress", "tjInitDecompress", "tjDestroy", "tjBufSize", "tjCompress2", "tjDecompressHeader3", "tjDecompress2", "tjGetErrorStr2", "tjGetErrorCode"];
-        foreach (var name in exports)
-        {
-            if (!NativeLibrary.TryGetExport(lib, name, out _))
-            {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -1,6 +1,6 @@
 namespace Oriel.Graphics.Jpeg;
 
-/// <summary>Chroma subsampling of an encoded JPEG (values are TurboJPEG's TJSAMP_* numbers).</summary>
+/// <summary>Chroma subsampling of an encoded JPEG (values are TurboJPEG's TJSAMP_* numbers, which the libjpeg-turbo binding passes on as they are).</summary>
 public enum JpegSubsampling
 {
     /// <summary>4:4:4, no chroma subsampling: sharpest colour edges, largest output.</summary>

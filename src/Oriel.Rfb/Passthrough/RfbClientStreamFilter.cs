@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using Oriel.Graphics.Jpeg;
 using Oriel.Rfb.Encodings;
 using Oriel.Rfb.Messages;
 using Oriel.Wire;
@@ -116,9 +115,9 @@ public sealed class RfbClientStreamFilter
     /// <summary>
     /// True for the encodings and pseudo-encodings whose server answers <c>Oriel.Rfb</c> decodes: Raw,
     /// CopyRect, RRE, Hextile, Tight (with its JpegCompression), TRLE, ZRLE, the compression levels,
-    /// the JPEG quality levels (-32..-23) when libjpeg-turbo is installed
-    /// (<see cref="Oriel.Graphics.Jpeg.JpegCodec.IsAvailable"/>; without it they are dropped and the
-    /// server sends Tight without JPEG), and the pseudo-encodings DesktopSize, LastRect, Cursor,
+    /// the JPEG quality levels (-32..-23: the replay then needs a JPEG codec from the host, see
+    /// <see cref="Oriel.Graphics.Jpeg.IJpegLibrary"/>; a host without one makes the filter
+    /// <see cref="Lossless"/> so the server sends Tight without JPEG), and the pseudo-encodings DesktopSize, LastRect, Cursor,
     /// ExtendedDesktopSize, DesktopName, Fence, ContinuousUpdates, ExtendedClipboard, QEMU extended key
     /// event, QEMU LED state, xvp and the VMware cursor. Everything else is dropped, including TightPNG
     /// (-260), JPEG (21), H.264 (50), ZlibHex (8), Zlib (6), XCursor (-240), TigerVNC's fine quality
@@ -130,7 +129,7 @@ public sealed class RfbClientStreamFilter
         RfbEncodingType.Raw or RfbEncodingType.CopyRect or RfbEncodingType.Rre or RfbEncodingType.Hextile
             or RfbEncodingType.Tight or RfbEncodingType.Trle or RfbEncodingType.Zrle => true,
         >= RfbEncodingType.CompressLevel0 and <= RfbEncodingType.CompressLevel9 => true,
-        >= RfbEncodingType.QualityLevel0 and <= RfbEncodingType.QualityLevel9 => JpegCodec.IsAvailable,
+        >= RfbEncodingType.QualityLevel0 and <= RfbEncodingType.QualityLevel9 => true,
         RfbEncodingType.DesktopSize or RfbEncodingType.LastRect or RfbEncodingType.Cursor
             or RfbEncodingType.ExtendedDesktopSize or RfbEncodingType.Fence or RfbEncodingType.ContinuousUpdates
             or RfbEncodingType.ExtendedClipboard => true,

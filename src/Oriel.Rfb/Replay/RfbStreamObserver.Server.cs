@@ -128,7 +128,7 @@ public sealed partial class RfbStreamObserver
                 ServerPixelFormat = init.PixelFormat;
                 var fb = new Graphics.Framebuffer(init.Width, init.Height);
                 _processor = new RfbServerMessageProcessor(fb, new PixelConverter(init.PixelFormat), _sink, init.Name,
-                    _options.MaxClipboardBytes, Emit, OnServerCutText, passthroughExtensions: true);
+                    _options.MaxClipboardBytes, Emit, OnServerCutText, passthroughExtensions: true, jpeg: _options.Jpeg);
                 _serverPhase = ServerPhase.Normal;
                 Emit(new RfbConnected(init.Name, init.Width, init.Height));
                 return true;

@@ -1,19 +1,20 @@
 using Oriel.Graphics.Jpeg;
+using Oriel.Graphics.TurboJpeg;
 using Oriel.Wire;
 
 namespace Oriel.Graphics.Tests.Jpeg;
 
 public sealed class JpegCodecTests : IDisposable
 {
-    private readonly JpegCodec _codec = new();
+    private readonly JpegCodec _codec = TurboJpegLibrary.CreateCodec();
 
     public void Dispose() => _codec.Dispose();
 
     [Fact]
     public void The_library_is_installed_on_the_test_machine_and_the_missing_message_names_the_package()
     {
-        Assert.True(JpegCodec.IsAvailable, JpegCodec.MissingLibraryMessage);
-        Assert.Contains("libturbojpeg0", JpegCodec.MissingLibraryMessage, StringComparison.Ordinal);
+        Assert.True(TurboJpegLibrary.IsAvailable, TurboJpegLibrary.MissingLibraryMessage);
+        Assert.Contains("libturbojpeg0", TurboJpegLibrary.MissingLibraryMessage, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -138,7 +139,7 @@ public sealed class JpegCodecTests : IDisposable
     [Fact]
     public void A_disposed_codec_refuses_work()
     {
-        var codec = new JpegCodec();
+        var codec = TurboJpegLibrary.CreateCodec();
         var fb = JpegImages.Gradient(8, 8);
         var jpeg = JpegImages.Encode(codec, fb, 80);
         codec.Dispose();

@@ -1,3 +1,4 @@
+using Oriel.Graphics.TurboJpeg;
 using Oriel.Integration.Tests.Peers;
 using Oriel.Rfb;
 using Oriel.Rfb.Encodings;
@@ -19,7 +20,8 @@ public sealed class RfbTightJpegAgainstXvncTests
     [Fact(Timeout = 120_000)]
     public async Task A_photo_like_screen_arrives_as_tight_jpeg_close_to_the_screen()
     {
-        Assert.True(Oriel.Graphics.Jpeg.JpegCodec.IsAvailable, Oriel.Graphics.Jpeg.JpegCodec.MissingLibraryMessage);
+        Assert.True(TurboJpegLibrary.IsAvailable, TurboJpegLibrary.MissingLibraryMessage);
+        using var jpeg = TurboJpegLibrary.CreateCodec();
         await using var server = await XvncServer.StartAsync(new XvncOptions { Width = Width, Height = Height, Security = [XvncSecurity.None] });
         await server.RunXCommandAsync("xsetroot", "-solid", "#305070");
         var image = Path.Combine(server.WorkDirectory, "photo.xwd");
@@ -29,7 +31,7 @@ public sealed class RfbTightJpegAgainstXvncTests
 
         var before = TightDecoder.JpegRectanglesDecoded;
         await using var session = await RfbTestSession.ConnectAsync(server.Port,
-            new RfbClientOptions { Security = RfbSecurityPolicy.NoAuthentication, JpegQuality = 8 });
+            new RfbClientOptions { Security = RfbSecurityPolicy.NoAuthentication, JpegQuality = 8, Jpeg = jpeg });
         session.Client.SendPointer(Width - 1, Height - 1, 0); // keep the rendered cursor off the picture (see ScreenAssert)
         await session.FlushAsync();
         await session.SettleAsync(TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(30));
@@ -53,7 +55,8 @@ public sealed class RfbTightJpegAgainstXvncTests
     [InlineData(true)]
     public async Task Through_the_passthrough_filter_quality_6_brings_jpeg_unless_the_target_is_lossless(bool lossless)
     {
-        Assert.True(Oriel.Graphics.Jpeg.JpegCodec.IsAvailable, Oriel.Graphics.Jpeg.JpegCodec.MissingLibraryMessage);
+        Assert.True(TurboJpegLibrary.IsAvailable, TurboJpegLibrary.MissingLibraryMessage);
+        using var jpeg = TurboJpegLibrary.CreateCodec();
         await using var server = await XvncServer.StartAsync(new XvncOptions { Width = Width, Height = Height, Security = [XvncSecurity.None] });
         await server.RunXCommandAsync("xsetroot", "-solid", "#305070");
         var image = Path.Combine(server.WorkDirectory, "photo.xwd");
@@ -66,7 +69,7 @@ public sealed class RfbTightJpegAgainstXvncTests
         var filter = new RfbClientStreamFilter(lossless: lossless);
         var before = TightDecoder.JpegRectanglesDecoded;
         await using var session = await RfbTestSession.ConnectAsync(server.Port,
-            new RfbClientOptions { Security = RfbSecurityPolicy.NoAuthentication, Encodings = [.. viewer.Where(filter.Forwards)] });
+            new RfbClientOptions { Security = RfbSecurityPolicy.NoAuthentication, Encodings = [.. viewer.Where(filter.Forwards)], Jpeg = jpeg });
         if (lossless)
         {
             await ScreenAssert.FramebufferMatchesScreenAsync(server, session);

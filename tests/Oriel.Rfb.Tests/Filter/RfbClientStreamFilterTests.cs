@@ -56,8 +56,8 @@ public class RfbClientStreamFilterTests
     [InlineData(7)]
     public void NoVncsEncodingsLoseWhatCannotBeReplayedAndTheRestPassesByteIdentical(int chunk)
     {
-        var input = (byte[])[.. Version38, 0x01, 0x01, .. Vectors.Hex(NoVncSetEncodings), .. Vectors.Hex(OtherMessages)];
-        var expected = (byte[])[.. Version38, 0x01, 0x01, .. Vectors.Hex(FilteredSetEncodings), .. Vectors.Hex(OtherMessages)];
+        var input = (byte[])[.. Version38, 0x01, 0x01, .. HexVectors.Hex(NoVncSetEncodings), .. HexVectors.Hex(OtherMessages)];
+        var expected = (byte[])[.. Version38, 0x01, 0x01, .. HexVectors.Hex(FilteredSetEncodings), .. HexVectors.Hex(OtherMessages)];
         var filter = new RfbClientStreamFilter();
 
         var output = Run(filter, input, chunk);
@@ -84,8 +84,8 @@ public class RfbClientStreamFilterTests
     [InlineData(5)]
     public void ALosslessFilterAlsoDropsNoVncsJpegQualityLevel(int chunk)
     {
-        var input = (byte[])[.. Version38, 0x01, 0x01, .. Vectors.Hex(NoVncSetEncodings), .. Vectors.Hex(OtherMessages)];
-        var expected = (byte[])[.. Version38, 0x01, 0x01, .. Vectors.Hex(LosslessSetEncodings), .. Vectors.Hex(OtherMessages)];
+        var input = (byte[])[.. Version38, 0x01, 0x01, .. HexVectors.Hex(NoVncSetEncodings), .. HexVectors.Hex(OtherMessages)];
+        var expected = (byte[])[.. Version38, 0x01, 0x01, .. HexVectors.Hex(LosslessSetEncodings), .. HexVectors.Hex(OtherMessages)];
         var filter = new RfbClientStreamFilter(lossless: true);
 
         var output = Run(filter, input, chunk);
@@ -136,7 +136,6 @@ public class RfbClientStreamFilterTests
     [InlineData(-763, false)] // TigerVNC subsampling
     public void JpegQualityLevelsAreReplayableNowThatTightJpegDecodes(int encoding, bool replayable)
     {
-        Assert.True(Oriel.Graphics.Jpeg.JpegCodec.IsAvailable, Oriel.Graphics.Jpeg.JpegCodec.MissingLibraryMessage);
         Assert.Equal(replayable, RfbClientStreamFilter.IsReplayable(encoding));
     }
 
@@ -159,7 +158,7 @@ public class RfbClientStreamFilterTests
     public void AListWithNothingToDropIsForwardedAsItCame()
     {
         // Padding byte 0x7f kept: an unchanged message is not re-encoded.
-        var input = (byte[])[.. Version38, 0x01, 0x00, .. Vectors.Hex("027f0003 00000007 00000000 ffffff11")];
+        var input = (byte[])[.. Version38, 0x01, 0x00, .. HexVectors.Hex("027f0003 00000007 00000000 ffffff11")];
         var filter = new RfbClientStreamFilter();
         Assert.Equal(input, Run(filter, input));
         Assert.Equal(0, filter.Rewrites);
@@ -168,9 +167,9 @@ public class RfbClientStreamFilterTests
     [Fact]
     public void VncAuthenticationResponsePassesThroughUnread()
     {
-        var response = Vectors.Hex("02000018 00000001 00000007 fffffefc");  // 16 bytes that look like SetEncodings
-        var input = (byte[])[.. Version38, 0x02, .. response, 0x01, .. Vectors.Hex("02000002 fffffefc 00000000")];
-        var expected = (byte[])[.. Version38, 0x02, .. response, 0x01, .. Vectors.Hex("02000001 00000000")];
+        var response = HexVectors.Hex("02000018 00000001 00000007 fffffefc");  // 16 bytes that look like SetEncodings
+        var input = (byte[])[.. Version38, 0x02, .. response, 0x01, .. HexVectors.Hex("02000002 fffffefc 00000000")];
+        var expected = (byte[])[.. Version38, 0x02, .. response, 0x01, .. HexVectors.Hex("02000001 00000000")];
         var filter = new RfbClientStreamFilter();
         Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(Run(filter, input, 5)));
         Assert.Equal(2u, filter.SecurityType);
@@ -181,9 +180,9 @@ public class RfbClientStreamFilterTests
     {
         var filter = new RfbClientStreamFilter();
         filter.ObserveServer(Encoding.ASCII.GetBytes("RFB 003.003\n"));
-        filter.ObserveServer(Vectors.Hex("00000001"));
-        var input = (byte[])[.. Encoding.ASCII.GetBytes("RFB 003.003\n"), 0x01, .. Vectors.Hex("02000002 fffffefc 00000010")];
-        var expected = (byte[])[.. Encoding.ASCII.GetBytes("RFB 003.003\n"), 0x01, .. Vectors.Hex("02000001 00000010")];
+        filter.ObserveServer(HexVectors.Hex("00000001"));
+        var input = (byte[])[.. Encoding.ASCII.GetBytes("RFB 003.003\n"), 0x01, .. HexVectors.Hex("02000002 fffffefc 00000010")];
+        var expected = (byte[])[.. Encoding.ASCII.GetBytes("RFB 003.003\n"), 0x01, .. HexVectors.Hex("02000001 00000010")];
         Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(Run(filter, input, 2)));
         Assert.Equal(1u, filter.SecurityType);
     }
@@ -196,7 +195,7 @@ public class RfbClientStreamFilterTests
         filter.ObserveServer(Encoding.ASCII.GetBytes("RFB 003.003\n"));
         filter.Filter([.. Encoding.ASCII.GetBytes("RFB 003.003\n"), 0x01], output);
         Assert.Equal(12, output.WrittenCount);
-        filter.ObserveServer(Vectors.Hex("00000001"));
+        filter.ObserveServer(HexVectors.Hex("00000001"));
         filter.Filter([], output);
         Assert.Equal(13, output.WrittenCount);
         Assert.True(filter.InNormalPhase);
@@ -205,7 +204,7 @@ public class RfbClientStreamFilterTests
     [Fact]
     public void VeNCryptMakesTheStreamOpaqueAndNothingIsRewritten()
     {
-        var rest = Vectors.Hex("0002 0100 " + NoVncSetEncodings);
+        var rest = HexVectors.Hex("0002 0100 " + NoVncSetEncodings);
         var input = (byte[])[.. Version38, 0x13, .. rest];
         var filter = new RfbClientStreamFilter();
         Assert.Equal(input, Run(filter, input, 4));
@@ -223,7 +222,7 @@ public class RfbClientStreamFilterTests
     public void MalformedClientMessagesAreDecodeExceptionsWithTheStreamOffset(string message, string why)
     {
         var filter = new RfbClientStreamFilter();
-        var ex = Assert.Throws<DecodeException>(() => Run(filter, [.. Version38, 0x01, 0x01, .. Vectors.Hex("04 01 0000 00000061"), .. Vectors.Hex(message)]));
+        var ex = Assert.Throws<DecodeException>(() => Run(filter, [.. Version38, 0x01, 0x01, .. HexVectors.Hex("04 01 0000 00000061"), .. HexVectors.Hex(message)]));
         Assert.Contains(why, ex.Message, StringComparison.Ordinal);
         Assert.True(ex.Offset >= 22, $"offset {ex.Offset} should point into the stream after the handshake");
     }
@@ -242,8 +241,8 @@ public class RfbClientStreamFilterTests
     public void FuzzRandomAndMutatedStreamsYieldOutputOrDecodeException(int seed, string security)
     {
         var random = new Random(seed);
-        var valid = (byte[])[.. Version38, .. Vectors.Hex(security), .. (security == "02" ? new byte[16] : []), 0x01,
-            .. Vectors.Hex(NoVncSetEncodings), .. Vectors.Hex(OtherMessages)];
+        var valid = (byte[])[.. Version38, .. HexVectors.Hex(security), .. (security == "02" ? new byte[16] : []), 0x01,
+            .. HexVectors.Hex(NoVncSetEncodings), .. HexVectors.Hex(OtherMessages)];
         for (var i = 0; i < 2000; i++)
         {
             byte[] input;

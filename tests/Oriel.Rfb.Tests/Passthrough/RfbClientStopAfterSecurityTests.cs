@@ -74,11 +74,11 @@ public class RfbClientStopAfterSecurityTests
     public void VeNCryptX509VncStopsAfterSecurityResultFollowingTls()
     {
         var s = new ScriptedServer(new RfbClientOptions { Password = "secret", StopAfterSecurity = true, Security = RfbSecurityPolicy.X509Vnc });
-        s.Send(Vectors.Load("protocol_version_3_8"));
+        s.Send(HexVectors.Load("protocol_version_3_8"));
         s.Take();
         s.Send("01 13");
         s.ExpectClient("13");
-        s.Send(Vectors.Load("vencrypt_version_0_2"));
+        s.Send(HexVectors.Load("vencrypt_version_0_2"));
         s.Take();
         s.Send("00 01 00000105"); // ack, one subtype: X509Vnc (261)
         s.ExpectClient("00000105");
@@ -97,10 +97,10 @@ public class RfbClientStopAfterSecurityTests
     public void AFailedLoginIsStillASecurityException()
     {
         var s = new ScriptedServer(new RfbClientOptions { Password = "wrong", StopAfterSecurity = true });
-        s.Send(Vectors.Load("protocol_version_3_8"));
+        s.Send(HexVectors.Load("protocol_version_3_8"));
         s.Send("01 02");
         s.Send(Challenge);
-        var e = Assert.Throws<RfbSecurityException>(() => s.Send(Vectors.Load("security_result_failed_3_8")));
+        var e = Assert.Throws<RfbSecurityException>(() => s.Send(HexVectors.Load("security_result_failed_3_8")));
         Assert.Equal(RfbSecurityFailure.AuthenticationFailed, e.Kind);
         Assert.Equal(RfbPhase.Closed, s.Client.Phase);
     }

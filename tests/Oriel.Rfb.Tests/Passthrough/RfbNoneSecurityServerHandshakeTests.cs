@@ -45,7 +45,7 @@ public class RfbNoneSecurityServerHandshakeTests
         Assert.Equal(ServerVersion, Take(h));
         Assert.Equal(RfbServerHandshakePhase.ProtocolVersion, h.Phase);
 
-        var input = (byte[])[.. Version(clientVersion), .. Vectors.Hex(clientRest)];
+        var input = (byte[])[.. Version(clientVersion), .. HexVectors.Hex(clientRest)];
         var server = new StringBuilder();
         for (var i = 0; i < input.Length; i += chunk)
         {
@@ -53,7 +53,7 @@ public class RfbNoneSecurityServerHandshakeTests
             Assert.Equal(part.Length, h.Receive(part));
             server.Append(Take(h));
         }
-        Assert.Equal(Convert.ToHexStringLower(Vectors.Hex(serverRest)), server.ToString());
+        Assert.Equal(Convert.ToHexStringLower(HexVectors.Hex(serverRest)), server.ToString());
         Assert.True(h.IsComplete);
         Assert.Equal(RfbServerHandshakePhase.Complete, h.Phase);
         Assert.Equal(negotiated, h.Version!.Value.ToString());
@@ -82,7 +82,7 @@ public class RfbNoneSecurityServerHandshakeTests
     public void BytesAfterClientInitAreLeftToTheCaller()
     {
         var h = new RfbNoneSecurityServerHandshake();
-        var setPixelFormat = Vectors.Load("set_pixel_format_rgb888");
+        var setPixelFormat = HexVectors.Load("set_pixel_format_rgb888");
         var input = (byte[])[.. Version("003.008"), 0x01, 0x01, .. setPixelFormat];
         var used = h.Receive(input);
         Assert.Equal(14, used);
@@ -103,7 +103,7 @@ public class RfbNoneSecurityServerHandshakeTests
     public void MalformedClientBytesAreDecodeExceptionsWithTheirOffset(string version, string rest, long offset)
     {
         var h = new RfbNoneSecurityServerHandshake();
-        var input = (byte[])[.. Encoding.ASCII.GetBytes(version), .. Vectors.Hex(rest)];
+        var input = (byte[])[.. Encoding.ASCII.GetBytes(version), .. HexVectors.Hex(rest)];
         var e = Assert.Throws<DecodeException>(() => h.Receive(input));
         Assert.Equal(offset, e.Offset);
         Assert.Contains("client handshake", e.Message, StringComparison.Ordinal);

@@ -25,13 +25,13 @@ public class RfbStreamObserverTests
         s.Server(Wire.Encode(8 + 5, new ServerCutTextMessage("hello"u8.ToArray(), null).Encode));
         s.Client(ClientCutTextMessage.FromString("from viewer"));
         // TigerVNC answers noVNC's extensions: fence, continuous updates, QEMU key events, LED state.
-        s.Server(Vectors.Hex("f8 000000 80000003 02 abcd"));
-        s.Client(Vectors.Hex("f8 000000 00000003 02 abcd"));
-        s.Server(Vectors.Hex("96"));
-        s.Client(Vectors.Hex("96 01 0000 0000 0008 0004"));
+        s.Server(HexVectors.Hex("f8 000000 80000003 02 abcd"));
+        s.Client(HexVectors.Hex("f8 000000 00000003 02 abcd"));
+        s.Server(HexVectors.Hex("96"));
+        s.Client(HexVectors.Hex("96 01 0000 0000 0008 0004"));
         s.Update(SyntheticSession.Pseudo(-258), SyntheticSession.Pseudo(-261, 0x04), SyntheticSession.Pseudo(-316));
-        s.Client(Vectors.Hex("ff 00 0001 00000061 0000001e"));
-        s.Client(Vectors.Hex("05 81 0003 0002 01")); // extended pointer event: marker bit, then the high mask byte
+        s.Client(HexVectors.Hex("ff 00 0001 00000061 0000001e"));
+        s.Client(HexVectors.Hex("05 81 0003 0002 01")); // extended pointer event: marker bit, then the high mask byte
         s.Client(new SetDesktopSizeMessage(12, 6, [new DesktopScreen(1, 0, 0, 12, 6, 0)]));
         s.Update(s.ExtendedDesktopSize(12, 6));
         s.Update(s.Raw(8, 0, 4, 6, Pattern2), s.Raw(0, 4, 8, 2, Pattern), s.CopyRect(8, 0, 0, 0, 2, 2));
@@ -140,7 +140,7 @@ public class RfbStreamObserverTests
         var s = new SyntheticSession(4, 2, PixelFormat.Rgb888);
         s.Server(ProtocolVersionMessage.V38);
         s.Client(ProtocolVersionMessage.V33);
-        s.Server(Vectors.Hex("00000001"));
+        s.Server(HexVectors.Hex("00000001"));
         s.Client(new ClientInitMessage(false));
         var init = new ServerInitMessage(4, 2, PixelFormat.Rgb888, "old");
         s.Server(Wire.Encode(init.Size, init.Encode));
@@ -158,7 +158,7 @@ public class RfbStreamObserverTests
         var s = new SyntheticSession(4, 2, PixelFormat.Rgb888);
         s.Server(ProtocolVersionMessage.V37);
         s.Client(ProtocolVersionMessage.V37);
-        s.Server(Vectors.Hex("01 01"));
+        s.Server(HexVectors.Hex("01 01"));
         s.Client(new SecurityTypeSelectionMessage(RfbSecurityType.None));
         s.Client(new ClientInitMessage(true));
         var init = new ServerInitMessage(4, 2, PixelFormat.Rgb888, "seven");
@@ -174,7 +174,7 @@ public class RfbStreamObserverTests
         var o = new RfbStreamObserver();
         o.Observe(RfbStreamDirection.ServerToClient, SyntheticSession.Ascii("RFB 003.008\n"));
         o.Observe(RfbStreamDirection.ClientToServer, SyntheticSession.Ascii("RFB 003.008\n"));
-        o.Observe(RfbStreamDirection.ServerToClient, Vectors.Hex("02 13 02"));
+        o.Observe(RfbStreamDirection.ServerToClient, HexVectors.Hex("02 13 02"));
         var ex = Assert.Throws<RfbReplayUnsupportedException>(() => o.Observe(RfbStreamDirection.ClientToServer, [19]));
         Assert.Contains("VeNCrypt", ex.Message);
         Assert.Contains("TLS", ex.Message);
@@ -188,11 +188,11 @@ public class RfbStreamObserverTests
         var o = new RfbStreamObserver();
         o.Observe(RfbStreamDirection.ServerToClient, SyntheticSession.Ascii("RFB 003.008\n"));
         o.Observe(RfbStreamDirection.ClientToServer, SyntheticSession.Ascii("RFB 003.008\n"));
-        o.Observe(RfbStreamDirection.ServerToClient, Vectors.Hex("01 02"));
+        o.Observe(RfbStreamDirection.ServerToClient, HexVectors.Hex("01 02"));
         o.Observe(RfbStreamDirection.ClientToServer, [2]);
         o.Observe(RfbStreamDirection.ServerToClient, new byte[16]);
         o.Observe(RfbStreamDirection.ClientToServer, new byte[16]);
-        o.Observe(RfbStreamDirection.ServerToClient, [.. Vectors.Hex("00000001 00000005"), .. "nope!"u8]);
+        o.Observe(RfbStreamDirection.ServerToClient, [.. HexVectors.Hex("00000001 00000005"), .. "nope!"u8]);
         Assert.Equal(RfbPhase.Closed, o.Phase);
         Assert.Equal("nope!", o.FailureReason);
         Assert.Null(o.Framebuffer);

@@ -1,4 +1,5 @@
 import { describeEnd, TdpConnection, type SocketLike, type TdpHandshake } from '../tdp/connection';
+import { MessageType, RemoteResizeMode } from '../tdp/messages';
 import type { KeyAction } from '../input/keyboard';
 import type { TdpMouseButton, WheelStep } from '../input/mouse';
 import type { CursorImage } from './cursor';
@@ -26,6 +27,8 @@ export interface DesktopSessionOptions<TImage> {
   readonly url: string;
   readonly username: string;
   readonly screen: Size;
+  /** Whether the remote desktop takes the browser's size (the "Resize remote" preference), as the session opens. */
+  readonly resizeRemote: boolean;
   readonly openSocket: (url: string) => SocketLike;
   readonly surface: FrameSurface<TImage>;
   readonly events: SessionEvents;
@@ -40,14 +43,18 @@ export function sessionSocketUrl(location: { protocol: string; host: string }, t
 /**
  * One live desktop session: a {@link TdpConnection} (socket, handshake, how it ended) whose messages go to a
  * {@link DesktopRenderer} (drawing, frame acks, input), with the lifecycle the page shows: connecting until the
- * gateway's first message, connected, then ended or error with a readable reason.
+ * gateway's first message, connected, then ended or error with a readable reason. Its handshake carries
+ * ResizeRemote (Oriel 107: whether the screen specs resize the remote desktop, so the user's choice holds from the
+ * first one) between the username and the screen spec.
  */
 export class DesktopSession<TImage> {
   private readonly connection: TdpConnection;
   private readonly renderer: DesktopRenderer<TImage>;
   private current: SessionState = 'connecting';
+  private resizeRemote: boolean;
 
   constructor(private readonly options: DesktopSessionOptions<TImage>) {
+    this.resizeRemote = options.resizeRemote;
     const events = options.events;
     this.renderer = new DesktopRenderer(options.surface, events, { send: (message) => this.connection.send(message) });
     this.connection = new TdpConnection({
@@ -89,6 +96,16 @@ export class DesktopSession<TImage> {
     this.connection.close();
   }
 
+  /**
+   * Says whether screen specs resize the remote desktop from now on (ResizeRemote, Oriel 107). Turning it
+   * off leaves the desktop at its size; after turning it on, send a screen spec to resize it. Before the
+   * socket opens, the choice is kept for the handshake.
+   */
+  setResizeRemote(on: boolean): void {
+    this.resizeRemote = on;
+    this.connection.send({ type: MessageType.ResizeRemote, mode: on ? RemoteResizeMode.Follow : RemoteResizeMode.Keep });
+  }
+
   /** Asks the server for a new desktop size (ClientScreenSpec, RFD 37 type 1). */
   sendScreenSpec(size: Size): void {
     this.renderer.sendScreenSpec(size);
@@ -115,9 +132,13 @@ export class DesktopSession<TImage> {
     return this.renderer.sendClipboard(text);
   }
 
-  /** What the connection says as the socket opens: who, and the size the browser asks for. */
+  /** What the connection says as the socket opens: who, whether the desktop follows the browser's size, and that size. */
   private handshake(): TdpHandshake {
-    return { username: this.options.username, screen: this.options.screen };
+    return {
+      username: this.options.username,
+      extensions: [{ type: MessageType.ResizeRemote, mode: this.resizeRemote ? RemoteResizeMode.Follow : RemoteResizeMode.Keep }],
+      screen: this.options.screen,
+    };
   }
 
   private setState(state: SessionState, detail: string): void {

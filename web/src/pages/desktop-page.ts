@@ -56,7 +56,8 @@ interface KeyboardLock {
 /**
  * The desktop view: toolbar, the remote desktop canvas (`#desktop-canvas`, remote resolution),
  * the clipboard panel and the end-of-session overlay. State for tests is on `#desktop`:
- * `data-state`, `data-desktop-size`, `data-requested-size` (the size last asked of the server),
+ * `data-state`, `data-desktop-size`, `data-requested-size` (the size last asked of the server; absent while
+ * nothing is asked, as when "Resize remote" is off),
  * `data-frames`.
  */
 export class DesktopPage implements Page {
@@ -199,7 +200,13 @@ export class DesktopPage implements Page {
     this.overlay.hidden = true;
     this.setFrames(0);
     const screen = screenSpecFor(this.viewportSize());
-    this.setRequestedSize(screen);
+    // The handshake always carries the browser's size; with "Resize remote" off, ResizeRemote (107) tells the
+    // gateway that it is only the view's size, and nothing has been asked of the server.
+    if (this.prefs.resizeRemote) {
+      this.setRequestedSize(screen);
+    } else {
+      this.clearRequestedSize();
+    }
     // Until the server announces the desktop size (103), assume it honours the request.
     this.surface.resize(screen.width, screen.height);
     this.remote = screen;
@@ -209,6 +216,7 @@ export class DesktopPage implements Page {
       url: sessionSocketUrl(window.location, this.targetId),
       username: this.username,
       screen,
+      resizeRemote: this.prefs.resizeRemote,
       openSocket: (url) => new WebSocket(url),
       surface: this.surface,
       events: {
@@ -269,6 +277,8 @@ export class DesktopPage implements Page {
       this.canvas.style.cursor = '';
     } else if (state === 'connected') {
       this.canvas.focus({ preventScroll: true });
+      // A window resize, or "Resize remote" turned on, while connecting was not sent: catch up.
+      this.requestRemoteResize();
     }
   }
 
@@ -316,6 +326,11 @@ export class DesktopPage implements Page {
     this.element.dataset['requestedSize'] = `${size.width}x${size.height}`;
   }
 
+  private clearRequestedSize(): void {
+    this.lastScreenSpec = null;
+    delete this.element.dataset['requestedSize'];
+  }
+
   private toggleScale(): void {
     this.prefs.scale = this.prefs.scale === 'fit' ? 'actual' : 'fit';
     savePrefs(this.prefs);
@@ -334,7 +349,10 @@ export class DesktopPage implements Page {
   private setResizeRemote(on: boolean): void {
     this.prefs.resizeRemote = on;
     savePrefs(this.prefs);
+    this.session?.setResizeRemote(on);
     if (on) {
+      // Ask again even for the size last asked: the desktop may have kept another one meanwhile.
+      this.clearRequestedSize();
       this.requestRemoteResize();
     }
   }

@@ -43,6 +43,7 @@ const NAMES: Readonly<Record<number, string>> = {
   104: 'TDP copy rect (104)',
   105: 'TDP keysym input (105)',
   106: 'TDP JPEG frame (106)',
+  107: 'TDP resize remote (107)',
 };
 
 /** PNG file signature (PNG spec 5.2). */
@@ -295,6 +296,8 @@ function decodeBody(type: number, r: Reader): TdpMessage {
       const data = r.take(n, 'data');
       return { type, left, top, right, bottom, data };
     }
+    case MessageType.ResizeRemote:
+      return { type, mode: r.enumByte(1, 'mode') };
     default:
       throw r.error(`unknown message type ${type}`, 0);
   }
@@ -365,6 +368,9 @@ export function tryGetMessageLength(buffer: Uint8Array): number | undefined {
       return pngFrameLength(buffer, what);
     case MessageType.MouseButton:
       length = 3;
+      break;
+    case MessageType.ResizeRemote:
+      length = 2;
       break;
     case MessageType.KeyboardInput:
       length = 6;
@@ -648,6 +654,9 @@ export function encodeMessage(m: TdpMessage): Uint8Array {
       checkCap(m.data.length, Limits.MaxJpegBytes, 'jpeg_length');
       return new Writer(21 + m.data.length)
         .u8(m.type).u32(m.data.length).u32(m.left).u32(m.top).u32(m.right).u32(m.bottom).raw(m.data).done();
+    case MessageType.ResizeRemote:
+      checkMax(m.mode, 1, 'mode');
+      return new Writer(2).u8(m.type).u8(m.mode).done();
     default: {
       const never: never = m;
       throw new RangeError(`TDP encode: unknown message ${JSON.stringify(never)}`);

@@ -1,5 +1,5 @@
 /**
- * TDP messages: RFD 37 types 1-10, 27, 28 and Oriel's extensions 100-106 (docs/tdp.md).
+ * TDP messages: RFD 37 types 1-10, 27, 28 and Oriel's extensions 100-107 (docs/tdp.md).
  * Field names are the camelCase of the names in the spec. All numbers are plain JS numbers;
  * byte payloads are Uint8Array. Mirrors Oriel.Tdp in C#.
  */
@@ -24,6 +24,7 @@ export const MessageType = {
   CopyRect: 104,
   KeysymInput: 105,
   JpegFrame: 106,
+  ResizeRemote: 107,
 } as const;
 
 export type MessageTypeValue = (typeof MessageType)[keyof typeof MessageType];
@@ -38,6 +39,8 @@ export const KeyState = { Released: 0, Pressed: 1 } as const;
 export const WheelAxis = { Vertical: 0, Horizontal: 1 } as const;
 /** Notification (28) `severity`. */
 export const Severity = { Info: 0, Warning: 1, Error: 2 } as const;
+/** Resize remote (107) `mode`: keep the remote desktop's size, or resize it to each screen spec. */
+export const RemoteResizeMode = { Keep: 0, Follow: 1 } as const;
 /** MFA (10) `mfaType`. */
 export const MfaType = { WebAuthn: 'n', U2F: 'u' } as const;
 
@@ -192,6 +195,16 @@ export interface JpegFrameMessage {
   readonly data: Uint8Array;
 }
 
+/**
+ * 107 - resize remote (Oriel), client → server: whether screen specs (1) resize the remote desktop. Sent
+ * between username and the first screen spec so the user's choice holds as the session opens, and again
+ * when it changes; a client that never sends it gets `Follow`.
+ */
+export interface ResizeRemoteMessage {
+  readonly type: typeof MessageType.ResizeRemote;
+  readonly mode: number;
+}
+
 export type TdpMessage =
   | ClientScreenSpecMessage
   | PngFrameMessage
@@ -211,4 +224,5 @@ export type TdpMessage =
   | DesktopSizeMessage
   | CopyRectMessage
   | KeysymInputMessage
-  | JpegFrameMessage;
+  | JpegFrameMessage
+  | ResizeRemoteMessage;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FrameSurface } from '../../src/desktop/frame-queue';
 import { DesktopSession, sessionSocketUrl, type SessionEvents, type SessionState, type SocketLike } from '../../src/desktop/session';
 import { decodeMessage, encodeMessage } from '../../src/tdp/codec';
-import { MessageType, type TdpMessage } from '../../src/tdp/messages';
+import { MessageType, RemoteResizeMode, type TdpMessage } from '../../src/tdp/messages';
 
 /** A minimal PNG: signature + IEND chunk (enough for the codec; the fake surface never decodes it). */
 const PNG = Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82);
@@ -73,7 +73,10 @@ async function settle(): Promise<void> {
   }
 }
 
-function setup() {
+/** Messages the session sends as the socket opens: username, resize remote, screen spec. */
+const HANDSHAKE = 3;
+
+function setup(resizeRemote = true) {
   const socket = new FakeSocket();
   const surface = new ImmediateSurface();
   const states: [SessionState, string][] = [];
@@ -91,6 +94,7 @@ function setup() {
     url: 'ws://gw/api/sessions/t1/tdp',
     username: 'alice',
     screen: { width: 1280, height: 720 },
+    resizeRemote,
     openSocket: (url) => {
       openedUrl = url;
       return socket;
@@ -103,7 +107,7 @@ function setup() {
 }
 
 describe('DesktopSession', () => {
-  it('opens the socket in binary mode and sends ClientUsername then ClientScreenSpec', () => {
+  it('opens the socket in binary mode and sends ClientUsername, ResizeRemote (follow), then ClientScreenSpec', () => {
     const { socket, openedUrl, session } = setup();
     expect(openedUrl()).toBe('ws://gw/api/sessions/t1/tdp');
     expect(socket.binaryType).toBe('arraybuffer');
@@ -111,7 +115,34 @@ describe('DesktopSession', () => {
     socket.open();
     expect(socket.sent).toEqual([
       { type: MessageType.ClientUsername, username: 'alice' },
+      { type: MessageType.ResizeRemote, mode: RemoteResizeMode.Follow },
       { type: MessageType.ClientScreenSpec, width: 1280, height: 720 },
+    ]);
+  });
+
+  it('with "Resize remote" off, says so before the screen spec, so the desktop keeps its size as it opens', () => {
+    const { socket } = setup(false);
+    socket.open();
+    expect(socket.sent).toEqual([
+      { type: MessageType.ClientUsername, username: 'alice' },
+      { type: MessageType.ResizeRemote, mode: RemoteResizeMode.Keep },
+      { type: MessageType.ClientScreenSpec, width: 1280, height: 720 },
+    ]);
+  });
+
+  it('a change of "Resize remote" before the socket opens goes into the handshake; later ones are sent', () => {
+    const { socket, session } = setup(true);
+    session.setResizeRemote(false);
+    expect(socket.sent).toEqual([]);
+    socket.open();
+    expect(socket.sent[1]).toEqual({ type: MessageType.ResizeRemote, mode: RemoteResizeMode.Keep });
+    session.setResizeRemote(true);
+    session.sendScreenSpec({ width: 1024, height: 768 });
+    session.setResizeRemote(false);
+    expect(socket.sent.slice(HANDSHAKE)).toEqual([
+      { type: MessageType.ResizeRemote, mode: RemoteResizeMode.Follow },
+      { type: MessageType.ClientScreenSpec, width: 1024, height: 768 },
+      { type: MessageType.ResizeRemote, mode: RemoteResizeMode.Keep },
     ]);
   });
 
@@ -128,7 +159,7 @@ describe('DesktopSession', () => {
     await settle();
     expect(surface.log).toEqual(['resize 800x600', 'draw 0 @0,0', 'copy 0,0 8x8 → 16,0', 'draw 1 @32,4']);
     expect(seen.sizes).toEqual(['800x600']);
-    expect(socket.sent.slice(2)).toEqual([{ type: MessageType.FrameAck, frameId: 41 }]);
+    expect(socket.sent.slice(HANDSHAKE)).toEqual([{ type: MessageType.FrameAck, frameId: 41 }]);
     expect(seen.acked).toEqual([1]);
     expect(session.framesAcked).toBe(1);
   });
@@ -145,7 +176,7 @@ describe('DesktopSession', () => {
     await settle();
     expect(surface.types).toEqual(['image/jpeg', 'image/png']);
     expect(surface.log).toEqual(['resize 800x600', 'draw 0 @0,0', 'draw 1 @0,0']);
-    expect(socket.sent.slice(2)).toEqual([
+    expect(socket.sent.slice(HANDSHAKE)).toEqual([
       { type: MessageType.FrameAck, frameId: 1 },
       { type: MessageType.FrameAck, frameId: 2 },
     ]);
@@ -160,7 +191,7 @@ describe('DesktopSession', () => {
     session.sendKey({ keysym: 0xe4, keyCode: 0x28, state: 1 });
     session.sendScreenSpec({ width: 1024, height: 768 });
     expect(session.sendClipboard('grüße')).toBe(true);
-    expect(socket.sent.slice(2)).toEqual([
+    expect(socket.sent.slice(HANDSHAKE)).toEqual([
       { type: MessageType.MouseMove, x: 10, y: 20 },
       { type: MessageType.MouseButton, button: 2, state: 1 },
       { type: MessageType.MouseWheel, axis: 0, delta: -120 },
@@ -181,7 +212,7 @@ describe('DesktopSession', () => {
     const { socket, session } = setup();
     socket.open();
     expect(session.sendClipboard('x'.repeat(1024 * 1024 + 1))).toBe(false);
-    expect(socket.sent).toHaveLength(2);
+    expect(socket.sent).toHaveLength(HANDSHAKE);
   });
 
   it('passes remote clipboard (UTF-8) and cursor shapes to the view', () => {

@@ -224,6 +224,7 @@ describe('encoding refuses what a peer would refuse', () => {
     ['clipboard invalid UTF-8', { type: 6, data: new Uint8Array([0xff]) }],
     ['cursor rgba mismatch', { type: 102, hotspotX: 0, hotspotY: 0, width: 1, height: 1, rgba: new Uint8Array(3) }],
     ['cursor over cap', { type: 102, hotspotX: 0, hotspotY: 0, width: 257, height: 1, rgba: new Uint8Array(257 * 4) }],
+    ['resize remote mode 2', { type: 107, mode: 2 }],
     ['copy rect outside', { type: 104, srcLeft: 0, srcTop: 0, width: Limits.MaxScreenSide + 1, height: 1, dstLeft: 0, dstTop: 0 }],
   ];
   it.each(cases)('%s', (_name, m) => {

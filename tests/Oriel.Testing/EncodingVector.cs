@@ -2,11 +2,12 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.IO.Compression;
 using Oriel.Graphics;
+using Oriel.Rfb.Encodings;
 
-namespace Oriel.Rfb.Encodings.Tests;
+namespace Oriel.Testing;
 
 /// <summary>A parsed .vec file (see vectors/README.md).</summary>
-internal sealed class Vector
+public sealed class EncodingVector
 {
     public required string Name { get; init; }
     public string Format { get; private set; } = "rgb888";
@@ -21,15 +22,18 @@ internal sealed class Vector
     public string? Error { get; private set; }
     private readonly List<(string Kind, int Stream, byte[] Data)> _parts = [];
 
-    public static string Directory => Path.Combine(AppContext.BaseDirectory, "vectors");
+    /// <summary>Where the test project's build output keeps the .vec files.</summary>
+    public static string Directory => HexVectors.OutputDirectory;
 
-    public static IEnumerable<string> Names() =>
-        System.IO.Directory.GetFiles(Directory, "*.vec").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
+    /// <summary>The .vec file names in <paramref name="directory"/> (default <see cref="Directory"/>), in ordinal order.</summary>
+    public static IEnumerable<string> Names(string? directory = null) =>
+        System.IO.Directory.GetFiles(directory ?? Directory, "*.vec").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
 
-    public static Vector Load(string name)
+    /// <summary>Parses <paramref name="name"/> from <paramref name="directory"/> (default <see cref="Directory"/>).</summary>
+    public static EncodingVector Load(string name, string? directory = null)
     {
-        var v = new Vector { Name = name };
-        foreach (var raw in File.ReadAllLines(Path.Combine(Directory, name)))
+        var v = new EncodingVector { Name = name };
+        foreach (var raw in File.ReadAllLines(Path.Combine(directory ?? Directory, name)))
         {
             var line = raw.Split('#')[0].Trim();
             if (line.Length == 0) continue;

@@ -1,16 +1,23 @@
 using System.Text.Json;
 using Oriel.Tdp;
 
-namespace Oriel.Tdp.Tests;
+namespace Oriel.Testing;
 
 /// <summary>
 /// tests/vectors/tdp.json, shared with web/test/tdp/codec.test.ts. Fields use the camelCase names of
 /// docs/tdp.md; byte payloads are hex strings.
 /// </summary>
-internal static class TdpVectors
+public static class TdpVectors
 {
     private static readonly Lazy<JsonDocument> Document = new(() =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "vectors", "tdp.json"))));
+
+    /// <summary>The "valid" vectors of the tdp.json at <paramref name="path"/> (the fuzzer's seeds), with their names.</summary>
+    public static IReadOnlyList<(string Name, byte[] Bytes)> ValidBytesIn(string path)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        return [.. document.RootElement.GetProperty("valid").EnumerateArray().Select(v => (v.GetProperty("name").GetString()!, Bytes(v)))];
+    }
 
     public static IEnumerable<JsonElement> Valid => Document.Value.RootElement.GetProperty("valid").EnumerateArray();
 
@@ -55,6 +62,7 @@ internal static class TdpVectors
             TdpMessageType.CopyRect => new CopyRectMessage(U("srcLeft"), U("srcTop"), U("width"), U("height"), U("dstLeft"), U("dstTop")),
             TdpMessageType.KeysymInput => new KeysymInputMessage(U("keysym"), U("keyCode"), (KeyState)E("state")),
             TdpMessageType.JpegFrame => new JpegFrameMessage(U("left"), U("top"), U("right"), U("bottom"), B("data")),
+            TdpMessageType.ResizeRemote => new ResizeRemoteMessage((RemoteResizeMode)E("mode")),
             var t => throw new InvalidOperationException($"vector with unknown type {t}"),
         };
     }

@@ -1,9 +1,10 @@
 using Oriel.Graphics;
+using Oriel.Rfb.Encodings;
 
-namespace Oriel.Rfb.Encodings.Tests;
+namespace Oriel.Testing;
 
-/// <summary>Records what a decoder reports.</summary>
-internal sealed class RecordingSink : IFramebufferSink
+/// <summary>Records what the decoders report (an <see cref="IFramebufferSink"/> for tests).</summary>
+public sealed class RecordingSink : IFramebufferSink
 {
     public List<Rect> Damage { get; } = [];
     public List<(Rect Source, int Dx, int Dy)> Copies { get; } = [];

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Oriel.Graphics.Jpeg;
+namespace Oriel.Graphics.TurboJpeg;
 
 /// <summary>A TurboJPEG instance handle (<c>tjhandle</c>), released with <c>tjDestroy</c>.</summary>
 internal sealed class TurboJpegHandle : SafeHandle
@@ -13,19 +13,19 @@ internal sealed class TurboJpegHandle : SafeHandle
     public override bool IsInvalid => handle == nint.Zero;
 
     /// <summary>Creates a compressor handle; throws when the library cannot make one.</summary>
-    public static TurboJpegHandle CreateCompressor() => Wrap(TurboJpeg.tjInitCompress(), "compressor");
+    public static TurboJpegHandle CreateCompressor() => Wrap(TurboJpegNative.tjInitCompress(), "compressor");
 
     /// <summary>Creates a decompressor handle; throws when the library cannot make one.</summary>
-    public static TurboJpegHandle CreateDecompressor() => Wrap(TurboJpeg.tjInitDecompress(), "decompressor");
+    public static TurboJpegHandle CreateDecompressor() => Wrap(TurboJpegNative.tjInitDecompress(), "decompressor");
 
     /// <summary>The library's message for the last failure on this handle.</summary>
     public string LastError()
     {
-        var p = TurboJpeg.tjGetErrorStr2(this);
+        var p = TurboJpegNative.tjGetErrorStr2(this);
         return p == nint.Zero ? "unknown TurboJPEG error" : Marshal.PtrToStringUTF8(p) ?? "unknown TurboJPEG error";
     }
 
-    protected override bool ReleaseHandle() => TurboJpeg.tjDestroy(handle) == 0;
+    protected override bool ReleaseHandle() => TurboJpegNative.tjDestroy(handle) == 0;
 
     private static TurboJpegHandle Wrap(nint raw, string kind)
     {

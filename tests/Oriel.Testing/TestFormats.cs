@@ -1,7 +1,9 @@
-namespace Oriel.Rfb.Encodings.Tests;
+using Oriel.Rfb.Encodings;
+
+namespace Oriel.Testing;
 
 /// <summary>The pixel formats the vectors name.</summary>
-internal static class TestFormats
+public static class TestFormats
 {
     public static PixelFormat Get(string name) => name switch
     {

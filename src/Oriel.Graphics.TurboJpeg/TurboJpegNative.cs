@@ -1,15 +1,15 @@
 using System.Runtime.InteropServices;
 
-namespace Oriel.Graphics.Jpeg;
+namespace Oriel.Graphics.TurboJpeg;
 
 /// <summary>
 /// P/Invoke binding to the TurboJPEG API 2.1 of libjpeg-turbo (Debian package <c>libturbojpeg0</c>,
-/// <c>libturbojpeg.so.0</c>). Only the calls <see cref="JpegCodec"/> needs. Signatures follow
+/// <c>libturbojpeg.so.0</c>). Only the calls <see cref="TurboJpegLibrary"/> needs. Signatures follow
 /// <c>turbojpeg.h</c>; <c>unsigned long</c> is <see cref="CULong"/> so the binding stays right on
 /// LLP64 platforms too. Every function returns -1 on failure and leaves a message readable with
 /// <see cref="tjGetErrorStr2"/>.
 /// </summary>
-internal static unsafe partial class TurboJpeg
+internal static unsafe partial class TurboJpegNative
 {
     /// <summary>The shared object name as Debian installs it.</summary>
     public const string LibraryName = "libturbojpeg.so.0";

@@ -1,9 +1,9 @@
 using System.IO.Compression;
 
-namespace Oriel.Rfb.Encodings.Tests;
+namespace Oriel.Testing;
 
 /// <summary>A server-side zlib stream: each block is flushed with Z_SYNC_FLUSH, as RFB servers do.</summary>
-internal sealed class Compressor : IDisposable
+public sealed class Compressor : IDisposable
 {
     private readonly MemoryStream _sink = new();
     private readonly ZLibStream _zlib;

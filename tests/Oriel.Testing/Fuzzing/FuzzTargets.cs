@@ -1,0 +1,391 @@
+using System.Buffers;
+using System.Text;
+using Oriel.Graphics;
+using Oriel.Recording;
+using Oriel.Rfb;
+using Oriel.Rfb.Encodings;
+using Oriel.Rfb.Messages;
+using Oriel.Rfb.Passthrough;
+using Oriel.Rfb.Replay;
+using Oriel.Tdp;
+using Oriel.Wire;
+
+namespace Oriel.Testing.Fuzzing;
+
+/// <summary>
+/// Every decoder of untrusted bytes, as one fuzz target each: the TDP codec both ways, the RFB client's
+/// handshake and its normal phase, each RFB rectangle encoding, the passthrough relay's client-stream filter
+/// and its None-security server handshake, the recording reader, and the replay observer that rebuilds the
+/// screen from a recording's two RFB streams. The fuzzer (fuzz/Oriel.Fuzz), the
+/// regression replay (<see cref="RegressionCorpus"/>) and the smoke in scripts/test all run these.
+/// <para>
+/// Where a decoder takes a stream, the first input byte is the chunk size it is fed in (0: all at once), so
+/// the fuzzer also explores where reads end. Each target also keeps an allocation budget: decoders cap every
+/// length before allocating, and a run that allocates past the budget is a finding.
+/// </para>
+/// </summary>
+public static class FuzzTargets
+{
+    /// <summary>The RFB client may size a framebuffer at <see cref="Framebuffer.MaxPixels"/> (256 MiB) and keep the old one meanwhile.</summary>
+    private const long RfbClientBudget = 640L * 1024 * 1024;
+
+    private const long DecoderBudget = 32L * 1024 * 1024;
+
+    /// <summary>Largest framebuffer side an encoding target draws on (the first header bytes pick the size).</summary>
+    private const int EncodingFramebufferSide = 128;
+
+    /// <summary>Most rectangles one encoding input decodes in a row on one decoder set (zlib streams persist between them).</summary>
+    private const int MaxRectangles = 16;
+
+    /// <summary>The targets, by name.</summary>
+    public static IReadOnlyList<FuzzTarget> All { get; } =
+    [
+        new("tdp-client", "browser-to-gateway TDP: one WebSocket message, then the same bytes framed as a stream, into the client handshake", Budgeted(DecoderBudget, TdpClient)),
+        new("tdp-server", "gateway-to-browser TDP: one WebSocket message, then the same bytes framed as a stream", Budgeted(DecoderBudget, TdpServer)),
+        new("rfb-handshake", "chunk byte, then what a VNC server sends from ProtocolVersion to ServerInit", Budgeted(RfbClientBudget, RfbHandshake)),
+        new("rfb-server", "chunk byte, then what a VNC server sends after a 3.8 None handshake and an 8x4 ServerInit", Budgeted(RfbClientBudget, RfbServerMessages)),
+        new("rfb-raw", EncodingDescription, Budgeted(DecoderBudget, input => RectangleEncoding(RfbEncodingType.Raw, input))),
+        new("rfb-copyrect", EncodingDescription, Budgeted(DecoderBudget, input => RectangleEncoding(RfbEncodingType.CopyRect, input))),
+        new("rfb-rre", EncodingDescription, Budgeted(DecoderBudget, input => RectangleEncoding(RfbEncodingType.Rre, input))),
+        new("rfb-hextile", EncodingDescription, Budgeted(DecoderBudget, input => RectangleEncoding(RfbEncodingType.Hextile, input))),
+        new("rfb-trle", EncodingDescription, Budgeted(DecoderBudget, input => RectangleEncoding(RfbEncodingType.Trle, input))),
+        new("rfb-zrle", EncodingDescription, Budgeted(DecoderBudget, input => RectangleEncoding(RfbEncodingType.Zrle, input))),
+        new("rfb-tight", EncodingDescription, Budgeted(DecoderBudget, input => RectangleEncoding(RfbEncodingType.Tight, input))),
+        new("passthrough-filter", "chunk byte, server-greeting byte, then a browser's RFB client stream", Budgeted(DecoderBudget, PassthroughFilter)),
+        new("passthrough-handshake", "chunk byte, then a browser's bytes to the relay's None-security server handshake", Budgeted(DecoderBudget, PassthroughHandshake)),
+        new("recording", "chunk byte, then a stream recording file (.orec)", Budgeted(DecoderBudget, Recording)),
+        new("recording-replay", "recorded RFB session for the replay observer: records of a direction byte (bit 0: 1 from the server), a length byte and that many bytes", Budgeted(RfbClientBudget, RecordingReplay)),
+    ];
+
+    private const string EncodingDescription =
+        "header (pixel format, framebuffer width and height, rectangle x, y, width, height, chunk; one byte each), then rectangle payloads";
+
+    /// <summary>The target called <paramref name="name"/>.</summary>
+    public static FuzzTarget Get(string name) =>
+        All.FirstOrDefault(t => t.Name == name) ?? throw new ArgumentException($"no fuzz target '{name}'", nameof(name));
+
+    /// <summary>
+    /// Runs <paramref name="run"/> and fails it if it allocated more than <paramref name="budget"/> bytes on this
+    /// thread (every decoder caps lengths before allocating; the budgets are far above any legitimate input's needs).
+    /// </summary>
+    private static Action<byte[]> Budgeted(long budget, Action<byte[]> run) => input =>
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        run(input);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        if (allocated > budget)
+        {
+            throw new FuzzFindingException($"{allocated} bytes allocated for a {input.Length}-byte input (budget {budget})");
+        }
+    };
+
+    /// <summary>The length of the leading chunk byte's chunks: 0 means everything at once.</summary>
+    private static int ChunkLength(byte selector) => selector == 0 ? int.MaxValue : selector;
+
+    private static void TdpClient(byte[] input) => Tdp(input, new TdpClientHandshake());
+
+    private static void TdpServer(byte[] input) => Tdp(input, null);
+
+    private static void Tdp(byte[] input, TdpClientHandshake? handshake)
+    {
+
+        // As the gateway reads it: one whole WebSocket message.
+        TdpDecode(input, handshake);
+
+        // As a byte stream split by the framing.
+        var rest = input.AsSpan();
+        try
+        {
+            while (TdpCodec.TryGetMessageLength(rest, out var length))
+            {
+                if (length <= 0 || length > rest.Length)
+                {
+                    throw new FuzzFindingException($"TryGetMessageLength gave {length} for {rest.Length} buffered bytes");
+                }
+                TdpDecode(rest[..length].ToArray(), handshake);
+                rest = rest[length..];
+            }
+        }
+        catch (DecodeException)
+        {
+        }
+    }
+
+    private static void TdpDecode(byte[] message, TdpClientHandshake? handshake)
+    {
+        TdpMessage m;
+        try
+        {
+            m = TdpCodec.Decode(message);
+        }
+        catch (DecodeException)
+        {
+            return;
+        }
+
+        // What decodes re-encodes to the same bytes and frames to the same length.
+        if (!TdpCodec.Encode(m).AsSpan().SequenceEqual(message))
+        {
+            throw new FuzzFindingException($"{m.Type} does not re-encode to the bytes it was decoded from");
+        }
+        if (m.Type != TdpMessageType.PngFrame && (!TdpCodec.TryGetMessageLength(message, out var length) || length != message.Length))
+        {
+            throw new FuzzFindingException($"{m.Type} decodes from {message.Length} bytes but does not frame to that length");
+        }
+        if (handshake is { IsReady: false })
+        {
+            handshake.Accept(m);
+        }
+    }
+
+    private static void RfbHandshake(byte[] input)
+    {
+        if (input.Length == 0) return;
+        var client = new RfbClient(new RfbClientOptions { Password = "secret", Username = "u" }, new CountingSink());
+        FeedRfbClient(client, input.AsSpan(1), ChunkLength(input[0]));
+    }
+
+    private static void RfbServerMessages(byte[] input)
+    {
+        if (input.Length == 0) return;
+        var client = new RfbClient(new RfbClientOptions { MaxClipboardBytes = 64 * 1024 }, new CountingSink());
+        client.Receive(ConnectedPrefix);
+        if (client.Phase != RfbPhase.Normal)
+        {
+            throw new FuzzFindingException($"the valid handshake left the client in {client.Phase}");
+        }
+        FeedRfbClient(client, input.AsSpan(1), ChunkLength(input[0]));
+    }
+
+    /// <summary>
+    /// A 3.8 handshake with security None and an 8x4 true-colour ServerInit. Built on first use, inside the
+    /// fuzzer's run: instrumented code must not run before SharpFuzz has set up afl's coverage map.
+    /// </summary>
+    public static byte[] ConnectedPrefix => s_connectedPrefix.Value;
+
+    private static readonly Lazy<byte[]> s_connectedPrefix = new(BuildConnectedPrefix);
+
+    private static byte[] BuildConnectedPrefix()
+    {
+        var init = new ServerInitMessage(8, 4, PixelFormat.Rgb888, "fuzz");
+        var initBytes = new byte[init.Size];
+        var w = new SpanWriter(initBytes);
+        init.Encode(ref w);
+        return [.. Encoding.ASCII.GetBytes("RFB 003.008\n"), 0x01, 0x01, 0, 0, 0, 0, .. initBytes];
+    }
+
+    private static void FeedRfbClient(RfbClient client, ReadOnlySpan<byte> stream, int chunk)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        try
+        {
+            while (!stream.IsEmpty && client.Phase != RfbPhase.Closed)
+            {
+                var n = Math.Min(chunk, stream.Length);
+                client.Receive(stream[..n]);
+                stream = stream[n..];
+                while (client.TryDequeueEvent(out _))
+                {
+                }
+                if (client.Phase == RfbPhase.TlsHandshake) client.TlsEstablished();
+                client.TakeOutput(output);
+                output.ResetWrittenCount();
+            }
+        }
+        catch (DecodeException)
+        {
+        }
+        catch (RfbSecurityException)
+        {
+        }
+    }
+
+    private static void RectangleEncoding(int encoding, byte[] input)
+    {
+        const int HeaderLength = 8;
+        if (input.Length < HeaderLength) return;
+        var format = TestFormats.All[input[0] % TestFormats.All.Length];
+        var fbWidth = 1 + input[1] % EncodingFramebufferSide;
+        var fbHeight = 1 + input[2] % EncodingFramebufferSide;
+        var x = input[3] % fbWidth;
+        var y = input[4] % fbHeight;
+        var rect = new Rect(x, y, input[5] % (fbWidth - x + 1), input[6] % (fbHeight - y + 1));
+        var chunk = ChunkLength(input[7]);
+
+        var set = new RectangleDecoderSet();
+        if (!set.TryGet(encoding, out var decoder))
+        {
+            throw new FuzzFindingException($"no decoder for encoding {encoding}");
+        }
+        var context = new RectangleContext(new Framebuffer(fbWidth, fbHeight), TestFormats.Converter(format), new CountingSink());
+        var payload = input.AsSpan(HeaderLength);
+        try
+        {
+            for (var r = 0; r < MaxRectangles && (r == 0 || !payload.IsEmpty); r++)
+            {
+                var used = DecodeRectangle(decoder, rect, context, payload, chunk);
+                if (used < 0) return; // needs more than there is
+                payload = payload[used..];
+            }
+        }
+        catch (DecodeException)
+        {
+        }
+    }
+
+    /// <summary>Offers the decoder a growing window of <paramref name="payload"/>, as the engine does; the bytes used, or -1 if it needs more.</summary>
+    private static int DecodeRectangle(IRectangleDecoder decoder, Rect rect, RectangleContext context, ReadOnlySpan<byte> payload, int chunk)
+    {
+        decoder.Begin(rect, context);
+        var start = 0;
+        var available = 0;
+        while (true)
+        {
+            var used = decoder.Decode(payload[start..available], context, out var complete);
+            if (used < 0 || used > available - start)
+            {
+                throw new FuzzFindingException($"decoder {decoder.EncodingType} consumed {used} of {available - start} bytes");
+            }
+            start += used;
+            if (complete) return start;
+            if (available == payload.Length) return -1;
+            available = (int)Math.Min(payload.Length, (long)available + chunk);
+        }
+    }
+
+    private static void PassthroughFilter(byte[] input)
+    {
+        if (input.Length < 2) return;
+        var filter = new RfbClientStreamFilter(maxClipboardBytes: 64 * 1024);
+        var chunk = ChunkLength(input[0]);
+        byte[] greeting = (input[1] % 4) switch
+        {
+            0 => Encoding.ASCII.GetBytes("RFB 003.008\n"),
+            1 => Encoding.ASCII.GetBytes("RFB 003.007\n"),
+            2 => [.. Encoding.ASCII.GetBytes("RFB 003.003\n"), 0, 0, 0, 1],
+            _ => [.. Encoding.ASCII.GetBytes("RFB 003.003\n"), 0, 0, 0, 2],
+        };
+        filter.ObserveServer(greeting);
+        var output = new ArrayBufferWriter<byte>();
+        var stream = input.AsSpan(2);
+        try
+        {
+            while (!stream.IsEmpty)
+            {
+                var n = Math.Min(chunk, stream.Length);
+                filter.Filter(stream[..n], output);
+                stream = stream[n..];
+                output.ResetWrittenCount();
+            }
+        }
+        catch (DecodeException)
+        {
+        }
+    }
+
+    private static void PassthroughHandshake(byte[] input)
+    {
+        if (input.Length == 0) return;
+        var handshake = new RfbNoneSecurityServerHandshake();
+        var chunk = ChunkLength(input[0]);
+        var output = new ArrayBufferWriter<byte>();
+        var stream = input.AsSpan(1);
+        try
+        {
+            while (!stream.IsEmpty && !handshake.IsComplete)
+            {
+                var n = Math.Min(chunk, stream.Length);
+                var used = handshake.Receive(stream[..n]);
+                if (used < 0 || used > n)
+                {
+                    throw new FuzzFindingException($"the handshake took {used} of {n} bytes");
+                }
+                stream = stream[used..];
+                handshake.TakeOutput(output);
+                output.ResetWrittenCount();
+            }
+        }
+        catch (DecodeException)
+        {
+        }
+    }
+
+    private static void Recording(byte[] input)
+    {
+        if (input.Length == 0) return;
+        var chunk = ChunkLength(input[0]);
+        var file = input.AsMemory(1);
+        foreach (var mode in new[] { StreamRecordingReadMode.Strict, StreamRecordingReadMode.Tolerant })
+        {
+            try
+            {
+                var result = StreamRecordingReader.ReadAll(file, mode);
+                if (result.ValidLength > file.Length)
+                {
+                    throw new FuzzFindingException($"ValidLength {result.ValidLength} is past the {file.Length}-byte file");
+                }
+            }
+            catch (DecodeException) when (mode == StreamRecordingReadMode.Strict)
+            {
+            }
+        }
+
+        // Incrementally, as a live recording is read while it grows.
+        try
+        {
+            var reader = new StreamRecordingReader();
+            var at = 0;
+            var available = 0;
+            var header = false;
+            while (available < file.Length)
+            {
+                available = (int)Math.Min(file.Length, (long)available + chunk);
+                var window = file[at..available];
+                if (!header)
+                {
+                    if (!reader.TryReadHeader(window.Span, out var h)) continue;
+                    header = true;
+                    at += h;
+                    window = window[h..];
+                }
+                while (reader.TryReadRecord(window, out _, out var n))
+                {
+                    if (n <= 0 || n > window.Length)
+                    {
+                        throw new FuzzFindingException($"a record consumed {n} of {window.Length} bytes");
+                    }
+                    at += n;
+                    window = window[n..];
+                }
+            }
+        }
+        catch (DecodeException)
+        {
+        }
+    }
+
+    private static void RecordingReplay(byte[] input)
+    {
+        var observer = new RfbStreamObserver(new CountingSink(), new RfbStreamObserverOptions { MaxClipboardBytes = 64 * 1024 });
+        var rest = input.AsSpan();
+        try
+        {
+            while (rest.Length >= 2)
+            {
+                var direction = (rest[0] & 1) == 1 ? RfbStreamDirection.ServerToClient : RfbStreamDirection.ClientToServer;
+                var n = Math.Min(rest[1], rest.Length - 2);
+                observer.Observe(direction, rest.Slice(2, n));
+                rest = rest[(2 + n)..];
+                while (observer.TryDequeueEvent(out _))
+                {
+                }
+            }
+        }
+        catch (DecodeException)
+        {
+        }
+        catch (RfbReplayUnsupportedException)
+        {
+        }
+    }
+}
