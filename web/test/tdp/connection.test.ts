@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeEnd, TdpConnection, type TdpConnectionEnd, type TdpHandshake } from '../../src/tdp/connection';
-import { MessageType, type TdpMessage } from '../../src/tdp/messages';
+import { MessageType, RemoteResizeMode, type TdpMessage } from '../../src/tdp/messages';
 import { FakeSocket } from './fake-socket';
 
 function setup(handshake: () => TdpHandshake = () => ({ username: 'alice', screen: { width: 1280, height: 720 } })) {
@@ -44,7 +44,7 @@ describe('TdpConnection', () => {
   });
 
   it('sends the handshake in RFD 37 order as the socket opens: username, extensions, then the screen spec', () => {
-    const extension: TdpMessage = { type: MessageType.KeysymInput, keysym: 1, keyCode: 0, state: 0 };
+    const extension: TdpMessage = { type: MessageType.ResizeRemote, mode: RemoteResizeMode.Keep };
     let width = 800;
     const { socket, connection } = setup(() => ({ username: 'bob', screen: { width, height: 600 }, extensions: [extension] }));
     connection.open();
