@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.WebSockets;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -167,6 +168,99 @@ public sealed class RefusalAuditTests
         }
 
         Assert.Equal(5, (await gw.Get<IAuditLog>().QueryAsync(new AuditQuery { Kind = LinkAuditKinds.Refused })).Count);
+        Assert.True((await gw.Get<IAuditLog>().VerifyChainAsync()).IsValid);
+    }
+
+    /// <summary>A POST to <paramref name="path"/> as one of the three forgeries the CSRF defence refuses.</summary>
+    private static async Task<HttpStatusCode> ForgedPostAsync(ApiClient client, string path, int kind)
+    {
+        var token = await client.CsrfAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, path);
+        switch (kind)
+        {
+            case 0: // a foreign page's form or fetch: its Origin
+                request.Headers.Add("Origin", Foreign);
+                request.Headers.Add("X-Oriel-Csrf", token);
+                request.Content = JsonContent.Create(new { username = "admin", password = "guess" });
+                break;
+            case 1: // no X-Oriel-Csrf header
+                request.Content = JsonContent.Create(new { username = "admin", password = "guess" });
+                break;
+            default: // an HTML form's body
+                request.Headers.Add("X-Oriel-Csrf", token);
+                request.Content = new FormUrlEncodedContent(new Dictionary<string, string> { ["username"] = "admin" });
+                break;
+        }
+
+        using var response = await client.Http.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    [Fact]
+    public async Task AFloodOfRequestsRefusedByTheCsrfDefence_LeavesOneRowAndOneLogLinePerSource_AndSummariesCountTheRest()
+    {
+        var time = new FakeTimeProvider(Start);
+        using var logs = new RecordingLoggerProvider();
+        await using var gw = await TestGateway.StartAsync(o => o.TimeProvider = time, logs: logs);
+        var before = (await AllAuditAsync(gw)).Count;
+
+        // 900 state-changing requests refused before anyone is authenticated: 300 of each forgery, at several paths.
+        var paths = new[] { "/api/auth/signin", "/api/auth/password", "/api/links", "/api/no-such-endpoint" };
+        var statuses = new HttpStatusCode[900];
+        await Parallel.ForEachAsync(Enumerable.Range(0, 900), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            using var anonymous = gw.NewClient();
+            statuses[i] = await ForgedPostAsync(anonymous, paths[i % paths.Length], i % 3);
+        });
+        Assert.All(statuses.Where((_, i) => i % 3 != 2), s => Assert.Equal(HttpStatusCode.Forbidden, s));
+        Assert.All(statuses.Where((_, i) => i % 3 == 2), s => Assert.Equal(HttpStatusCode.UnsupportedMediaType, s));
+
+        // One audit row and one log line (event 2005) per (reason, address), not one per request.
+        var rows = (await AllAuditAsync(gw)).Skip(before).ToList();
+        Assert.Equal(3, rows.Count);
+        Assert.All(rows, r => Assert.Equal(AuditKinds.RequestRefused, r.Kind));
+        Assert.All(rows, r => Assert.Null(r.Actor));
+        Assert.Equal(3, rows.Select(r => r.Details!["reason"]!.GetValue<string>()).Distinct().Count());
+        Assert.Equal(3, logs.Count(2005));
+        Assert.Equal(3, gw.Get<RefusalAuditor>().TrackedSources);
+
+        // After a window, one summary per source counts the rest exactly; the chain verifies.
+        time.Advance(gw.Get<Hosting.GatewayOptions>().RefusalAudit.Window);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        IReadOnlyList<AuditEvent> summaries;
+        while ((summaries = await gw.Get<IAuditLog>().QueryAsync(new AuditQuery { Kind = AuditKinds.RefusalSummary })).Count < 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(3, summaries.Count);
+        Assert.All(summaries, s => Assert.Equal(AuditKinds.RequestRefused, s.Details!["kind"]!.GetValue<string>()));
+        Assert.Equal(["content-type", "csrf-token", "origin"], summaries.Select(s => s.Details!["reason"]!.GetValue<string>()).Order());
+        Assert.All(summaries, s => Assert.Equal(300 - 1, s.Details!["count"]!.GetValue<long>()));
+        Assert.Equal(3, logs.Count(2005));
+        Assert.True((await gw.Get<IAuditLog>().VerifyChainAsync()).IsValid);
+
+        // A signed-in browser's refused requests are audited and logged every time, with its user as the actor;
+        // a forged session cookie does not make a request signed in.
+        await gw.Get<UserService>().CreateAsync("eve", "eve-password-123", false, [], false, "test");
+        using var eve = gw.NewClient();
+        (await eve.SignInAsync("eve", "eve-password-123")).EnsureSuccessStatusCode();
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, await ForgedPostAsync(eve, "/api/auth/password", i % 2));
+        }
+
+        using var forger = gw.NewClient();
+        forger.Cookies.Add(gw.BaseAddress, new Cookie(Hosting.GatewayHost.CookieName, "forged-session-cookie"));
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, await ForgedPostAsync(forger, "/api/auth/password", 1));
+        }
+
+        var refused = await gw.Get<IAuditLog>().QueryAsync(new AuditQuery { Kind = AuditKinds.RequestRefused, Limit = 1000 });
+        Assert.Equal(3 + 6, refused.Count);
+        Assert.Equal(6, refused.Count(e => e.Actor == "eve"));
+        Assert.Equal(3 + 6, logs.Count(2005));
         Assert.True((await gw.Get<IAuditLog>().VerifyChainAsync()).IsValid);
     }
 

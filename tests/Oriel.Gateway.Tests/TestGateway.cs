@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Hosting;
 
 namespace Oriel.Gateway.Tests;
@@ -40,7 +41,9 @@ internal sealed partial class TestGateway : IAsyncDisposable
         o.Urls = ["http://127.0.0.1:0"];
     }
 
-    public static async Task<TestGateway> StartAsync(Action<GatewayOptions>? configure = null, string? dataDir = null)
+    /// <summary>Starts a gateway; <paramref name="logs"/>, when given, receives its log entries too.</summary>
+    public static async Task<TestGateway> StartAsync(Action<GatewayOptions>? configure = null, string? dataDir = null,
+        ILoggerProvider? logs = null)
     {
         var ownsDir = dataDir is null;
         dataDir ??= NewDataDir();
@@ -48,7 +51,13 @@ internal sealed partial class TestGateway : IAsyncDisposable
         var options = new GatewayOptions { DataDirectory = dataDir, Output = output, WebRoot = Path.Combine(dataDir, "no-web-root") };
         Configure(options);
         configure?.Invoke(options);
-        var app = GatewayHost.Build(GatewayHost.CreateBuilder(options));
+        var builder = GatewayHost.CreateBuilder(options);
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+        }
+
+        var app = GatewayHost.Build(builder);
         try
         {
             await app.StartAsync();

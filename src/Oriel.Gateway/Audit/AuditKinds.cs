@@ -25,6 +25,14 @@ public static class AuditKinds
     public const string FirstRunAdmin = "admin.firstrun";
 
     /// <summary>
+    /// A state-changing <c>/api</c> request refused by the CSRF defence (<see cref="Identity.CsrfProtection"/>): a
+    /// foreign Origin, a missing or wrong <c>X-Oriel-Csrf</c> header, a body that is not JSON. Actor: the signed-in
+    /// user or key's user, if any; details: method, path (at most 200 characters), reason. Unauthenticated ones go
+    /// through <see cref="RefusalAuditor"/> (reasons <c>origin</c>, <c>csrf-token</c>, <c>content-type</c>).
+    /// </summary>
+    public const string RequestRefused = "request.refused";
+
+    /// <summary>
     /// How many refusals of one unauthenticated source were counted, not written one by one, in a window
     /// (<see cref="RefusalAuditor"/>). ClientIp: the source's address (none for untracked sources); details: kind,
     /// reason, count, since, until (or sources = "untracked" instead of reason).
