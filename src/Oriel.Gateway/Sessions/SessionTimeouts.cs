@@ -14,13 +14,15 @@ public sealed record SessionTimeouts
 
     /// <summary>
     /// Longest a target may take from the TCP connection to the end of its handshake: ServerInit for a rendered
-    /// session, SecurityResult for the passthrough relay's login. TLS happens inside this time.
+    /// session, SecurityResult for the passthrough relay's login (and then ServerInit, within the same limit of the
+    /// viewer's ClientInit). TLS happens inside this time.
     /// </summary>
     public TimeSpan TargetHandshake { get; init; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
-    /// After this long without a byte from a target that is between messages, a rendered session sends a
-    /// 1x1 non-incremental FramebufferUpdateRequest, which any RFB server must answer (RFB has no ping).
+    /// After this long without a byte from a target that is between messages, the gateway sends a 1x1
+    /// non-incremental FramebufferUpdateRequest, which any RFB server must answer (RFB has no ping); a
+    /// passthrough relay writes it into the viewer's stream between two of the viewer's messages.
     /// </summary>
     public TimeSpan TargetSilenceBeforeProbe { get; init; } = TimeSpan.FromSeconds(30);
 

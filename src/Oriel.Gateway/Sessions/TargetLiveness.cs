@@ -1,9 +1,10 @@
 namespace Oriel.Gateway.Sessions;
 
 /// <summary>
-/// Decides whether a VNC target is still there, for a rendered session. Sans-IO: the driver reports when it
-/// starts waiting for the target and when bytes arrive, and calls <see cref="Step"/> with the session's
-/// monotonic time; no clocks, timers or sockets in here, so the rules are tested with plain times.
+/// Decides whether a VNC target is still there, for a rendered session and (from the viewer's ClientInit on) for
+/// the passthrough relay, which does not report mid-message silence (docs/passthrough.md). Sans-IO: the driver
+/// reports when it starts waiting for the target and when bytes arrive, and calls <see cref="Step"/> with the
+/// session's monotonic time; no clocks, timers or sockets in here, so the rules are tested with plain times.
 /// <para>
 /// RFB has no ping, and a healthy desktop that shows nothing new is silent for as long as it likes (the
 /// client's incremental update request simply waits). So silence alone never ends a session. The rules:

@@ -58,7 +58,7 @@ public class RfbClientStreamFilterTests
     public void IsAtMessageBoundaryOnlyWhenTheOutputEndsBetweenClientMessages()
     {
         var handshake = (byte[])[.. Version38, 0x01, 0x01];
-        var messages = Vectors.Hex(OtherMessages);
+        var messages = HexVectors.Hex(OtherMessages);
         int[] lengths = [20, 10, 8, 6, 11, 16, 10, 11, 4, 24, 12];
         Assert.Equal(messages.Length, lengths.Sum());
         var boundaries = new HashSet<int> { handshake.Length };

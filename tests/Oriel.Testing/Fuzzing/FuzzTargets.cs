@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Text;
 using Oriel.Graphics;
+using Oriel.Graphics.Jpeg;
+using Oriel.Graphics.TurboJpeg;
 using Oriel.Recording;
 using Oriel.Rfb;
 using Oriel.Rfb.Encodings;
@@ -28,6 +30,15 @@ public static class FuzzTargets
 {
     /// <summary>The RFB client may size a framebuffer at <see cref="Framebuffer.MaxPixels"/> (256 MiB) and keep the old one meanwhile.</summary>
     private const long RfbClientBudget = 640L * 1024 * 1024;
+
+    /// <summary>
+    /// The JPEG codec the rectangle targets hand their Tight decoder, as the gateway does (the core makes none of its
+    /// own), so that Tight JpegCompression, <see cref="JpegCodec"/>'s checks and its frame-header reader are fuzzed
+    /// too; null without libjpeg-turbo, and a JPEG rectangle is then a <see cref="DecodeException"/>. Made on first
+    /// use, inside a run: the instrumented core may only run once SharpFuzz has set up afl's coverage map (made by
+    /// the type initializer, before <c>Fuzzer.Run</c>, the codec's constructor is an access violation).
+    /// </summary>
+    private static readonly Lazy<JpegCodec?> Jpeg = new(TurboJpegLibrary.TryCreateCodec);
 
     private const long DecoderBudget = 32L * 1024 * 1024;
 
@@ -212,7 +223,7 @@ public static class FuzzTargets
         var rect = new Rect(x, y, input[5] % (fbWidth - x + 1), input[6] % (fbHeight - y + 1));
         var chunk = ChunkLength(input[7]);
 
-        var set = new RectangleDecoderSet();
+        var set = new RectangleDecoderSet(Jpeg.Value);
         if (!set.TryGet(encoding, out var decoder))
         {
             throw new FuzzFindingException($"no decoder for encoding {encoding}");
