@@ -40,14 +40,16 @@ public sealed class ConfigFileTests
         {
             var store = gw.Get<IOrielStore>();
             var box = (await store.FindTargetAsync("build-box"))!;
+            var boxVnc = Assert.IsType<VncTargetSettings>(box.Settings);
             Assert.True(box.Declared);
-            Assert.Equal(TlsVerification.Pinned, box.TlsVerification);
-            Assert.Equal(pin, box.TlsPin);
-            Assert.Equal(["x509vnc", "vnc"], box.VncSecurity);
+            Assert.Equal(TlsVerification.Pinned, boxVnc.TlsVerification);
+            Assert.Equal(pin, boxVnc.TlsPin);
+            Assert.Equal(["x509vnc", "vnc"], boxVnc.Security);
             Assert.Equal("box-secret-99", gw.Get<Security.TargetSecretProtector>().Unprotect("build-box", box.PasswordCiphertext!));
-            Assert.Equal(TlsVerification.Insecure, (await store.FindTargetAsync("lab"))!.TlsVerification);
-            Assert.True((await store.FindTargetAsync("lab"))!.PassthroughLossless);
-            Assert.False(box.PassthroughLossless);
+            var labVnc = Assert.IsType<VncTargetSettings>((await store.FindTargetAsync("lab"))!.Settings);
+            Assert.Equal(TlsVerification.Insecure, labVnc.TlsVerification);
+            Assert.True(labVnc.PassthroughLossless);
+            Assert.False(boxVnc.PassthroughLossless);
             var role = (await store.FindRoleAsync("devs"))!;
             Assert.True(role.Declared && role.ClipboardRead && !role.ClipboardWrite && role.MaxSessions == 1);
             var erin = (await store.FindUserByNameAsync("erin"))!;

@@ -66,7 +66,7 @@ public sealed class RefusalAuditTests
         var time = new FakeTimeProvider(Start);
         await using var gw = await TestGateway.StartAsync(o => o.TimeProvider = time);
         await gw.Get<TargetService>().SaveAsync(
-            new TargetRecord("desk", "desk", "vnc", "127.0.0.1", 5999, "", new Dictionary<string, string>(), null, null, ["none"], TlsVerification.System, null, false),
+            new TargetRecord("desk", "desk", "127.0.0.1", 5999, "", new Dictionary<string, string>(), null, null, new VncTargetSettings(["none"], TlsVerification.System, null), false),
             null, "test");
         var ownOrigin = gw.BaseAddress.GetLeftPart(UriPartial.Authority);
         var before = (await AllAuditAsync(gw)).Count;
@@ -139,7 +139,7 @@ public sealed class RefusalAuditTests
         var time = new FakeTimeProvider(Start);
         await using var gw = await TestGateway.StartAsync(o => o.TimeProvider = time);
         await gw.Get<TargetService>().SaveAsync(
-            new TargetRecord("desk", "desk", "vnc", "127.0.0.1", 5999, "", new Dictionary<string, string>(), null, null, ["none"], TlsVerification.System, null, false),
+            new TargetRecord("desk", "desk", "127.0.0.1", 5999, "", new Dictionary<string, string>(), null, null, new VncTargetSettings(["none"], TlsVerification.System, null), false),
             null, "test");
         await gw.Get<UserService>().CreateAsync("eve", "eve-password-123", false, [], false, "test");
         using var eve = gw.NewClient();

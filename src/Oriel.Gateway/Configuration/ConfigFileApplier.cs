@@ -76,24 +76,33 @@ public sealed class ConfigFileApplier(
             throw new InvalidDataException($"{source}: target '{t.Name}': tlsPin must be sha256:<64 hex digits>");
         }
 
+        TargetSettings settings;
+        try
+        {
+            settings = TargetRules.SettingsFor(
+                t.Protocol,
+                t.Security ?? [],
+                pin is not null ? TlsVerification.Pinned : t.TlsInsecure ? TlsVerification.Insecure : TlsVerification.System,
+                pin,
+                t.JpegQuality,
+                t.PassthroughLossless);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{source}: target '{t.Name}': {e.Message}", e);
+        }
+
         var record = new TargetRecord(
             id,
             t.Name,
-            t.Protocol,
             t.Host,
             t.Port,
             t.Description ?? "",
             t.Labels ?? [],
             t.Username,
             null,
-            t.Security ?? [],
-            pin is not null ? TlsVerification.Pinned : t.TlsInsecure ? TlsVerification.Insecure : TlsVerification.System,
-            pin,
-            Declared: true)
-        {
-            JpegQuality = t.JpegQuality,
-            PassthroughLossless = t.PassthroughLossless,
-        };
+            settings,
+            Declared: true);
 
         string? password = null;
         if (t.PasswordEnv is not null)

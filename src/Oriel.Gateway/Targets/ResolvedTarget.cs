@@ -35,7 +35,7 @@ public sealed class ResolvedTarget
     /// <summary>Tight JPEG quality to ask a VNC server for (0-9), or null for lossless.</summary>
     public int? JpegQuality { get; init; }
 
-    /// <summary>Passthrough sessions withhold the viewer's JPEG quality levels (see <see cref="Storage.TargetRecord.PassthroughLossless"/>).</summary>
+    /// <summary>Passthrough sessions withhold the viewer's JPEG quality levels (see <see cref="Storage.VncTargetSettings.PassthroughLossless"/>).</summary>
     public bool PassthroughLossless { get; init; }
 
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
