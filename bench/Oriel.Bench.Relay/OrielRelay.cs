@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Access;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Hosting;
 using Oriel.Gateway.Identity;
 using Oriel.Gateway.Storage;

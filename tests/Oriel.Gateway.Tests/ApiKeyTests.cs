@@ -130,7 +130,7 @@ public sealed class ApiKeyTests
     /// role portal grants desk with createLinks; role portal-plain grants desk without it. bob may open both targets;
     /// svc-portal holds portal, svc-plain holds portal-plain.
     /// </summary>
-    private static async Task<(TestGateway Gw, ApiClient Admin)> StartAsync(Action<Hosting.GatewayOptions>? configure = null)
+    private static async Task<(TestGateway Gw, ApiClient Admin)> StartAsync(Action<Configuration.GatewayOptions>? configure = null)
     {
         var gw = await TestGateway.StartAsync(configure);
         var targets = gw.Get<TargetService>();

@@ -1,7 +1,6 @@
 using System.Net;
 using Oriel.Gateway.Audit;
 using Oriel.Gateway.Storage;
-using Oriel.Gateway.Targets;
 
 namespace Oriel.Gateway.Tests;
 
@@ -33,7 +32,7 @@ public sealed class ConfigFileTests
         var pin = new string('b', 64);
         await File.WriteAllTextAsync(Path.Combine(dir, "oriel.json"), Config(pin));
         var env = new Dictionary<string, string> { ["BUILD_BOX_PW"] = "box-secret-99", ["ERIN_PW"] = "erin-initial-pw" };
-        void Configure(Hosting.GatewayOptions o) => o.GetEnvironmentVariable = n => env.GetValueOrDefault(n);
+        void Configure(Configuration.GatewayOptions o) => o.GetEnvironmentVariable = n => env.GetValueOrDefault(n);
 
         long auditAfterFirst;
         await using (var gw = await TestGateway.StartAsync(Configure, dir))
@@ -120,8 +119,8 @@ public sealed class ConfigFileTests
         try
         {
             await using var gw = await TestGateway.StartAsync(dataDir: dir);
-            var limits = gw.Get<Hosting.GatewayOptions>().SessionTimeouts;
-            var defaults = new Sessions.SessionTimeouts();
+            var limits = gw.Get<Configuration.GatewayOptions>().SessionTimeouts;
+            var defaults = new Configuration.SessionTimeouts();
             Assert.Equal(defaults with
             {
                 TargetConnect = TimeSpan.FromSeconds(4),

@@ -1,4 +1,5 @@
 using Oriel.Gateway.Audit;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Hosting;
 using Oriel.Gateway.Storage;
 using Oriel.Gateway.Targets;

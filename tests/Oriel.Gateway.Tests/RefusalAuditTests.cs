@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Oriel.Gateway.Audit;
 using Oriel.Gateway.Cli;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Identity;
 using Oriel.Gateway.Links;
 using Oriel.Gateway.Storage;
@@ -112,7 +113,7 @@ public sealed class RefusalAuditTests
         Assert.Contains("audit chain intact", verify.Out, StringComparison.Ordinal);
 
         // After a window the gateway's timer (on the injected clock) writes one summary per source: the rest, counted exactly.
-        time.Advance(gw.Get<Hosting.GatewayOptions>().RefusalAudit.Window);
+        time.Advance(gw.Get<Configuration.GatewayOptions>().RefusalAudit.Window);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         IReadOnlyList<AuditEvent> summaries;
         while ((summaries = await gw.Get<IAuditLog>().QueryAsync(new AuditQuery { Kind = AuditKinds.RefusalSummary })).Count < 4 && DateTime.UtcNow < deadline)
@@ -225,7 +226,7 @@ public sealed class RefusalAuditTests
         Assert.Equal(3, gw.Get<RefusalAuditor>().TrackedSources);
 
         // After a window, one summary per source counts the rest exactly; the chain verifies.
-        time.Advance(gw.Get<Hosting.GatewayOptions>().RefusalAudit.Window);
+        time.Advance(gw.Get<Configuration.GatewayOptions>().RefusalAudit.Window);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         IReadOnlyList<AuditEvent> summaries;
         while ((summaries = await gw.Get<IAuditLog>().QueryAsync(new AuditQuery { Kind = AuditKinds.RefusalSummary })).Count < 3 && DateTime.UtcNow < deadline)
@@ -272,7 +273,7 @@ public sealed class RefusalAuditTests
         try
         {
             var time = new FakeTimeProvider(Start);
-            var store = new SqliteOrielStore(Path.Combine(dir, Hosting.GatewayOptions.DatabaseFileName));
+            var store = new SqliteOrielStore(Path.Combine(dir, Configuration.GatewayOptions.DatabaseFileName));
             await store.MigrateAsync(time.GetUtcNow());
             var audit = new AuditLog(store, time);
             var options = new RefusalAuditOptions { Window = TimeSpan.FromMinutes(5), MaxTrackedSources = 16 };

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Access;
 using Oriel.Gateway.Audit;
-using Oriel.Gateway.Hosting;
 using Oriel.Gateway.Identity;
 using Oriel.Gateway.Storage;
 using Oriel.Gateway.Targets;

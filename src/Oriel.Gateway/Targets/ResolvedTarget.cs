@@ -1,3 +1,5 @@
+using Oriel.Gateway.Storage;
+
 namespace Oriel.Gateway.Targets;
 
 /// <summary>

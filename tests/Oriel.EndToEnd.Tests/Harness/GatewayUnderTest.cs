@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Oriel.Gateway.Access;
 using Oriel.Gateway.Audit;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Hosting;
 using Oriel.Gateway.Identity;
 using Oriel.Gateway.Storage;
