@@ -76,7 +76,7 @@ public sealed class AccessService(IOrielStore store, TargetSecretProtector secre
                 Port = target.Port,
                 Username = target.Username,
                 Password = password,
-                VncSecurity = vnc.Security.Count > 0 ? vnc.Security : TargetRules.DefaultVncSecurity,
+                VncSecurity = vnc.Security.Count > 0 ? vnc.Security : VncTargetSettings.DefaultSecurity,
                 TlsVerification = vnc.TlsVerification,
                 TlsPinSha256 = vnc.TlsPin,
                 JpegQuality = vnc.JpegQuality,

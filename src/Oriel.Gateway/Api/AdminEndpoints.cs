@@ -86,7 +86,7 @@ public static class AdminEndpoints
                 username = p.t.Username,
                 hasPassword = p.t.PasswordCiphertext is not null,
                 vncSecurity = p.vnc.Security,
-                tlsVerification = TargetRules.ToText(p.vnc.TlsVerification),
+                tlsVerification = TlsVerificationNames.ToText(p.vnc.TlsVerification),
                 tlsPin = p.vnc.TlsPin,
                 declared = p.t.Declared,
             })));

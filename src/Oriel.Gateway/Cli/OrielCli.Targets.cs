@@ -23,7 +23,7 @@ public sealed partial class OrielCli
         var file = new Option<string?>("--password-file") { Description = "Read the target password from a file" };
         var security = new Option<string[]>("--security")
         {
-            Description = "Allowed VNC security types in order, comma-separated or repeated: " + string.Join("|", TargetRules.VncSecurityTypes),
+            Description = "Allowed VNC security types in order, comma-separated or repeated: " + string.Join("|", VncTargetSettings.SecurityTypes),
         };
         var pin = new Option<string?>("--tls-pin") { Description = "Accept only the server certificate with this sha256:HEX" };
         var insecure = new Option<bool>("--tls-insecure") { Description = "Accept any server certificate (labs only)" };
@@ -132,8 +132,8 @@ public sealed partial class OrielCli
     {
         VncTargetSettings v => string.Join(
             "\n",
-            "vnc security: " + (v.Security.Count > 0 ? string.Join(",", v.Security) : "default (" + string.Join(",", TargetRules.DefaultVncSecurity) + ")"),
-            "tls:          " + TargetRules.ToText(v.TlsVerification) + (v.TlsPin is null ? "" : " sha256:" + v.TlsPin),
+            "vnc security: " + (v.Security.Count > 0 ? string.Join(",", v.Security) : "default (" + string.Join(",", VncTargetSettings.DefaultSecurity) + ")"),
+            "tls:          " + TlsVerificationNames.ToText(v.TlsVerification) + (v.TlsPin is null ? "" : " sha256:" + v.TlsPin),
             "images:       " + (v.JpegQuality is { } q ? $"Tight JPEG quality {q}" : "lossless"),
             "passthrough:  " + (v.PassthroughLossless ? "lossless (the viewer's JPEG quality is withheld)" : "the viewer's encodings (noVNC: Tight JPEG quality 6)")),
         _ => "settings:     none for " + settings.Protocol + " yet",

@@ -1,9 +1,7 @@
-using Oriel.Gateway.Targets;
-
 namespace Oriel.Gateway.Storage;
 
 /// <summary>A remote machine as stored. The password is only ever held encrypted here.</summary>
-/// <param name="Id">Stable, url-safe id (see <see cref="TargetRules.IsValidId"/>).</param>
+/// <param name="Id">Stable, url-safe id (see <see cref="Targets.TargetRules.IsValidId"/>).</param>
 /// <param name="Name">Unique display name.</param>
 /// <param name="Host">Host name or address the gateway connects to. Never sent to browsers.</param>
 /// <param name="Port">TCP port.</param>

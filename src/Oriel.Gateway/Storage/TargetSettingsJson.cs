@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Oriel.Gateway.Targets;
 
 namespace Oriel.Gateway.Storage;
 
@@ -26,7 +25,7 @@ internal static class TargetSettingsJson
                 {
                     V = Version,
                     Security = [.. vnc.Security],
-                    Tls = TargetRules.ToText(vnc.TlsVerification),
+                    Tls = TlsVerificationNames.ToText(vnc.TlsVerification),
                     TlsPin = vnc.TlsPin,
                     JpegQuality = vnc.JpegQuality,
                     PassthroughLossless = vnc.PassthroughLossless,
@@ -68,7 +67,7 @@ internal static class TargetSettingsJson
         var d = JsonSerializer.Deserialize(json, TargetSettingsJsonContext.Default.VncSettingsDocument)
             ?? throw new ArgumentException("the document is null");
         RequireVersion(d.V);
-        return new VncTargetSettings(d.Security ?? [], TargetRules.ParseTlsVerification(d.Tls ?? "system"), d.TlsPin)
+        return new VncTargetSettings(d.Security ?? [], TlsVerificationNames.Parse(d.Tls ?? "system"), d.TlsPin)
         {
             JpegQuality = d.JpegQuality,
             PassthroughLossless = d.PassthroughLossless,

@@ -1,15 +1,23 @@
-using Oriel.Gateway.Targets;
-
 namespace Oriel.Gateway.Storage;
 
 /// <summary>How the gateway reaches a VNC target.</summary>
-/// <param name="Security">Allowed VNC security types in preference order (see <see cref="TargetRules.VncSecurityTypes"/>); empty means the default.</param>
+/// <param name="Security">Allowed VNC security types in preference order (see <see cref="SecurityTypes"/>); empty means the default.</param>
 /// <param name="TlsVerification">How the server certificate is checked when TLS is used.</param>
 /// <param name="TlsPin">Lowercase hex SHA-256 of the server certificate when pinned.</param>
 public sealed record VncTargetSettings(IReadOnlyList<string> Security, TlsVerification TlsVerification, string? TlsPin) : TargetSettings
 {
     /// <summary>The protocol name these settings are registered under.</summary>
     public const string ProtocolName = "vnc";
+
+    /// <summary>
+    /// VNC security type names: RFB "none" and "vnc" (RFC 6143 7.2), and the VeNCrypt subtypes
+    /// (anonymous TLS: tls*, certificate TLS: x509*; each with none, vnc or plain inner authentication).
+    /// </summary>
+    public static readonly IReadOnlyList<string> SecurityTypes =
+        ["none", "vnc", "plain", "tlsnone", "tlsvnc", "tlsplain", "x509none", "x509vnc", "x509plain"];
+
+    /// <summary>The default when a VNC target names none: certificate TLS first, then plain VNC auth.</summary>
+    public static readonly IReadOnlyList<string> DefaultSecurity = ["x509vnc", "x509plain", "x509none", "vnc"];
 
     /// <summary>Settings a VNC target has when nothing is said: default security, system TLS verification, lossless.</summary>
     public static VncTargetSettings Default { get; } = new([], TlsVerification.System, null);
@@ -36,7 +44,7 @@ public sealed record VncTargetSettings(IReadOnlyList<string> Security, TlsVerifi
     {
         foreach (var s in Security)
         {
-            Require(TargetRules.VncSecurityTypes.Contains(s), $"unknown VNC security type '{s}' (known: {string.Join(", ", TargetRules.VncSecurityTypes)})");
+            Require(SecurityTypes.Contains(s), $"unknown VNC security type '{s}' (known: {string.Join(", ", SecurityTypes)})");
         }
 
         Require(Enum.IsDefined(TlsVerification), $"unknown TLS verification {TlsVerification}");

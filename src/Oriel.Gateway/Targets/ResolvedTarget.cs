@@ -23,7 +23,7 @@ public sealed class ResolvedTarget
 
     public string? Password { get; init; }
 
-    /// <summary>Allowed VNC security types in preference order (names from <see cref="TargetRules.VncSecurityTypes"/>).</summary>
+    /// <summary>Allowed VNC security types in preference order (names from <see cref="Storage.VncTargetSettings.SecurityTypes"/>).</summary>
     public IReadOnlyList<string> VncSecurity { get; init; } = [];
 
     public TlsVerification TlsVerification { get; init; }

@@ -16,16 +16,6 @@ public static class TargetRules
 
     public static readonly IReadOnlyList<string> Protocols = ["vnc", "rdp", "ssh"];
 
-    /// <summary>
-    /// VNC security type names: RFB "none" and "vnc" (RFC 6143 7.2), and the VeNCrypt subtypes
-    /// (anonymous TLS: tls*, certificate TLS: x509*; each with none, vnc or plain inner authentication).
-    /// </summary>
-    public static readonly IReadOnlyList<string> VncSecurityTypes =
-        ["none", "vnc", "plain", "tlsnone", "tlsvnc", "tlsplain", "x509none", "x509vnc", "x509plain"];
-
-    /// <summary>The default when a VNC target names none: certificate TLS first, then plain VNC auth.</summary>
-    public static readonly IReadOnlyList<string> DefaultVncSecurity = ["x509vnc", "x509plain", "x509none", "vnc"];
-
     /// <summary>Lowercase letters, digits, '-', '_' and '.', starting with a letter or digit, at most 63 chars.</summary>
     public static bool IsValidId([NotNullWhen(true)] string? id)
     {
@@ -159,21 +149,6 @@ public static class TargetRules
             && a.Declared == b.Declared && a.Settings.SameAs(b.Settings)
             && a.Labels.Count == b.Labels.Count && a.Labels.All(kv => b.Labels.TryGetValue(kv.Key, out var v) && v == kv.Value);
     }
-
-    public static string ToText(TlsVerification v) => v switch
-    {
-        TlsVerification.Pinned => "pinned",
-        TlsVerification.Insecure => "insecure",
-        _ => "system",
-    };
-
-    public static TlsVerification ParseTlsVerification(string text) => text.ToLower(CultureInfo.InvariantCulture) switch
-    {
-        "pinned" => TlsVerification.Pinned,
-        "insecure" => TlsVerification.Insecure,
-        "system" => TlsVerification.System,
-        _ => throw new ArgumentException($"unknown TLS verification '{text}'"),
-    };
 
     private static bool IsLowerOrDigit(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
 
