@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Access;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Hosting;
 using Oriel.Gateway.Identity;
 using Oriel.Gateway.Storage;
@@ -55,8 +56,8 @@ internal sealed class OrielRelay : IAsyncDisposable
         await services.GetRequiredService<UserService>().CreateAsync(User, Password, isAdmin: false, ["bench"], mustChangePassword: false, "bench").ConfigureAwait(false);
         foreach (var (id, port) in new[] { ("push", pushPort), ("echo", echoPort) })
         {
-            var target = new TargetRecord(id, id, "vnc", "127.0.0.1", port, "synthetic " + id, new Dictionary<string, string> { ["env"] = "bench" },
-                null, null, ["none"], TlsVerification.Insecure, null, Declared: false);
+            var target = new TargetRecord(id, id, "127.0.0.1", port, "synthetic " + id, new Dictionary<string, string> { ["env"] = "bench" },
+                null, null, new VncTargetSettings(["none"], TlsVerification.Insecure, null), Declared: false);
             await services.GetRequiredService<TargetService>().SaveAsync(target, null, "bench").ConfigureAwait(false);
         }
         return new OrielRelay(app, dataDir, await SignInAsync(app.BaseAddress).ConfigureAwait(false));

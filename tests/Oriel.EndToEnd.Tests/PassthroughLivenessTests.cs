@@ -3,6 +3,7 @@ using System.Net.WebSockets;
 using System.Text;
 using Microsoft.Playwright;
 using Oriel.EndToEnd.Tests.Harness;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Recordings;
 using Oriel.Gateway.Sessions;
 using Oriel.Recording;

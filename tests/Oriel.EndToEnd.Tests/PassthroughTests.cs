@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 using Oriel.EndToEnd.Tests.Harness;
 using Oriel.Gateway.Audit;
 using Oriel.Gateway.Recordings;
-using Oriel.Gateway.Targets;
+using Oriel.Gateway.Storage;
 using Oriel.Graphics.TurboJpeg;
 using Oriel.Rfb;
 using Oriel.Rfb.Replay;

@@ -1,5 +1,6 @@
 using Oriel.EndToEnd.Tests.Harness;
 using Oriel.Gateway.Audit;
+using Oriel.Gateway.Storage;
 using Oriel.Tdp;
 using Oriel.TestPeers;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.WebSockets;
 using Oriel.EndToEnd.Tests.Harness;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Sessions;
 using Oriel.Tdp;
 using Oriel.TestPeers;

@@ -1,5 +1,5 @@
 using Oriel.EndToEnd.Tests.Harness;
-using Oriel.Gateway.Targets;
+using Oriel.Gateway.Storage;
 using Oriel.Tdp;
 using Oriel.TestPeers;
 

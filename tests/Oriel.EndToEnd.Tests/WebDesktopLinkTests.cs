@@ -2,6 +2,7 @@ using Microsoft.Playwright;
 using Oriel.EndToEnd.Tests.Harness;
 using Oriel.Gateway.Audit;
 using Oriel.Gateway.Links;
+using Oriel.Gateway.Storage;
 using Oriel.TestPeers;
 
 namespace Oriel.EndToEnd.Tests;

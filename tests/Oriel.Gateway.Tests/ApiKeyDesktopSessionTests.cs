@@ -24,8 +24,8 @@ public sealed class ApiKeyDesktopSessionTests
     {
         var gw = await TestGateway.StartAsync();
         await gw.Get<TargetService>().SaveAsync(
-            new TargetRecord("desk", "desk", "vnc", "127.0.0.1", 5999, "", new Dictionary<string, string> { ["env"] = "links" }, null, null, ["none"],
-                TlsVerification.System, null, false),
+            new TargetRecord("desk", "desk", "127.0.0.1", 5999, "", new Dictionary<string, string> { ["env"] = "links" }, null, null, new VncTargetSettings(["none"],
+                TlsVerification.System, null), false),
             null, "test");
         var roles = gw.Get<RoleService>();
         await roles.SaveAsync(new RoleRecord("desk-users", "", [], [new Dictionary<string, string> { ["env"] = "links" }], false, false, true, null, false), "test");

@@ -130,7 +130,7 @@ public sealed class ApiKeyTests
     /// role portal grants desk with createLinks; role portal-plain grants desk without it. bob may open both targets;
     /// svc-portal holds portal, svc-plain holds portal-plain.
     /// </summary>
-    private static async Task<(TestGateway Gw, ApiClient Admin)> StartAsync(Action<Hosting.GatewayOptions>? configure = null)
+    private static async Task<(TestGateway Gw, ApiClient Admin)> StartAsync(Action<Configuration.GatewayOptions>? configure = null)
     {
         var gw = await TestGateway.StartAsync(configure);
         var targets = gw.Get<TargetService>();
@@ -149,7 +149,7 @@ public sealed class ApiKeyTests
     }
 
     private static TargetRecord Target(string id, string env) =>
-        new(id, id, "vnc", "127.0.0.1", 5999, "", new Dictionary<string, string> { ["env"] = env }, null, null, ["none"], TlsVerification.System, null, false);
+        new(id, id, "127.0.0.1", 5999, "", new Dictionary<string, string> { ["env"] = env }, null, null, new VncTargetSettings(["none"], TlsVerification.System, null), false);
 
     private static RoleRecord Role(string name, string env) =>
         new(name, "", [], [new Dictionary<string, string> { ["env"] = env }], false, false, true, null, false);

@@ -126,7 +126,7 @@ public sealed class BrowserHandshakeTimeoutTests
         var gw = await TestGateway.StartAsync(o => o.TimeProvider = clock);
         var labels = new Dictionary<string, string> { ["env"] = "timeouts" };
         await gw.Get<TargetService>().SaveAsync(
-            new TargetRecord("desk", "Desk", "vnc", "127.0.0.1", vncPort, "", labels, null, null, ["none"], TlsVerification.System, null, false), null, "test");
+            new TargetRecord("desk", "Desk", "127.0.0.1", vncPort, "", labels, null, null, new VncTargetSettings(["none"], TlsVerification.System, null), false), null, "test");
         await gw.Get<RoleService>().SaveAsync(new RoleRecord("desk-users", "", [], [labels], false, false, true, null, false), "test");
         await gw.Get<UserService>().CreateAsync(User, Password, false, ["desk-users"], false, "test");
         return gw;

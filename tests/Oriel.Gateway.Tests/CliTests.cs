@@ -101,6 +101,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Targets_OfAProtocolWithoutSettings_ShowNone_AndRefuseVncOptions()
+    {
+        Assert.Equal(0, (await Run("", "targets", "add", "Shell Box", "--protocol", "ssh", "--host", "192.0.2.30")).Code);
+        var shown = (await Run("", "targets", "show", "shell-box")).Out;
+        Assert.Contains("protocol:     ssh", shown, StringComparison.Ordinal);
+        Assert.Contains("settings:     none for ssh yet", shown, StringComparison.Ordinal);
+        var bad = await Run("", "targets", "add", "Odd Box", "--protocol", "ssh", "--host", "192.0.2.31", "--jpeg-quality", "4");
+        Assert.Equal(1, bad.Code);
+        Assert.Contains("are VNC settings; a ssh target takes none of them", bad.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AuditVerify_ReportsTampering_WithExitCode3()
     {
         Assert.Equal(0, (await Run("", "users", "add", "gina")).Code);

@@ -1,7 +1,6 @@
 using System.Net;
 using Oriel.Gateway.Audit;
 using Oriel.Gateway.Storage;
-using Oriel.Gateway.Targets;
 
 namespace Oriel.Gateway.Tests;
 
@@ -33,21 +32,23 @@ public sealed class ConfigFileTests
         var pin = new string('b', 64);
         await File.WriteAllTextAsync(Path.Combine(dir, "oriel.json"), Config(pin));
         var env = new Dictionary<string, string> { ["BUILD_BOX_PW"] = "box-secret-99", ["ERIN_PW"] = "erin-initial-pw" };
-        void Configure(Hosting.GatewayOptions o) => o.GetEnvironmentVariable = n => env.GetValueOrDefault(n);
+        void Configure(Configuration.GatewayOptions o) => o.GetEnvironmentVariable = n => env.GetValueOrDefault(n);
 
         long auditAfterFirst;
         await using (var gw = await TestGateway.StartAsync(Configure, dir))
         {
             var store = gw.Get<IOrielStore>();
             var box = (await store.FindTargetAsync("build-box"))!;
+            var boxVnc = Assert.IsType<VncTargetSettings>(box.Settings);
             Assert.True(box.Declared);
-            Assert.Equal(TlsVerification.Pinned, box.TlsVerification);
-            Assert.Equal(pin, box.TlsPin);
-            Assert.Equal(["x509vnc", "vnc"], box.VncSecurity);
+            Assert.Equal(TlsVerification.Pinned, boxVnc.TlsVerification);
+            Assert.Equal(pin, boxVnc.TlsPin);
+            Assert.Equal(["x509vnc", "vnc"], boxVnc.Security);
             Assert.Equal("box-secret-99", gw.Get<Security.TargetSecretProtector>().Unprotect("build-box", box.PasswordCiphertext!));
-            Assert.Equal(TlsVerification.Insecure, (await store.FindTargetAsync("lab"))!.TlsVerification);
-            Assert.True((await store.FindTargetAsync("lab"))!.PassthroughLossless);
-            Assert.False(box.PassthroughLossless);
+            var labVnc = Assert.IsType<VncTargetSettings>((await store.FindTargetAsync("lab"))!.Settings);
+            Assert.Equal(TlsVerification.Insecure, labVnc.TlsVerification);
+            Assert.True(labVnc.PassthroughLossless);
+            Assert.False(boxVnc.PassthroughLossless);
             var role = (await store.FindRoleAsync("devs"))!;
             Assert.True(role.Declared && role.ClipboardRead && !role.ClipboardWrite && role.MaxSessions == 1);
             var erin = (await store.FindUserByNameAsync("erin"))!;
@@ -118,8 +119,8 @@ public sealed class ConfigFileTests
         try
         {
             await using var gw = await TestGateway.StartAsync(dataDir: dir);
-            var limits = gw.Get<Hosting.GatewayOptions>().SessionTimeouts;
-            var defaults = new Sessions.SessionTimeouts();
+            var limits = gw.Get<Configuration.GatewayOptions>().SessionTimeouts;
+            var defaults = new Configuration.SessionTimeouts();
             Assert.Equal(defaults with
             {
                 TargetConnect = TimeSpan.FromSeconds(4),

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text;
-using Oriel.Gateway.Hosting;
+using Oriel.Gateway.Configuration;
 
 namespace Oriel.Gateway.Tests;
 

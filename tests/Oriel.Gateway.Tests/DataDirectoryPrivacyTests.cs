@@ -1,4 +1,5 @@
 using Oriel.Gateway.Audit;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Hosting;
 using Oriel.Gateway.Storage;
 using Oriel.Gateway.Targets;
@@ -42,8 +43,8 @@ public sealed class DataDirectoryPrivacyTests
                 // Database writes: sign-in, password change, a target, audit events.
                 using var admin = await gw.AdminClientAsync();
                 await gw.Get<TargetService>().SaveAsync(
-                    new TargetRecord("desk", "Desk", "vnc", "127.0.0.1", server.Port, "", new Dictionary<string, string>(), null, null, ["none"],
-                        TlsVerification.System, null, false),
+                    new TargetRecord("desk", "Desk", "127.0.0.1", server.Port, "", new Dictionary<string, string>(), null, null, new VncTargetSettings(["none"],
+                        TlsVerification.System, null), false),
                     null, "test");
 
                 await RawPassthroughViewer.RunAsync(gw, admin, "desk");

@@ -30,8 +30,8 @@ public sealed class LinkScopeTests
         foreach (var (id, name) in new[] { ("desk", "Desk"), ("desk2", "Desk two") })
         {
             await gw.Get<TargetService>().SaveAsync(
-                new TargetRecord(id, name, "vnc", "127.0.0.1", 5999, "", new Dictionary<string, string> { ["env"] = "links" }, null, null, ["none"],
-                    TlsVerification.System, null, false),
+                new TargetRecord(id, name, "127.0.0.1", 5999, "", new Dictionary<string, string> { ["env"] = "links" }, null, null, new VncTargetSettings(["none"],
+                    TlsVerification.System, null), false),
                 null, "test");
         }
 

@@ -242,8 +242,8 @@ public sealed class LinkTests
             }
         });
         await gw.Get<TargetService>().SaveAsync(
-            new TargetRecord("desk", "Desk", "vnc", "127.0.0.1", 5999, "", new Dictionary<string, string> { ["env"] = "links" }, null, null, ["none"],
-                TlsVerification.System, null, false),
+            new TargetRecord("desk", "Desk", "127.0.0.1", 5999, "", new Dictionary<string, string> { ["env"] = "links" }, null, null, new VncTargetSettings(["none"],
+                TlsVerification.System, null), false),
             null, "test");
         await gw.Get<RoleService>().SaveAsync(
             new RoleRecord("desk-users", "", [], [new Dictionary<string, string> { ["env"] = "links" }], false, false, true, null, false), "test");
@@ -512,8 +512,8 @@ public sealed class LinkTests
             await using (var gw = await TestGateway.StartAsync(dataDir: dir))
             {
                 await gw.Get<TargetService>().SaveAsync(
-                    new TargetRecord("desk", "Desk", "vnc", "127.0.0.1", 5999, "", new Dictionary<string, string>(), null, null, ["none"],
-                        TlsVerification.System, null, false),
+                    new TargetRecord("desk", "Desk", "127.0.0.1", 5999, "", new Dictionary<string, string>(), null, null, new VncTargetSettings(["none"],
+                        TlsVerification.System, null), false),
                     null, "test");
                 await gw.Get<UserService>().CreateAsync("root2", "root2-password-1", true, [], false, "test");
                 using var output = new StringWriter();

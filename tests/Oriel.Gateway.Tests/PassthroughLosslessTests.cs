@@ -28,7 +28,7 @@ public sealed class PassthroughLosslessTests
             string[] args = ["targets", "add", id, "--id", id, "--host", "127.0.0.1", "--port", $"{server.Port}", "--security", "none", "--data", gw.DataDir];
             var cli = new OrielCli(TextWriter.Null, TextWriter.Null, TextReader.Null) { ConfigureOptions = TestGateway.Configure };
             Assert.Equal(0, await cli.InvokeAsync(lossless ? [.. args, "--passthrough-lossless"] : args));
-            Assert.Equal(lossless, (await gw.Get<IOrielStore>().FindTargetAsync(id))!.PassthroughLossless);
+            Assert.Equal(lossless, Assert.IsType<VncTargetSettings>((await gw.Get<IOrielStore>().FindTargetAsync(id))!.Settings).PassthroughLossless);
         }
 
         await RawPassthroughViewer.RunAsync(gw, admin, "honoured", NoVncSetEncodings);

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Hosting;
 using Oriel.TestPeers;
 

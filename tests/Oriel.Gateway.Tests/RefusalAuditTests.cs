@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Oriel.Gateway.Audit;
 using Oriel.Gateway.Cli;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Identity;
 using Oriel.Gateway.Links;
 using Oriel.Gateway.Storage;
@@ -66,7 +67,7 @@ public sealed class RefusalAuditTests
         var time = new FakeTimeProvider(Start);
         await using var gw = await TestGateway.StartAsync(o => o.TimeProvider = time);
         await gw.Get<TargetService>().SaveAsync(
-            new TargetRecord("desk", "desk", "vnc", "127.0.0.1", 5999, "", new Dictionary<string, string>(), null, null, ["none"], TlsVerification.System, null, false),
+            new TargetRecord("desk", "desk", "127.0.0.1", 5999, "", new Dictionary<string, string>(), null, null, new VncTargetSettings(["none"], TlsVerification.System, null), false),
             null, "test");
         var ownOrigin = gw.BaseAddress.GetLeftPart(UriPartial.Authority);
         var before = (await AllAuditAsync(gw)).Count;
@@ -112,7 +113,7 @@ public sealed class RefusalAuditTests
         Assert.Contains("audit chain intact", verify.Out, StringComparison.Ordinal);
 
         // After a window the gateway's timer (on the injected clock) writes one summary per source: the rest, counted exactly.
-        time.Advance(gw.Get<Hosting.GatewayOptions>().RefusalAudit.Window);
+        time.Advance(gw.Get<Configuration.GatewayOptions>().RefusalAudit.Window);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         IReadOnlyList<AuditEvent> summaries;
         while ((summaries = await gw.Get<IAuditLog>().QueryAsync(new AuditQuery { Kind = AuditKinds.RefusalSummary })).Count < 4 && DateTime.UtcNow < deadline)
@@ -139,7 +140,7 @@ public sealed class RefusalAuditTests
         var time = new FakeTimeProvider(Start);
         await using var gw = await TestGateway.StartAsync(o => o.TimeProvider = time);
         await gw.Get<TargetService>().SaveAsync(
-            new TargetRecord("desk", "desk", "vnc", "127.0.0.1", 5999, "", new Dictionary<string, string>(), null, null, ["none"], TlsVerification.System, null, false),
+            new TargetRecord("desk", "desk", "127.0.0.1", 5999, "", new Dictionary<string, string>(), null, null, new VncTargetSettings(["none"], TlsVerification.System, null), false),
             null, "test");
         await gw.Get<UserService>().CreateAsync("eve", "eve-password-123", false, [], false, "test");
         using var eve = gw.NewClient();
@@ -225,7 +226,7 @@ public sealed class RefusalAuditTests
         Assert.Equal(3, gw.Get<RefusalAuditor>().TrackedSources);
 
         // After a window, one summary per source counts the rest exactly; the chain verifies.
-        time.Advance(gw.Get<Hosting.GatewayOptions>().RefusalAudit.Window);
+        time.Advance(gw.Get<Configuration.GatewayOptions>().RefusalAudit.Window);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         IReadOnlyList<AuditEvent> summaries;
         while ((summaries = await gw.Get<IAuditLog>().QueryAsync(new AuditQuery { Kind = AuditKinds.RefusalSummary })).Count < 3 && DateTime.UtcNow < deadline)
@@ -272,7 +273,7 @@ public sealed class RefusalAuditTests
         try
         {
             var time = new FakeTimeProvider(Start);
-            var store = new SqliteOrielStore(Path.Combine(dir, Hosting.GatewayOptions.DatabaseFileName));
+            var store = new SqliteOrielStore(Path.Combine(dir, Configuration.GatewayOptions.DatabaseFileName));
             await store.MigrateAsync(time.GetUtcNow());
             var audit = new AuditLog(store, time);
             var options = new RefusalAuditOptions { Window = TimeSpan.FromMinutes(5), MaxTrackedSources = 16 };

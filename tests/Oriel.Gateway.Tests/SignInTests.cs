@@ -71,7 +71,7 @@ public sealed class SignInTests
         Assert.Equal(await wrong.Content.ReadAsStringAsync(), await unknown.Content.ReadAsStringAsync());
         Assert.Null(client.Cookie(GatewayHost.CookieName));
 
-        var audit = await gw.Get<Audit.IAuditLog>().QueryAsync(new Audit.AuditQuery { Kind = "auth.signin.failure" });
+        var audit = await gw.Get<Audit.IAuditLog>().QueryAsync(new Storage.AuditQuery { Kind = "auth.signin.failure" });
         Assert.Equal(2, audit.Count);
     }
 

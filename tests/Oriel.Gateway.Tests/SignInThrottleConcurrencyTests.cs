@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Time.Testing;
-using Oriel.Gateway.Hosting;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Identity;
 using Oriel.Gateway.Security;
 using Oriel.Gateway.Storage;

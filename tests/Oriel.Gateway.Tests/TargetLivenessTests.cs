@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Sessions;
 
 namespace Oriel.Gateway.Tests;

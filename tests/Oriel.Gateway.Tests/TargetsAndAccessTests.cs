@@ -14,7 +14,7 @@ public sealed class TargetsAndAccessTests
     private const string DevPassword = "vnc-secret-Zq81x";
 
     private static TargetRecord Target(string id, string host, Dictionary<string, string> labels) =>
-        new(id, id.ToUpperInvariant(), "vnc", host, 5901, "desc " + id, labels, null, null, ["vnc"], TlsVerification.System, null, false);
+        new(id, id.ToUpperInvariant(), host, 5901, "desc " + id, labels, null, null, new VncTargetSettings(["vnc"], TlsVerification.System, null), false);
 
     private static async Task SeedAsync(TestGateway gw)
     {

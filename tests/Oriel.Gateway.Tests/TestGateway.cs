@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Hosting;
 
 namespace Oriel.Gateway.Tests;

@@ -60,6 +60,7 @@ public sealed class AccessService(IOrielStore store, TargetSecretProtector secre
             }
         }
 
+        var vnc = target.Settings as VncTargetSettings ?? VncTargetSettings.Default;
         return new AccessDecision
         {
             Allowed = true,
@@ -75,11 +76,11 @@ public sealed class AccessService(IOrielStore store, TargetSecretProtector secre
                 Port = target.Port,
                 Username = target.Username,
                 Password = password,
-                VncSecurity = target.VncSecurity.Count > 0 ? target.VncSecurity : TargetRules.DefaultVncSecurity,
-                TlsVerification = target.TlsVerification,
-                TlsPinSha256 = target.TlsPin,
-                JpegQuality = target.JpegQuality,
-                PassthroughLossless = target.PassthroughLossless,
+                VncSecurity = vnc.Security.Count > 0 ? vnc.Security : VncTargetSettings.DefaultSecurity,
+                TlsVerification = vnc.TlsVerification,
+                TlsPinSha256 = vnc.TlsPin,
+                JpegQuality = vnc.JpegQuality,
+                PassthroughLossless = vnc.PassthroughLossless,
                 Labels = target.Labels,
             },
         };

@@ -74,21 +74,21 @@ public static class AdminEndpoints
             Results.Json(await store.ListRolesAsync(http.RequestAborted).ConfigureAwait(false)));
 
         admin.MapGet("/admin/targets", async (HttpContext http, IOrielStore store) =>
-            Results.Json((await store.ListTargetsAsync(http.RequestAborted).ConfigureAwait(false)).Select(t => new
+            Results.Json((await store.ListTargetsAsync(http.RequestAborted).ConfigureAwait(false)).Select(t => (t, vnc: t.Settings as VncTargetSettings ?? VncTargetSettings.Default)).Select(p => new
             {
-                id = t.Id,
-                name = t.Name,
-                protocol = t.Protocol,
-                host = t.Host,
-                port = t.Port,
-                description = t.Description,
-                labels = t.Labels,
-                username = t.Username,
-                hasPassword = t.PasswordCiphertext is not null,
-                vncSecurity = t.VncSecurity,
-                tlsVerification = TargetRules.ToText(t.TlsVerification),
-                tlsPin = t.TlsPin,
-                declared = t.Declared,
+                id = p.t.Id,
+                name = p.t.Name,
+                protocol = p.t.Protocol,
+                host = p.t.Host,
+                port = p.t.Port,
+                description = p.t.Description,
+                labels = p.t.Labels,
+                username = p.t.Username,
+                hasPassword = p.t.PasswordCiphertext is not null,
+                vncSecurity = p.vnc.Security,
+                tlsVerification = TlsVerificationNames.ToText(p.vnc.TlsVerification),
+                tlsPin = p.vnc.TlsPin,
+                declared = p.t.Declared,
             })));
         return app;
     }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Oriel.Gateway.Identity;
+using Oriel.Gateway.Storage;
 
 namespace Oriel.Gateway.ApiKeys;
 

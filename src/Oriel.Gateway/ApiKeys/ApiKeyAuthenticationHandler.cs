@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Oriel.Gateway.Audit;
+using Oriel.Gateway.Storage;
 
 namespace Oriel.Gateway.ApiKeys;
 

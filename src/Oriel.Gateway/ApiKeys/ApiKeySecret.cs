@@ -1,6 +1,7 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text;
+using Oriel.Gateway.Storage;
 
 namespace Oriel.Gateway.ApiKeys;
 
@@ -23,6 +24,13 @@ public static class ApiKeySecret
 
     /// <summary>Characters after the marker kept in clear (48 of the 256 bits).</summary>
     public const int PrefixLength = 8;
+
+    /// <summary>How listings show a key: "oriel_PREFIX…" (enough to recognise it, useless to use it).</summary>
+    public static string Display(ApiKeyRecord key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return Marker + key.Prefix + "…";
+    }
 
     /// <summary>A new random secret.</summary>
     public static string New() => Marker + Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(RandomBytes));

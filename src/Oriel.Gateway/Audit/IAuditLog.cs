@@ -1,3 +1,5 @@
+using Oriel.Gateway.Storage;
+
 namespace Oriel.Gateway.Audit;
 
 /// <summary>The tamper-evident audit log. Writes are durable when the task completes.</summary>

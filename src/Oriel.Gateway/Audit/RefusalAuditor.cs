@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Oriel.Gateway.Configuration;
+using Oriel.Gateway.Storage;
 
 namespace Oriel.Gateway.Audit;
 

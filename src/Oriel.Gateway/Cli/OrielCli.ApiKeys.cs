@@ -46,7 +46,7 @@ public sealed partial class OrielCli
             {
                 var state = k.IsRevoked ? "revoked" : k.IsExpired(now) ? "expired" : "active";
                 await _out.WriteLineAsync(
-                    $"{k.Id}\t{k.Name}\t{users.GetValueOrDefault(k.UserId, k.UserId)}\t{k.Display}\t{Time(k.CreatedAt)}\t{Time(k.ExpiresAt) ?? "never"}\t{Time(k.LastUsedAt) ?? "-"}\t{state}")
+                    $"{k.Id}\t{k.Name}\t{users.GetValueOrDefault(k.UserId, k.UserId)}\t{ApiKeySecret.Display(k)}\t{Time(k.CreatedAt)}\t{Time(k.ExpiresAt) ?? "never"}\t{Time(k.LastUsedAt) ?? "-"}\t{state}")
                     .ConfigureAwait(false);
             }
 

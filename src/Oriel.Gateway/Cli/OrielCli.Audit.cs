@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Oriel.Gateway.Audit;
+using Oriel.Gateway.Storage;
 
 namespace Oriel.Gateway.Cli;
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Oriel.Gateway.Configuration;
-using Oriel.Gateway.Hosting;
 using Oriel.Gateway.Links;
 
 namespace Oriel.Gateway.Cli;

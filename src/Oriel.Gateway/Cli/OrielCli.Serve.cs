@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Hosting;
 
 namespace Oriel.Gateway.Cli;

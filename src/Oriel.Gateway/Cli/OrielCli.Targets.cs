@@ -23,7 +23,7 @@ public sealed partial class OrielCli
         var file = new Option<string?>("--password-file") { Description = "Read the target password from a file" };
         var security = new Option<string[]>("--security")
         {
-            Description = "Allowed VNC security types in order, comma-separated or repeated: " + string.Join("|", TargetRules.VncSecurityTypes),
+            Description = "Allowed VNC security types in order, comma-separated or repeated: " + string.Join("|", VncTargetSettings.SecurityTypes),
         };
         var pin = new Option<string?>("--tls-pin") { Description = "Accept only the server certificate with this sha256:HEX" };
         var insecure = new Option<bool>("--tls-insecure") { Description = "Accept any server certificate (labs only)" };
@@ -54,22 +54,21 @@ public sealed partial class OrielCli
             var target = new TargetRecord(
                 r.GetValue(id) ?? TargetRules.IdFromName(r.GetValue(name)!),
                 r.GetValue(name)!,
-                proto,
                 r.GetValue(host)!,
                 portValue != 0 ? portValue : proto switch { "rdp" => 3389, "ssh" => 22, _ => 5900 },
                 r.GetValue(description) ?? "",
                 TargetRules.ParseLabels(r.GetValue(labels) ?? []),
                 r.GetValue(username),
                 null,
-                (r.GetValue(security) ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                    .Select(s => s.ToLowerInvariant()).ToList(),
-                pinHex is not null ? TlsVerification.Pinned : r.GetValue(insecure) ? TlsVerification.Insecure : TlsVerification.System,
-                pinHex,
-                Declared: false)
-            {
-                JpegQuality = r.GetValue(jpeg),
-                PassthroughLossless = r.GetValue(passthroughLossless),
-            };
+                TargetRules.SettingsFor(
+                    proto,
+                    (r.GetValue(security) ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                        .Select(s => s.ToLowerInvariant()).ToList(),
+                    pinHex is not null ? TlsVerification.Pinned : r.GetValue(insecure) ? TlsVerification.Insecure : TlsVerification.System,
+                    pinHex,
+                    r.GetValue(jpeg),
+                    r.GetValue(passthroughLossless)),
+                Declared: false);
             var password = await ReadSecretAsync(r.GetValue(stdin), r.GetValue(file), ct).ConfigureAwait(false);
             var created = await sp.GetRequiredService<TargetService>().SaveAsync(target, password, CliActor, ct).ConfigureAwait(false);
             await _out.WriteLineAsync($"{(created ? "added" : "updated")} target {target.Id} ({target.Protocol}://{target.Host}:{target.Port})").ConfigureAwait(false);
@@ -106,10 +105,7 @@ public sealed partial class OrielCli
                 labels:       {FormatLabels(t.Labels)}
                 username:     {t.Username ?? "-"}
                 password:     {(t.PasswordCiphertext is null ? "none" : "set (encrypted)")}
-                vnc security: {(t.VncSecurity.Count > 0 ? string.Join(",", t.VncSecurity) : "default (" + string.Join(",", TargetRules.DefaultVncSecurity) + ")")}
-                tls:          {TargetRules.ToText(t.TlsVerification)}{(t.TlsPin is null ? "" : " sha256:" + t.TlsPin)}
-                images:       {(t.JpegQuality is { } q ? $"Tight JPEG quality {q}" : "lossless")}
-                passthrough:  {(t.PassthroughLossless ? "lossless (the viewer's JPEG quality is withheld)" : "the viewer's encodings (noVNC: Tight JPEG quality 6)")}
+                {FormatSettings(t.Settings)}
                 declared:     {(t.Declared ? "yes (configuration file)" : "no")}
                 """).ConfigureAwait(false);
             return 0;
@@ -130,6 +126,18 @@ public sealed partial class OrielCli
         targets.Add(remove);
         return targets;
     }
+
+    /// <summary>The protocol's settings for <c>targets show</c>, one aligned line each.</summary>
+    private static string FormatSettings(TargetSettings settings) => settings switch
+    {
+        VncTargetSettings v => string.Join(
+            "\n",
+            "vnc security: " + (v.Security.Count > 0 ? string.Join(",", v.Security) : "default (" + string.Join(",", VncTargetSettings.DefaultSecurity) + ")"),
+            "tls:          " + TlsVerificationNames.ToText(v.TlsVerification) + (v.TlsPin is null ? "" : " sha256:" + v.TlsPin),
+            "images:       " + (v.JpegQuality is { } q ? $"Tight JPEG quality {q}" : "lossless"),
+            "passthrough:  " + (v.PassthroughLossless ? "lossless (the viewer's JPEG quality is withheld)" : "the viewer's encodings (noVNC: Tight JPEG quality 6)")),
+        _ => "settings:     none for " + settings.Protocol + " yet",
+    };
 
     private static string FormatLabels(IReadOnlyDictionary<string, string> labels) =>
         string.Join(",", labels.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));

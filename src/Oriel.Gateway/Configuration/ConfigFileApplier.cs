@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Access;
 using Oriel.Gateway.Audit;
-using Oriel.Gateway.Hosting;
 using Oriel.Gateway.Identity;
 using Oriel.Gateway.Storage;
 using Oriel.Gateway.Targets;
@@ -76,24 +75,33 @@ public sealed class ConfigFileApplier(
             throw new InvalidDataException($"{source}: target '{t.Name}': tlsPin must be sha256:<64 hex digits>");
         }
 
+        TargetSettings settings;
+        try
+        {
+            settings = TargetRules.SettingsFor(
+                t.Protocol,
+                t.Security ?? [],
+                pin is not null ? TlsVerification.Pinned : t.TlsInsecure ? TlsVerification.Insecure : TlsVerification.System,
+                pin,
+                t.JpegQuality,
+                t.PassthroughLossless);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{source}: target '{t.Name}': {e.Message}", e);
+        }
+
         var record = new TargetRecord(
             id,
             t.Name,
-            t.Protocol,
             t.Host,
             t.Port,
             t.Description ?? "",
             t.Labels ?? [],
             t.Username,
             null,
-            t.Security ?? [],
-            pin is not null ? TlsVerification.Pinned : t.TlsInsecure ? TlsVerification.Insecure : TlsVerification.System,
-            pin,
-            Declared: true)
-        {
-            JpegQuality = t.JpegQuality,
-            PassthroughLossless = t.PassthroughLossless,
-        };
+            settings,
+            Declared: true);
 
         string? password = null;
         if (t.PasswordEnv is not null)

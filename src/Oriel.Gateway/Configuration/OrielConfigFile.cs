@@ -22,7 +22,7 @@ public sealed class OrielConfigFile
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
-    /// <summary>Origins the gateway is reached at (see <see cref="Hosting.GatewayOptions.PublicUrls"/>).</summary>
+    /// <summary>Origins the gateway is reached at (see <see cref="Configuration.GatewayOptions.PublicUrls"/>).</summary>
     public List<string>? PublicUrls { get; set; }
 
     public bool? TrustForwardedHeaders { get; set; }
@@ -67,7 +67,7 @@ public sealed class OrielConfigFile
     }
 
     /// <summary>
-    /// <c>"sessionTimeouts"</c>: each limit of <see cref="Sessions.SessionTimeouts"/> in seconds (fractions allowed).
+    /// <c>"sessionTimeouts"</c>: each limit of <see cref="Configuration.SessionTimeouts"/> in seconds (fractions allowed).
     /// Checked and applied by <see cref="SessionTimeoutsSection.Apply"/>.
     /// </summary>
     public sealed class SessionTimeoutsEntry

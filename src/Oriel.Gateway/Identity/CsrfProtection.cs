@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Audit;
+using Oriel.Gateway.Storage;
 
 namespace Oriel.Gateway.Identity;
 

@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Http;
-using Oriel.Gateway.Hosting;
+using Oriel.Gateway.Configuration;
 
 namespace Oriel.Gateway.Identity;
 

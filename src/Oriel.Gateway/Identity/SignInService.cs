@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Audit;
-using Oriel.Gateway.Hosting;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Security;
 using Oriel.Gateway.Storage;
 

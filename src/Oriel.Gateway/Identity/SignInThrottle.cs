@@ -1,4 +1,4 @@
-using Oriel.Gateway.Hosting;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Storage;
 
 namespace Oriel.Gateway.Identity;

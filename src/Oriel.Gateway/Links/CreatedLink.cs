@@ -1,3 +1,5 @@
+using Oriel.Gateway.Storage;
+
 namespace Oriel.Gateway.Links;
 
 /// <summary>A freshly made link: the token and its gateway-relative path (<c>/link/TOKEN</c>).</summary>

@@ -1,4 +1,5 @@
 using System.Text;
+using Oriel.Gateway.Storage;
 using Oriel.Wire;
 
 namespace Oriel.Gateway.Links;

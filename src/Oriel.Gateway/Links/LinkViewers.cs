@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Oriel.Gateway.Storage;
 
 namespace Oriel.Gateway.Links;
 

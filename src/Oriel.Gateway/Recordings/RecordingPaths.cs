@@ -1,3 +1,4 @@
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Hosting;
 
 namespace Oriel.Gateway.Recordings;

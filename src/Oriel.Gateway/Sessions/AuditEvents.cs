@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Oriel.Gateway.Audit;
+using Oriel.Gateway.Storage;
 
 namespace Oriel.Gateway.Sessions;
 

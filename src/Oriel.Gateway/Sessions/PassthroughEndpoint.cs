@@ -70,7 +70,7 @@ public static partial class PassthroughEndpoint
             var subprotocol = http.WebSockets.WebSocketRequestedProtocols.Contains(BinarySubprotocol, StringComparer.Ordinal) ? BinarySubprotocol : null;
             using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subprotocol }).ConfigureAwait(false);
             await using var relay = new PassthroughRelay(socket, live, decision.Target!, recorder, logger, time,
-                services.GetRequiredService<Hosting.GatewayOptions>().SessionTimeouts, services.GetRequiredService<Hosting.JpegSupport>().IsAvailable);
+                services.GetRequiredService<Configuration.GatewayOptions>().SessionTimeouts, services.GetRequiredService<Hosting.JpegSupport>().IsAvailable);
             await audit.WriteAsync(AuditEvents.SessionStart(live), CancellationToken.None).ConfigureAwait(false);
             Log.Started(logger, live.Id, live.UserName, targetId);
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
+using Oriel.Gateway.Configuration;
 using Oriel.Graphics;
 using Oriel.Rfb;
 using Oriel.Rfb.Encodings;

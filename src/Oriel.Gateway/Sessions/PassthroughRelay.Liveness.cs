@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Microsoft.Extensions.Logging;
+using Oriel.Gateway.Configuration;
 using Oriel.Rfb.Messages;
 using Oriel.Wire;
 

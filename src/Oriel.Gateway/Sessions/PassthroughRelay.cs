@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Recordings;
 using Oriel.Gateway.Targets;
 using Oriel.Rfb.Passthrough;

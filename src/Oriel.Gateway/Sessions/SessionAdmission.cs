@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Access;
 using Oriel.Gateway.Audit;
 using Oriel.Gateway.Identity;
+using Oriel.Gateway.Storage;
 
 namespace Oriel.Gateway.Sessions;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Access;
 using Oriel.Gateway.Audit;
+using Oriel.Gateway.Configuration;
 using Oriel.Tdp;
 using Oriel.Wire;
 
@@ -55,7 +56,7 @@ public static partial class SessionEndpoints
         try
         {
             var time = services.GetRequiredService<TimeProvider>();
-            var timeouts = services.GetRequiredService<Hosting.GatewayOptions>().SessionTimeouts;
+            var timeouts = services.GetRequiredService<Configuration.GatewayOptions>().SessionTimeouts;
             using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
             using var browser = new TdpChannel(socket, live, time, timeouts.BrowserCloseGrace);
             // Once the session is ended by the gateway, a browser that is not reading gets a few seconds, then is cut off.

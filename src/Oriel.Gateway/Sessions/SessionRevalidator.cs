@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Access;
-using Oriel.Gateway.Hosting;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Identity;
 
 namespace Oriel.Gateway.Sessions;

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Targets;
 
 namespace Oriel.Gateway.Sessions;

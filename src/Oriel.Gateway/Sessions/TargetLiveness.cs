@@ -1,3 +1,5 @@
+using Oriel.Gateway.Configuration;
+
 namespace Oriel.Gateway.Sessions;
 
 /// <summary>

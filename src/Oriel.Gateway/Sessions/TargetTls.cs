@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Targets;
 using Oriel.Rfb;
 

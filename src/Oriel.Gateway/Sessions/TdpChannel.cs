@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.WebSockets;
 using System.Text;
+using Oriel.Gateway.Configuration;
 using Oriel.Tdp;
 using Oriel.Wire;
 

@@ -2,7 +2,7 @@ using Oriel.Rfb;
 
 namespace Oriel.Gateway.Sessions;
 
-/// <summary>Maps a target's VNC security names (see TargetRules.VncSecurityTypes) to the engine's policy.</summary>
+/// <summary>Maps a target's VNC security names (see VncTargetSettings.SecurityTypes) to the engine's policy.</summary>
 public static class VncSecurityNames
 {
     public static RfbSecurityPolicy ToPolicy(IReadOnlyList<string> names)

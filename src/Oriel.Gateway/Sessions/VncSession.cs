@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Access;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Targets;
 using Oriel.Graphics;
 using Oriel.Graphics.Jpeg;

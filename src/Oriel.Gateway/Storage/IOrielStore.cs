@@ -1,4 +1,3 @@
-using Oriel.Gateway.Audit;
 
 namespace Oriel.Gateway.Storage;
 
@@ -90,9 +89,9 @@ public interface IOrielStore
 
     // Web Desktop links
 
-    Task CreateLinkAsync(Links.LinkRecord link, CancellationToken ct = default);
+    Task CreateLinkAsync(Storage.LinkRecord link, CancellationToken ct = default);
 
-    Task<Links.LinkRecord?> FindLinkAsync(string id, CancellationToken ct = default);
+    Task<Storage.LinkRecord?> FindLinkAsync(string id, CancellationToken ct = default);
 
     /// <summary>
     /// Marks the link used, atomically: true for exactly one caller, and only while it is unused and unexpired at
@@ -106,13 +105,13 @@ public interface IOrielStore
     // API keys (ApiKeys/ApiKeyService.cs)
 
     /// <summary>Stores a new key. Throws <see cref="StoreConflictException"/> when a live key has the name, or the user is gone.</summary>
-    Task CreateApiKeyAsync(ApiKeys.ApiKeyRecord key, CancellationToken ct = default);
+    Task CreateApiKeyAsync(Storage.ApiKeyRecord key, CancellationToken ct = default);
 
     /// <summary>Keys whose secret starts with <paramref name="prefix"/> (revoked and expired ones included).</summary>
-    Task<IReadOnlyList<ApiKeys.ApiKeyRecord>> FindApiKeysByPrefixAsync(string prefix, CancellationToken ct = default);
+    Task<IReadOnlyList<Storage.ApiKeyRecord>> FindApiKeysByPrefixAsync(string prefix, CancellationToken ct = default);
 
     /// <summary>Every key, revoked ones included, oldest first.</summary>
-    Task<IReadOnlyList<ApiKeys.ApiKeyRecord>> ListApiKeysAsync(CancellationToken ct = default);
+    Task<IReadOnlyList<Storage.ApiKeyRecord>> ListApiKeysAsync(CancellationToken ct = default);
 
     /// <summary>Marks the key revoked; false when there is no such key or it was revoked already.</summary>
     Task<bool> RevokeApiKeyAsync(string id, DateTimeOffset now, string revokedBy, CancellationToken ct = default);

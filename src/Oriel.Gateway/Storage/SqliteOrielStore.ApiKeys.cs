@@ -1,6 +1,5 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Oriel.Gateway.ApiKeys;
 
 namespace Oriel.Gateway.Storage;
 

@@ -1,14 +1,12 @@
 using Dapper;
 using Microsoft.Data.Sqlite;
-using Oriel.Gateway.Targets;
 
 namespace Oriel.Gateway.Storage;
 
 public sealed partial class SqliteOrielStore
 {
     private const string TargetColumns = "id AS Id, name AS Name, protocol AS Protocol, host AS Host, port AS Port, description AS Description, " +
-        "labels AS Labels, username AS Username, password_ciphertext AS PasswordCiphertext, vnc_security AS VncSecurity, " +
-        "tls_verification AS TlsVerification, tls_pin AS TlsPin, declared AS Declared, jpeg_quality AS JpegQuality, passthrough_lossless AS PassthroughLossless";
+        "labels AS Labels, username AS Username, password_ciphertext AS PasswordCiphertext, settings AS Settings, declared AS Declared";
 
     public async Task<IReadOnlyList<TargetRecord>> ListTargetsAsync(CancellationToken ct = default)
     {
@@ -38,13 +36,13 @@ public sealed partial class SqliteOrielStore
         try
         {
             await c.ExecuteAsync(
-                "INSERT INTO targets (id, name, protocol, host, port, description, labels, username, password_ciphertext, vnc_security, " +
-                "tls_verification, tls_pin, declared, jpeg_quality, passthrough_lossless, created_at, updated_at) VALUES (@Id, @Name, @Protocol, @Host, @Port, @Description, @labels, " +
-                "@Username, @PasswordCiphertext, @security, @tls, @TlsPin, @Declared, @JpegQuality, @PassthroughLossless, @now, @now) " +
+                "INSERT INTO targets (id, name, protocol, host, port, description, labels, username, password_ciphertext, settings, " +
+                "declared, created_at, updated_at) VALUES (@Id, @Name, @Protocol, @Host, @Port, @Description, @labels, " +
+                "@Username, @PasswordCiphertext, @settings, @Declared, @now, @now) " +
                 "ON CONFLICT (id) DO UPDATE SET name = excluded.name, protocol = excluded.protocol, host = excluded.host, port = excluded.port, " +
                 "description = excluded.description, labels = excluded.labels, username = excluded.username, " +
-                "password_ciphertext = excluded.password_ciphertext, vnc_security = excluded.vnc_security, " +
-                "tls_verification = excluded.tls_verification, tls_pin = excluded.tls_pin, declared = excluded.declared, jpeg_quality = excluded.jpeg_quality, passthrough_lossless = excluded.passthrough_lossless, updated_at = excluded.updated_at;",
+                "password_ciphertext = excluded.password_ciphertext, settings = excluded.settings, " +
+                "declared = excluded.declared, updated_at = excluded.updated_at;",
                 new
                 {
                     target.Id,
@@ -56,12 +54,8 @@ public sealed partial class SqliteOrielStore
                     labels = ToJson(target.Labels),
                     target.Username,
                     target.PasswordCiphertext,
-                    security = ToJson(target.VncSecurity),
-                    tls = TargetRules.ToText(target.TlsVerification),
-                    target.TlsPin,
+                    settings = TargetSettingsJson.Serialize(target.Settings),
                     target.Declared,
-                    target.JpegQuality,
-                    target.PassthroughLossless,
                     now = Ms(now),
                 }).ConfigureAwait(false);
         }
@@ -97,35 +91,33 @@ public sealed partial class SqliteOrielStore
 
         public string? PasswordCiphertext { get; set; }
 
-        public string VncSecurity { get; set; } = "[]";
-
-        public string TlsVerification { get; set; } = "system";
-
-        public string? TlsPin { get; set; }
+        public string Settings { get; set; } = "{}";
 
         public long Declared { get; set; }
 
-        public long? JpegQuality { get; set; }
-
-        public long PassthroughLossless { get; set; }
-
-        public TargetRecord ToRecord() => new(
-            Id,
-            Name,
-            Protocol,
-            Host,
-            (int)Port,
-            Description,
-            FromJson<Dictionary<string, string>>(Labels),
-            Username,
-            PasswordCiphertext,
-            FromJson<List<string>>(VncSecurity),
-            TargetRules.ParseTlsVerification(TlsVerification),
-            TlsPin,
-            Declared != 0)
+        public TargetRecord ToRecord()
         {
-            JpegQuality = JpegQuality is { } q ? (int)q : null,
-            PassthroughLossless = PassthroughLossless != 0,
-        };
+            TargetSettings settings;
+            try
+            {
+                settings = TargetSettingsJson.Deserialize(Protocol, Settings);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"target '{Id}': {e.Message}", e);
+            }
+
+            return new(
+                Id,
+                Name,
+                Host,
+                (int)Port,
+                Description,
+                FromJson<Dictionary<string, string>>(Labels),
+                Username,
+                PasswordCiphertext,
+                settings,
+                Declared != 0);
+        }
     }
 }

@@ -1,3 +1,5 @@
+using Oriel.Gateway.Storage;
+
 namespace Oriel.Gateway.Targets;
 
 /// <summary>
@@ -21,7 +23,7 @@ public sealed class ResolvedTarget
 
     public string? Password { get; init; }
 
-    /// <summary>Allowed VNC security types in preference order (names from <see cref="TargetRules.VncSecurityTypes"/>).</summary>
+    /// <summary>Allowed VNC security types in preference order (names from <see cref="Storage.VncTargetSettings.SecurityTypes"/>).</summary>
     public IReadOnlyList<string> VncSecurity { get; init; } = [];
 
     public TlsVerification TlsVerification { get; init; }
@@ -35,7 +37,7 @@ public sealed class ResolvedTarget
     /// <summary>Tight JPEG quality to ask a VNC server for (0-9), or null for lossless.</summary>
     public int? JpegQuality { get; init; }
 
-    /// <summary>Passthrough sessions withhold the viewer's JPEG quality levels (see <see cref="Storage.TargetRecord.PassthroughLossless"/>).</summary>
+    /// <summary>Passthrough sessions withhold the viewer's JPEG quality levels (see <see cref="Storage.VncTargetSettings.PassthroughLossless"/>).</summary>
     public bool PassthroughLossless { get; init; }
 
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using Oriel.Gateway.Storage;
 
 namespace Oriel.Gateway.Targets;
 
@@ -14,16 +15,6 @@ public static class TargetRules
     public const int MaxLabelLength = 128;
 
     public static readonly IReadOnlyList<string> Protocols = ["vnc", "rdp", "ssh"];
-
-    /// <summary>
-    /// VNC security type names: RFB "none" and "vnc" (RFC 6143 7.2), and the VeNCrypt subtypes
-    /// (anonymous TLS: tls*, certificate TLS: x509*; each with none, vnc or plain inner authentication).
-    /// </summary>
-    public static readonly IReadOnlyList<string> VncSecurityTypes =
-        ["none", "vnc", "plain", "tlsnone", "tlsvnc", "tlsplain", "x509none", "x509vnc", "x509plain"];
-
-    /// <summary>The default when a VNC target names none: certificate TLS first, then plain VNC auth.</summary>
-    public static readonly IReadOnlyList<string> DefaultVncSecurity = ["x509vnc", "x509plain", "x509none", "vnc"];
 
     /// <summary>Lowercase letters, digits, '-', '_' and '.', starting with a letter or digit, at most 63 chars.</summary>
     public static bool IsValidId([NotNullWhen(true)] string? id)
@@ -124,15 +115,28 @@ public static class TargetRules
             Require(k.Length is > 0 and <= MaxLabelLength && v.Length <= MaxLabelLength, $"label '{k}' is empty or too long");
         }
 
-        foreach (var s in t.VncSecurity)
+        t.Settings.Validate();
+    }
+
+    /// <summary>
+    /// Builds a target's settings from the flat options the CLI and the configuration file take. VNC gets a
+    /// <see cref="VncTargetSettings"/>; a protocol without a settings record yet takes none of these options.
+    /// </summary>
+    public static TargetSettings SettingsFor(
+        string protocol, IReadOnlyList<string> security, TlsVerification tls, string? pin, int? jpegQuality, bool passthroughLossless)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        ArgumentNullException.ThrowIfNull(security);
+        Require(Protocols.Contains(protocol), $"protocol must be one of {string.Join(", ", Protocols)}");
+        if (protocol == VncTargetSettings.ProtocolName)
         {
-            Require(VncSecurityTypes.Contains(s), $"unknown VNC security type '{s}' (known: {string.Join(", ", VncSecurityTypes)})");
+            return new VncTargetSettings(security, tls, pin) { JpegQuality = jpegQuality, PassthroughLossless = passthroughLossless };
         }
 
         Require(
-            (t.TlsVerification == TlsVerification.Pinned) == (t.TlsPin is { Length: 64 }),
-            "a TLS pin is required exactly when verification is 'pinned'");
-        Require(t.JpegQuality is null or (>= 0 and <= 9), "JPEG quality must be 0-9 (or unset for lossless)");
+            security.Count == 0 && tls == TlsVerification.System && pin is null && jpegQuality is null && !passthroughLossless,
+            $"security, TLS, JPEG quality and passthrough-lossless are VNC settings; a {protocol} target takes none of them");
+        return new UnsetTargetSettings(protocol);
     }
 
     /// <summary>True when the two targets are defined the same, ignoring the stored password.</summary>
@@ -141,25 +145,10 @@ public static class TargetRules
         ArgumentNullException.ThrowIfNull(a);
         ArgumentNullException.ThrowIfNull(b);
         return a.Id == b.Id && a.Name == b.Name && a.Protocol == b.Protocol && a.Host == b.Host && a.Port == b.Port
-            && a.Description == b.Description && a.Username == b.Username && a.TlsVerification == b.TlsVerification
-            && a.TlsPin == b.TlsPin && a.Declared == b.Declared && a.JpegQuality == b.JpegQuality && a.PassthroughLossless == b.PassthroughLossless && a.VncSecurity.SequenceEqual(b.VncSecurity)
+            && a.Description == b.Description && a.Username == b.Username
+            && a.Declared == b.Declared && a.Settings.SameAs(b.Settings)
             && a.Labels.Count == b.Labels.Count && a.Labels.All(kv => b.Labels.TryGetValue(kv.Key, out var v) && v == kv.Value);
     }
-
-    public static string ToText(TlsVerification v) => v switch
-    {
-        TlsVerification.Pinned => "pinned",
-        TlsVerification.Insecure => "insecure",
-        _ => "system",
-    };
-
-    public static TlsVerification ParseTlsVerification(string text) => text.ToLower(CultureInfo.InvariantCulture) switch
-    {
-        "pinned" => TlsVerification.Pinned,
-        "insecure" => TlsVerification.Insecure,
-        "system" => TlsVerification.System,
-        _ => throw new ArgumentException($"unknown TLS verification '{text}'"),
-    };
 
     private static bool IsLowerOrDigit(char c) => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c);
 

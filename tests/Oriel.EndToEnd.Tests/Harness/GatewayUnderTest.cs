@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Oriel.Gateway.Access;
 using Oriel.Gateway.Audit;
+using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Hosting;
 using Oriel.Gateway.Identity;
 using Oriel.Gateway.Storage;
@@ -54,8 +55,8 @@ internal sealed class GatewayUnderTest : IAsyncDisposable
     public async Task AddVncTargetAsync(string id, int port, IReadOnlyList<string> security, string? password = null, string? username = null,
         string label = "e2e", TlsVerification tls = TlsVerification.Insecure, string? pin = null, string host = "127.0.0.1", int? jpegQuality = null)
     {
-        var target = new TargetRecord(id, id, "vnc", host, port, "test desktop " + id, new Dictionary<string, string> { ["env"] = label },
-            username, null, security, tls, pin, Declared: false) { JpegQuality = jpegQuality };
+        var target = new TargetRecord(id, id, host, port, "test desktop " + id, new Dictionary<string, string> { ["env"] = label },
+            username, null, new VncTargetSettings(security, tls, pin) { JpegQuality = jpegQuality }, Declared: false);
         await Get<TargetService>().SaveAsync(target, password, "tests");
     }
 

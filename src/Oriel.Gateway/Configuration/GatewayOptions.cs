@@ -1,6 +1,4 @@
-using Oriel.Gateway.Identity;
-
-namespace Oriel.Gateway.Hosting;
+namespace Oriel.Gateway.Configuration;
 
 /// <summary>Everything the host needs to start; filled from the command line and the configuration file.</summary>
 public sealed class GatewayOptions
@@ -33,7 +31,7 @@ public sealed class GatewayOptions
     public SignInThrottleOptions Throttle { get; set; } = new();
 
     /// <summary>How the audit rows of refusals before authentication are bounded (<see cref="Audit.RefusalAuditor"/>).</summary>
-    public Audit.RefusalAuditOptions RefusalAudit { get; set; } = new();
+    public RefusalAuditOptions RefusalAudit { get; set; } = new();
 
     /// <summary>A sign-in session ends after this long without a request.</summary>
     public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(12);
@@ -45,7 +43,7 @@ public sealed class GatewayOptions
     public TimeSpan SessionRevalidationInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The time limits of live desktop sessions (connect, handshakes, a silent target, closing).</summary>
-    public Sessions.SessionTimeouts SessionTimeouts { get; set; } = new();
+    public SessionTimeouts SessionTimeouts { get; set; } = new();
 
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
 

@@ -1,4 +1,4 @@
-namespace Oriel.Gateway.Audit;
+namespace Oriel.Gateway.Storage;
 
 /// <summary>A filter over the audit log. Results come newest first unless <see cref="OldestFirst"/>.</summary>
 public sealed record AuditQuery

@@ -1,4 +1,4 @@
-namespace Oriel.Gateway.Links;
+namespace Oriel.Gateway.Storage;
 
 /// <summary>A Web Desktop link as stored at creation; <see cref="UsedAt"/> is set once, atomically, when it is opened.</summary>
 /// <param name="Id">The token's link id (32 lowercase hex digits).</param>

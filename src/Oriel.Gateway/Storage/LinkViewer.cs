@@ -1,4 +1,4 @@
-namespace Oriel.Gateway.Links;
+namespace Oriel.Gateway.Storage;
 
 /// <summary>Which browser viewer a Web Desktop link opens. The numeric values are the token's viewer byte.</summary>
 public enum LinkViewer : byte

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 
-namespace Oriel.Gateway.Audit;
+namespace Oriel.Gateway.Storage;
 
 /// <summary>
-/// One audit event. <see cref="Kind"/> is a dotted name from <see cref="AuditKinds"/> (or a new one in the same
+/// One audit event. <see cref="Kind"/> is a dotted name from <see cref="Audit.AuditKinds"/> (or a new one in the same
 /// style). <see cref="Details"/> carries kind-specific facts (bytes in/out, end reason, changed fields); never
 /// secrets, keystrokes or clipboard contents.
 /// </summary>

@@ -1,6 +1,6 @@
-namespace Oriel.Gateway.Audit;
+namespace Oriel.Gateway.Configuration;
 
-/// <summary>How <see cref="RefusalAuditor"/> bounds the audit rows of refusals made before authentication.</summary>
+/// <summary>How <see cref="Audit.RefusalAuditor"/> bounds the audit rows of refusals made before authentication.</summary>
 public sealed class RefusalAuditOptions
 {
     /// <summary>Refusals after the first of a source are counted and summarised once per window.</summary>

@@ -1,4 +1,4 @@
-namespace Oriel.Gateway.Identity;
+namespace Oriel.Gateway.Configuration;
 
 /// <summary>
 /// Sign-in throttling: after <see cref="MaxFailuresPerUser"/> failures for one username (or

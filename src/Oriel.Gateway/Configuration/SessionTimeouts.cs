@@ -1,4 +1,4 @@
-namespace Oriel.Gateway.Sessions;
+namespace Oriel.Gateway.Configuration;
 
 /// <summary>
 /// Every time limit of a live session, in one place, so that an operator can read them and tests can make

@@ -1,4 +1,4 @@
-namespace Oriel.Gateway.Audit;
+namespace Oriel.Gateway.Storage;
 
 /// <summary>A stored audit row: the event, its JSON details exactly as hashed, and its chain links.</summary>
 public sealed record AuditRecord(AuditEvent Event, string DetailsJson, byte[] PrevHash, byte[] Hash)

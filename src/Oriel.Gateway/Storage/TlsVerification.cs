@@ -1,4 +1,4 @@
-namespace Oriel.Gateway.Targets;
+namespace Oriel.Gateway.Storage;
 
 /// <summary>How the gateway checks a target's TLS certificate (VeNCrypt X509*, later RDP and others).</summary>
 public enum TlsVerification
