@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Access;
+using Oriel.Gateway.Desktop;
 using Oriel.Gateway.Targets;
 using Oriel.Graphics;
 using Oriel.Graphics.Jpeg;
@@ -31,23 +32,16 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
     private readonly TdpChannel _browser;
     private readonly ILogger _log;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly UpdateTracker _tracker = new(1, 1);
-    private readonly FlowController _flow = new();
-    private readonly FrameEncoder _encoder;
+    private readonly DesktopSurface _surface;
     private readonly JpegCodec? _jpeg;
-    private readonly EncodedFrame _frame = new();
-    private readonly byte[] _pngHeader = new byte[PngFrame2Message.HeaderSize];
-    private readonly byte[] _jpegHeader = new byte[JpegFrameMessage.HeaderSize];
     private readonly TimeProvider _time;
     private readonly long _started;
-    private readonly SemaphoreSlim _refineWake = new(0, 1);
     private readonly ArrayBufferWriter<byte> _engineOutput = new(4096);
     private readonly Action<string, string, long> _auditClipboard;
 
     private RfbClient _engine = null!;
     private TcpClient? _tcp;
     private Stream? _stream;
-    private bool _serverUpdatePending;
     private int _lastPointerX;
     private int _lastPointerY;
     private byte _buttonMask;
@@ -69,10 +63,11 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         _time = time ?? TimeProvider.System;
         _started = _time.GetTimestamp();
         _jpeg = jpeg; // owned; from the host's JpegSupport, null without a JPEG library
-        _encoder = new FrameEncoder(new FrameEncoderOptions { JpegEncoder = _jpeg is null ? null : _jpeg.Encode });
+        _surface = new DesktopSurface(browser, () => _engine.Framebuffer, () => _engine.RequestUpdate(incremental: true), live,
+            new FrameEncoderOptions { JpegEncoder = _jpeg is null ? null : _jpeg.Encode }, _time);
     }
 
-    /// <summary>Monotonic time since the session started, the clock of the frame encoder and of <see cref="TargetLiveness"/>.</summary>
+    /// <summary>Monotonic time since the session started, the clock of <see cref="TargetLiveness"/>.</summary>
     private TimeSpan Now => _time.GetElapsedTime(_started);
 
     /// <summary>The time limits: connect, TLS, the target's handshake, a silent target (see <see cref="TargetLiveness"/>).</summary>
@@ -299,9 +294,8 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
                     break;
                 case RfbConnected connected:
                     Log.TargetConnected(_log, _live.Id, _target.Id, connected.Width, connected.Height);
-                    _tracker.Resize(connected.Width, connected.Height);
-                    _serverUpdatePending = true; // the engine asked for the first full update itself
-                    await _browser.SendAsync(new DesktopSizeMessage((uint)connected.Width, (uint)connected.Height)).ConfigureAwait(false);
+                    // The engine asked for the first full update itself.
+                    await _surface.OpenAsync(connected.Width, connected.Height, updatePending: true).ConfigureAwait(false);
                     if (_pendingResize is { } spec)
                     {
                         // The browser's size: the engine keeps it until the server's first update shows
@@ -311,15 +305,13 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
                     }
                     break;
                 case RfbFramebufferResized resized:
-                    _tracker.Resize(resized.Width, resized.Height);
-                    await _browser.SendAsync(new DesktopSizeMessage((uint)resized.Width, (uint)resized.Height)).ConfigureAwait(false);
+                    await _surface.ResizeAsync(resized.Width, resized.Height).ConfigureAwait(false);
                     break;
                 case RfbUpdateCompleted:
-                    _serverUpdatePending = false;
-                    await SendFramesAsync(ct).ConfigureAwait(false);
+                    await _surface.UpdateCompletedAsync().ConfigureAwait(false);
                     break;
                 case RfbCursorShape cursor:
-                    await _browser.SendAsync(new CursorShapeMessage((ushort)cursor.HotX, (ushort)cursor.HotY, (ushort)cursor.Width, (ushort)cursor.Height, cursor.Rgba)).ConfigureAwait(false);
+                    await _surface.CursorAsync(cursor.HotX, cursor.HotY, cursor.Width, cursor.Height, cursor.Rgba).ConfigureAwait(false);
                     break;
                 case RfbClipboardText clip:
                     if (_permissions.ClipboardRead)
@@ -346,63 +338,9 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends what changed, as long as the browser has acknowledged enough frames; otherwise the
-    /// changes keep merging in the tracker. The next update is asked of the server only while
-    /// the browser keeps up, so a slow browser slows the server down instead of growing a queue.
-    /// </summary>
-    private async Task SendFramesAsync(CancellationToken ct)
-    {
-        var fb = _engine.Framebuffer;
-        if (fb is null) return;
-        while (_flow.CanSend && _tracker.TryTakeUpdate(out var update))
-        {
-            _encoder.Encode(fb, update, _frame, Now);
-            if (_frame.Copies.IsEmpty && _frame.Tiles.IsEmpty)
-            {
-                continue; // every damaged tile was already on the browser's canvas
-            }
-            var frameId = _flow.BeginFrame(_frame.ImageBytes);
-            for (var i = 0; i < _frame.Copies.Length; i++)
-            {
-                var c = _frame.Copies.Span[i];
-                await _browser.SendAsync(new CopyRectMessage((uint)c.Source.X, (uint)c.Source.Y, (uint)c.Source.Width, (uint)c.Source.Height, (uint)c.Dx, (uint)c.Dy)).ConfigureAwait(false);
-            }
-            for (var i = 0; i < _frame.Tiles.Length; i++)
-            {
-                var tile = _frame.Tiles.Span[i];
-                var a = tile.Area;
-                byte[] header;
-                if (tile.Format == EncodedTileFormat.Jpeg)
-                {
-                    header = _jpegHeader;
-                    JpegFrameMessage.WriteHeader(header, (uint)a.X, (uint)a.Y, (uint)a.Right, (uint)a.Bottom, tile.Data.Length);
-                }
-                else
-                {
-                    header = _pngHeader;
-                    PngFrame2Message.WriteHeader(header, (uint)a.X, (uint)a.Y, (uint)a.Right, (uint)a.Bottom, tile.Data.Length);
-                }
-                await _browser.SendFragmentedAsync(header, tile.Data).ConfigureAwait(false);
-            }
-            await _browser.SendAsync(new FrameMarkerMessage(frameId)).ConfigureAwait(false);
-            _live.AddFrame();
-        }
-        if (_encoder.LossyCells > 0 && _refineWake.CurrentCount == 0)
-        {
-            _refineWake.Release(); // the refinement loop sleeps until something is lossy
-        }
-        if (!_serverUpdatePending && _flow.CanSend)
-        {
-            _engine.RequestUpdate(incremental: true);
-            _serverUpdatePending = true;
-        }
-    }
-
-    /// <summary>
-    /// Lossless refinement: sleeps until the encoder's next lossy tile has been quiet long enough,
-    /// then, under the gate, re-damages the quiet lossy tiles in the tracker and sends frames as the
-    /// flow controller allows (so PNG replacements queue behind unacknowledged frames like any update).
-    /// With nothing lossy it waits for <see cref="SendFramesAsync"/> to wake it.
+    /// Lossless refinement: sleeps until the surface's next lossy tile has been quiet long enough, then,
+    /// under the gate, lets <see cref="DesktopSurface.RefineAsync"/> re-send the quiet lossy tiles as PNG.
+    /// With nothing lossy it waits for the surface to say that something is.
     /// </summary>
     private async Task PumpRefinementAsync(CancellationToken ct)
     {
@@ -413,14 +351,10 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
             await _gate.WaitAsync(ct).ConfigureAwait(false);
             try
             {
-                if (_engine.Phase == RfbPhase.Normal && _engine.Framebuffer is not null)
+                if (_engine.Phase == RfbPhase.Normal)
                 {
-                    if (_encoder.RequestRefinement(Now, _tracker) > 0)
-                    {
-                        await SendFramesAsync(ct).ConfigureAwait(false);
-                        await FlushEngineOutputAsync(ct).ConfigureAwait(false); // an update request SendFramesAsync may have queued
-                    }
-                    due = _encoder.NextRefinementDue;
+                    due = await _surface.RefineAsync().ConfigureAwait(false);
+                    await FlushEngineOutputAsync(ct).ConfigureAwait(false); // an update request the surface may have queued
                 }
             }
             finally
@@ -429,12 +363,12 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
             }
             if (due is { } d)
             {
-                var wait = d - Now;
+                var wait = d - _surface.Now;
                 await Task.Delay(wait > minimumWait ? wait : minimumWait, _time, ct).ConfigureAwait(false);
             }
             else
             {
-                await _refineWake.WaitAsync(ct).ConfigureAwait(false);
+                await _surface.WaitForLossyAsync(ct).ConfigureAwait(false);
             }
         }
     }
@@ -504,11 +438,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         }
         if (message is FrameAckMessage ack)
         {
-            _flow.Acknowledge(ack.FrameId);
-            if (_engine.Phase == RfbPhase.Normal)
-            {
-                await SendFramesAsync(ct).ConfigureAwait(false);
-            }
+            await _surface.AcknowledgeAsync(ack.FrameId).ConfigureAwait(false);
             return;
         }
         if (_engine.Phase != RfbPhase.Normal)
@@ -589,11 +519,7 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         {
             case RfbDesktopSizeRequest.Sent:
                 // The server answers a resize inside a FramebufferUpdate: make sure one is asked for.
-                if (!_serverUpdatePending)
-                {
-                    _engine.RequestUpdate(incremental: true);
-                    _serverUpdatePending = true;
-                }
+                _surface.EnsureUpdateRequested();
                 break;
             case RfbDesktopSizeRequest.Deferred:
                 break;
@@ -634,9 +560,9 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
         }
     }
 
-    void IFramebufferSink.Damaged(Rect area) => _tracker.AddDamage(area);
+    void IFramebufferSink.Damaged(Rect area) => _surface.Damage(area);
 
-    void IFramebufferSink.Copied(Rect source, int dx, int dy) => _tracker.AddCopy(source, dx, dy);
+    void IFramebufferSink.Copied(Rect source, int dx, int dy) => _surface.Copy(source, dx, dy);
 
     public async ValueTask DisposeAsync()
     {
@@ -656,9 +582,8 @@ public sealed partial class VncSession : IFramebufferSink, IAsyncDisposable
             await _stream.DisposeAsync().ConfigureAwait(false);
         }
         _tcp?.Dispose();
-        _frame.Dispose();
+        _surface.Dispose();
         _jpeg?.Dispose();
-        _refineWake.Dispose();
         _gate.Dispose();
     }
 }
