@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Reflection;
 using Microsoft.Extensions.Time.Testing;
 using Oriel.Gateway.Desktop;
 using Oriel.Gateway.Sessions;
@@ -168,6 +169,44 @@ public class DesktopSurfaceTests
         var png = Assert.IsType<PngFrame2Message>(refined[0]);
         Assert.Equal((0u, 0u, 256u, 256u), (png.Left, png.Top, png.Right, png.Bottom));
         Assert.Equal(new FrameMarkerMessage(2), refined[^1]);
+    }
+
+    [Fact]
+    public void The_surface_is_protocol_agnostic_no_rfb_type_in_its_fields_or_signatures()
+    {
+        var types = typeof(DesktopSurface).Assembly.GetTypes().Where(t => t.Namespace == typeof(DesktopSurface).Namespace).ToArray();
+        Assert.Contains(typeof(DesktopSurface), types);
+        const BindingFlags All = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly;
+        foreach (var type in types)
+        {
+            var used = new List<Type>(type.GetInterfaces());
+            if (type.BaseType is { } baseType) used.Add(baseType);
+            used.AddRange(type.GetFields(All).Select(f => f.FieldType));
+            used.AddRange(type.GetProperties(All).Select(p => p.PropertyType));
+            foreach (var method in type.GetMethods(All).Cast<MethodBase>().Concat(type.GetConstructors(All)))
+            {
+                used.AddRange(method.GetParameters().Select(p => p.ParameterType));
+                if (method is MethodInfo m) used.Add(m.ReturnType);
+            }
+            foreach (var t in used.SelectMany(Flatten))
+            {
+                Assert.False(t.Assembly.GetName().Name!.StartsWith("Oriel.Rfb", StringComparison.Ordinal), $"{type} uses the RFB type {t}");
+            }
+        }
+    }
+
+    /// <summary>A type with its element and generic argument types (Func&lt;Framebuffer?&gt; names Framebuffer).</summary>
+    private static IEnumerable<Type> Flatten(Type t)
+    {
+        yield return t;
+        if (t.HasElementType)
+        {
+            foreach (var e in Flatten(t.GetElementType()!)) yield return e;
+        }
+        foreach (var g in t.IsGenericType ? t.GetGenericArguments() : [])
+        {
+            foreach (var e in Flatten(g)) yield return e;
+        }
     }
 
     /// <summary>A lossy stand-in for libturbojpeg: a few bytes per tile (the surface never decodes them).</summary>
