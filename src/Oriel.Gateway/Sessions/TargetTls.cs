@@ -12,7 +12,7 @@ namespace Oriel.Gateway.Sessions;
 
 /// <summary>
 /// The TLS handshake a VeNCrypt target asks for (<see cref="RfbTlsRequired"/>), shared by the rendered
-/// session (<see cref="VncSession"/>) and the passthrough relay: anonymous Diffie-Hellman for the TLS*
+/// session (<see cref="VncDriver"/>) and the passthrough relay: anonymous Diffie-Hellman for the TLS*
 /// subtypes, a certificate checked against the target's rules for X509* (any certificate when the target
 /// says insecure, else the pinned SHA-256 fingerprint when there is one, else the system trust store).
 /// A failure is a <see cref="SessionFailure"/> (<see cref="SessionEndReason.TlsFailed"/>) whose sentence

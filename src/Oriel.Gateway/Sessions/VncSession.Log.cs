@@ -5,7 +5,7 @@ namespace Oriel.Gateway.Sessions;
 public sealed partial class VncSession
 {
     /// <summary>Source-generated log messages of VNC sessions (event ids 3100-3199). No keystrokes, clipboard or secrets.</summary>
-    private static partial class Log
+    internal static partial class Log
     {
         [LoggerMessage(EventId = 3100, Level = LogLevel.Information, Message = "Session {SessionId}: connected to VNC target {TargetId}, desktop {Width}x{Height}")]
         public static partial void TargetConnected(ILogger logger, string sessionId, string targetId, int width, int height);
