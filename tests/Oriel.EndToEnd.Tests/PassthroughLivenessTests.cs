@@ -5,6 +5,7 @@ using Microsoft.Playwright;
 using Oriel.EndToEnd.Tests.Harness;
 using Oriel.Gateway.Recordings;
 using Oriel.Gateway.Sessions;
+using Oriel.Graphics.TurboJpeg;
 using Oriel.Recording;
 using Oriel.TestPeers;
 
@@ -204,7 +205,8 @@ public sealed class PassthroughLivenessTests
         var probes = Count(clientStream, ProbeBytes);
         Assert.True(probes >= 3, $"{probes} probes in the recorded client stream");
 
-        var replay = RecordingReplayer.ReplayFile(file);
+        using var jpeg = TurboJpegLibrary.CreateCodec(); // noVNC asks for Tight JPEG: the recording replays with libjpeg-turbo, as in PassthroughTests
+        var replay = RecordingReplayer.ReplayFile(file, jpeg: jpeg);
         Assert.True(replay.IsComplete);
         var fb = replay.Observer.Framebuffer!;
         Assert.Equal((lastSeen.Width, lastSeen.Height), (fb.Width, fb.Height));
