@@ -6,6 +6,7 @@ using Oriel.EndToEnd.Tests.Harness;
 using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Recordings;
 using Oriel.Gateway.Sessions;
+using Oriel.Graphics.TurboJpeg;
 using Oriel.Recording;
 using Oriel.TestPeers;
 
@@ -87,6 +88,46 @@ public sealed class PassthroughLivenessTests
     }
 
     [Fact]
+    public async Task AServerSilentDuringTheGatewaysLoginEndsItsPassthroughSessionWithTheReason()
+    {
+        await using var gateway = await GatewayUnderTest.StartAsync(configure: o => o.SessionTimeouts = Short);
+        await gateway.CreateUserAsync(User, Password);
+        await using var bad = ScriptedVncServer.Start(Misbehavior.SilentAfterAccept);
+        await gateway.AddVncTargetAsync("bad", bad.Port, ["none"]);
+        var cookie = await gateway.SignInCookieAsync(User, Password);
+        const string expected = "The desktop server accepted the connection but did not finish the VNC login within 2 s.";
+
+        // The gateway logs in to the target before it plays the viewer's handshake: the viewer gets no RFB byte, only the close.
+        var clock = Stopwatch.StartNew();
+        using var socket = new ClientWebSocket();
+        socket.Options.SetRequestHeader("Cookie", cookie);
+        socket.Options.SetRequestHeader("Origin", gateway.BaseAddress.GetLeftPart(UriPartial.Authority));
+        socket.Options.AddSubProtocol("binary");
+        var uri = new Uri(new Uri(gateway.BaseAddress.ToString().Replace("http://", "ws://", StringComparison.Ordinal)), "/api/sessions/bad/rfb");
+        await socket.ConnectAsync(uri, CancellationToken.None);
+        using (var within = new CancellationTokenSource(DetectedWithin))
+        {
+            var result = await socket.ReceiveAsync(new byte[256], within.Token);
+            clock.Stop();
+            Assert.Equal(WebSocketMessageType.Close, result.MessageType); // the viewer got no RFB byte at all
+        }
+
+        Assert.Equal(WebSocketCloseStatus.InternalServerError, socket.CloseStatus);
+        Assert.StartsWith(expected, socket.CloseStatusDescription, StringComparison.Ordinal); // the whole first sentence fits in a close reason
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), DetectedWithin); // the 2 s login limit, not an earlier failure
+        var end = await SessionIsolationTests.WaitForAuditAsync(gateway, e => e.Target == "bad");
+        Assert.Equal("target-unresponsive", end.Details!["reason"]!.GetValue<string>());
+        Assert.Equal("passthrough", end.Details!["kind"]!.GetValue<string>());
+        Assert.Equal(expected + " It may be overloaded, or not a VNC server.", end.Details!["message"]!.GetValue<string>());
+        var freed = Stopwatch.StartNew();
+        while (gateway.Get<SessionBroker>().Sessions.Count > 0)
+        {
+            Assert.True(freed.Elapsed < DetectedWithin, "the session was not removed: the user's session slot stays taken");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task AFrozenXvncEndsItsPassthroughSessionWithTheReason()
     {
         await using var xvnc = await XvncServer.StartAsync(new XvncOptions { Width = 320, Height = 240 });
@@ -165,7 +206,8 @@ public sealed class PassthroughLivenessTests
         var probes = Count(clientStream, ProbeBytes);
         Assert.True(probes >= 3, $"{probes} probes in the recorded client stream");
 
-        var replay = RecordingReplayer.ReplayFile(file);
+        using var jpeg = TurboJpegLibrary.CreateCodec(); // noVNC asks for Tight JPEG: the recording replays with libjpeg-turbo, as in PassthroughTests
+        var replay = RecordingReplayer.ReplayFile(file, jpeg: jpeg);
         Assert.True(replay.IsComplete);
         var fb = replay.Observer.Framebuffer!;
         Assert.Equal((lastSeen.Width, lastSeen.Height), (fb.Width, fb.Height));

@@ -68,16 +68,7 @@ public sealed class LinkService(
         if (apiKeyId is not null && caller!.GetUserId() == user.Id)
         {
             LinkLog.OwnAccountRefused(log, apiKeyId, user.Username, clientIp);
-            await audit.WriteAsync(
-                new AuditEvent
-                {
-                    Kind = LinkAuditKinds.CreateDenied,
-                    Actor = user.Username,
-                    Target = targetId,
-                    ClientIp = clientIp,
-                    Details = new JsonObject { ["user"] = user.Username, ["reason"] = OwnAccountReason, ["apiKey"] = apiKeyId },
-                },
-                ct).ConfigureAwait(false);
+            await AuditCreateDeniedAsync(user.Username, user.Username, targetId, OwnAccountReason, apiKeyId, clientIp, ct).ConfigureAwait(false);
             throw new UnauthorizedAccessException(OwnAccountReason);
         }
 
@@ -174,20 +165,27 @@ public sealed class LinkService(
 
         if (why is not null)
         {
-            await audit.WriteAsync(
-                new AuditEvent
-                {
-                    Kind = LinkAuditKinds.CreateDenied,
-                    Actor = me.Username,
-                    Target = targetId,
-                    ClientIp = clientIp,
-                    Details = new JsonObject { ["user"] = userName, ["reason"] = why, ["apiKey"] = caller.GetApiKeyId() },
-                },
-                ct).ConfigureAwait(false);
+            await AuditCreateDeniedAsync(me.Username, userName, targetId, why, caller.GetApiKeyId(), clientIp, ct).ConfigureAwait(false);
         }
 
         return why;
     }
+
+    /// <summary>
+    /// Audits a refused link creation (<see cref="LinkAuditKinds.CreateDenied"/>): who asked (<paramref name="actor"/>),
+    /// for which user and target, why, and through which API key if any. One place, so both refusals read alike.
+    /// </summary>
+    private Task AuditCreateDeniedAsync(string actor, string? userName, string? targetId, string reason, string? apiKeyId, string? clientIp, CancellationToken ct) =>
+        audit.WriteAsync(
+            new AuditEvent
+            {
+                Kind = LinkAuditKinds.CreateDenied,
+                Actor = actor,
+                Target = targetId,
+                ClientIp = clientIp,
+                Details = new JsonObject { ["user"] = userName, ["reason"] = reason, ["apiKey"] = apiKeyId },
+            },
+            ct);
 
     /// <summary>Checks form and signature only (no database, no audit): whether the token is worth a round trip.</summary>
     public bool LooksGenuine(string? token) => codec.Verify(token, out _) is null;
