@@ -1,3 +1,4 @@
+using Oriel.Graphics.TurboJpeg;
 using Oriel.Testing.Fuzzing;
 using SharpFuzz;
 
@@ -32,6 +33,15 @@ internal static class Program
                 return Replay(args[1], args[2..]);
             default:
                 var target = FuzzTargets.Get(args[0]);
+                // The JPEG-reaching targets decode with the real libjpeg-turbo (the host-tier binding, not
+                // instrumented; JpegCodec's checks in Oriel.Graphics are). Load it here, once, before the fork
+                // server starts, so the first JPEG input does not take a path the others do not, and so a
+                // missing library stops the run instead of every JPEG input.
+                if (!TurboJpegLibrary.IsAvailable)
+                {
+                    Console.Error.WriteLine(TurboJpegLibrary.MissingLibraryMessage);
+                    return 1;
+                }
                 Fuzzer.OutOfProcess.Run(stream =>
                 {
                     using var copy = new MemoryStream();

@@ -1,14 +1,22 @@
 using Oriel.Graphics;
+using Oriel.Graphics.Jpeg;
+using Oriel.Graphics.TurboJpeg;
 using Oriel.Wire;
 
 namespace Oriel.Rfb.Encodings.Tests;
 
 /// <summary>
 /// Seeded random and mutated input: every decoder either completes, asks for more, or throws
-/// DecodeException — nothing else, and nothing large is allocated.
+/// DecodeException — nothing else, and nothing large is allocated. The decoder sets get a real
+/// libjpeg-turbo codec, so Tight JpegCompression rectangles reach <see cref="JpegCodec"/>'s checks and the
+/// library instead of being refused for want of a codec.
 /// </summary>
-public class FuzzTests
+public sealed class FuzzTests : IDisposable
 {
+    private readonly JpegCodec _jpeg = TurboJpegLibrary.CreateCodec();
+
+    public void Dispose() => _jpeg.Dispose();
+
     private const long AllocationBudget = 8 * 1024 * 1024;
 
     public static TheoryData<int, string> Cases()
@@ -29,7 +37,7 @@ public class FuzzTests
         for (var i = 0; i < 300; i++)
         {
             var fb = new Framebuffer(64, 48);
-            var set = new RectangleDecoderSet();
+            var set = new RectangleDecoderSet(_jpeg);
             var context = new RectangleContext(fb, TestFormats.Converter(format), new RecordingSink());
             var payload = new byte[rng.Next(0, 600)];
             rng.NextBytes(payload);
@@ -57,7 +65,7 @@ public class FuzzTests
             var payload = Mutator.Reshape((byte[])original.Clone(), rng);
             var fb = v.NewFramebuffer();
             var context = new RectangleContext(fb, TestFormats.Converter(v.Format), new RecordingSink());
-            Run(new RectangleDecoderSet(), v.Encoding, context, v.Rect, payload, rng.Next());
+            Run(new RectangleDecoderSet(_jpeg), v.Encoding, context, v.Rect, payload, rng.Next());
         }
     }
 
@@ -68,7 +76,7 @@ public class FuzzTests
         var rng = new Random(99);
         for (var conn = 0; conn < 50; conn++)
         {
-            var set = new RectangleDecoderSet();
+            var set = new RectangleDecoderSet(_jpeg);
             var context = new RectangleContext(new Framebuffer(64, 48), new PixelConverter(PixelFormat.Rgb888), new RecordingSink());
             for (var r = 0; r < 20; r++)
             {

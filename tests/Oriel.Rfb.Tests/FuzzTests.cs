@@ -1,4 +1,6 @@
 using System.Text;
+using Oriel.Graphics.Jpeg;
+using Oriel.Graphics.TurboJpeg;
 using Oriel.Wire;
 
 namespace Oriel.Rfb.Tests;
@@ -6,10 +8,15 @@ namespace Oriel.Rfb.Tests;
 /// <summary>
 /// Random and mutated server streams must end in a value (the engine keeps waiting or keeps going)
 /// or in DecodeException / RfbSecurityException, never in any other exception, and never in a
-/// huge allocation.
+/// huge allocation. The clients get a real libjpeg-turbo codec, as the gateway gives them, so a Tight
+/// JpegCompression rectangle reaches <see cref="JpegCodec"/>'s checks instead of being refused for want of one.
 /// </summary>
-public class FuzzTests
+public sealed class FuzzTests : IDisposable
 {
+    private readonly JpegCodec _jpeg = TurboJpegLibrary.CreateCodec();
+
+    public void Dispose() => _jpeg.Dispose();
+
     /// <summary>Largest allocation one case may make: a framebuffer at the cap is 256 MiB, far above anything here.</summary>
     private const long AllocationBudget = 96L * 1024 * 1024;
 
@@ -71,7 +78,7 @@ public class FuzzTests
         var random = new Random(1234);
         for (var iteration = 0; iteration < 2000; iteration++)
         {
-            var s = ScriptedServer.Connected(8, 4);
+            var s = ScriptedServer.Connected(8, 4, new RfbClientOptions { Jpeg = _jpeg });
             var bytes = new byte[random.Next(1, 512)];
             random.NextBytes(bytes);
             Run(s.Client, bytes, random);
@@ -85,7 +92,7 @@ public class FuzzTests
         var valid = ValidNormalStream();
         for (var iteration = 0; iteration < 3000; iteration++)
         {
-            var s = ScriptedServer.Connected(8, 4, new RfbClientOptions { MaxClipboardBytes = 4096 });
+            var s = ScriptedServer.Connected(8, 4, new RfbClientOptions { MaxClipboardBytes = 4096, Jpeg = _jpeg });
             var bytes = (byte[])valid.Clone();
             Mutator.Overwrite(bytes, random);
             Run(s.Client, bytes, random);
@@ -109,7 +116,7 @@ public class FuzzTests
         {
             var bytes = ValidHandshake(iteration % 3);
             Mutator.Overwrite(bytes, random);
-            var client = new RfbClient(new RfbClientOptions { Password = "secret", Username = "u" }, new RecordingSink());
+            var client = new RfbClient(new RfbClientOptions { Password = "secret", Username = "u", Jpeg = _jpeg }, new RecordingSink());
             Run(client, bytes, random);
         }
     }
@@ -123,7 +130,7 @@ public class FuzzTests
             var bytes = new byte[random.Next(12, 128)];
             random.NextBytes(bytes);
             if (iteration % 2 == 0) Encoding.ASCII.GetBytes("RFB 003.008\n").CopyTo(bytes, 0);
-            var client = new RfbClient(new RfbClientOptions { Password = "secret" }, new RecordingSink());
+            var client = new RfbClient(new RfbClientOptions { Password = "secret", Jpeg = _jpeg }, new RecordingSink());
             Run(client, bytes, random);
         }
     }

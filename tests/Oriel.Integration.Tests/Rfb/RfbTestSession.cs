@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Threading.Channels;
 using Oriel.Rfb;
+using Oriel.Testing;
 
 namespace Oriel.Integration.Tests.Rfb;
 

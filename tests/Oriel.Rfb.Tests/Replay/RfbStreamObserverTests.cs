@@ -1,4 +1,5 @@
 using Oriel.Graphics;
+using Oriel.Graphics.TurboJpeg;
 using Oriel.Rfb.Encodings;
 using Oriel.Rfb.Messages;
 using Oriel.Rfb.Replay;
@@ -242,9 +243,10 @@ public class RfbStreamObserverTests
     {
         var s = FullSession();
         var random = new Random(77);
+        using var jpeg = TurboJpegLibrary.CreateCodec(); // as the gateway gives it: JPEG rectangles reach the codec's checks
         for (var iteration = 0; iteration < 1500; iteration++)
         {
-            var o = new RfbStreamObserver(options: new RfbStreamObserverOptions { MaxClipboardBytes = 4096, QueueEvents = false });
+            var o = new RfbStreamObserver(options: new RfbStreamObserverOptions { MaxClipboardBytes = 4096, QueueEvents = false, Jpeg = jpeg });
             try
             {
                 foreach (var (direction, original) in s.Chunks)
@@ -271,10 +273,11 @@ public class RfbStreamObserverTests
     public void FuzzRandomBytesAfterServerInit()
     {
         var random = new Random(78);
+        using var jpeg = TurboJpegLibrary.CreateCodec();
         for (var iteration = 0; iteration < 1500; iteration++)
         {
             var s = SyntheticSession.Connected(16, 8, PixelFormat.Rgb888, null);
-            var o = new RfbStreamObserver(options: new RfbStreamObserverOptions { MaxClipboardBytes = 4096 });
+            var o = new RfbStreamObserver(options: new RfbStreamObserverOptions { MaxClipboardBytes = 4096, Jpeg = jpeg });
             try
             {
                 foreach (var (direction, bytes) in s.Chunks) o.Observe(direction, bytes);

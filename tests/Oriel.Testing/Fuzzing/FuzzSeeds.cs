@@ -22,7 +22,7 @@ public static class FuzzSeeds
             "tdp-client" => TdpSeeds(tests, TdpMessageDirection.IsSentByClient, handshake: true),
             "tdp-server" => TdpSeeds(tests, TdpMessageDirection.IsSentByServer, handshake: false),
             "rfb-handshake" => RfbHandshakeSeeds(Rfb),
-            "rfb-server" => RfbServerSeeds(Rfb),
+            "rfb-server" => RfbServerSeeds(Rfb, TightJpegUpdate(tests)),
             "passthrough-filter" => PassthroughFilterSeeds(Rfb),
             "passthrough-handshake" =>
             [
@@ -35,7 +35,7 @@ public static class FuzzSeeds
                 ("small", [0, .. HexVectors.LoadFile(Path.Combine(tests, "Oriel.Recording.Tests", "vectors", "small.orec.hex"))]),
                 ("small-chunked", [7, .. HexVectors.LoadFile(Path.Combine(tests, "Oriel.Recording.Tests", "vectors", "small.orec.hex"))]),
             ],
-            "recording-replay" => RecordingReplaySeeds(Rfb),
+            "recording-replay" => RecordingReplaySeeds(Rfb, TightJpegUpdate(tests)),
             _ when target.StartsWith("rfb-", StringComparison.Ordinal) => EncodingSeeds(target, Path.Combine(tests, "Oriel.Rfb.Encodings.Tests", "vectors")),
             _ => throw new ArgumentException($"no fuzz target '{target}'", nameof(target)),
         };
@@ -44,6 +44,24 @@ public static class FuzzSeeds
     }
 
     private static byte[] Ascii(string s) => Encoding.ASCII.GetBytes(s);
+
+    /// <summary>
+    /// A FramebufferUpdate (RFC 6143 7.6.1) of one Tight JpegCompression rectangle: the tight-jpeg vector's
+    /// 2x1 JPEG at 5,3, which fits the fuzz targets' 8x4 and the vectors' 800x600 framebuffers, so the
+    /// fuzzer starts inside the JPEG path of the engine and the observer.
+    /// </summary>
+    private static byte[] TightJpegUpdate(string tests)
+    {
+        var v = EncodingVector.Load("tight-jpeg.vec", Path.Combine(tests, "Oriel.Rfb.Encodings.Tests", "vectors"));
+        byte[] header =
+        [
+            0, 0, 0, 1,
+            (byte)(v.Rect.X >> 8), (byte)v.Rect.X, (byte)(v.Rect.Y >> 8), (byte)v.Rect.Y,
+            (byte)(v.Rect.Width >> 8), (byte)v.Rect.Width, (byte)(v.Rect.Height >> 8), (byte)v.Rect.Height,
+            .. EncodingVector.U32(v.Encoding),
+        ];
+        return [.. header, .. v.Payload()];
+    }
 
     private static List<(string, byte[])> TdpSeeds(string tests, Func<TdpMessageType, bool> sentBy, bool handshake)
     {
@@ -79,7 +97,7 @@ public static class FuzzSeeds
         ];
     }
 
-    private static List<(string, byte[])> RfbServerSeeds(Func<string, byte[]> rfb)
+    private static List<(string, byte[])> RfbServerSeeds(Func<string, byte[]> rfb, byte[] tightJpeg)
     {
         byte[] oneRect = [0, 0, 0, 1];
         var raw = rfb("framebuffer_update_raw");
@@ -94,13 +112,14 @@ public static class FuzzSeeds
             ("cut-text-extended", [0, .. rfb("server_cut_text_extended_provide")]),
             ("bell", [0, .. rfb("bell")]),
             ("fence", [0, .. HexVectors.Hex("f8 000000 80000003 02 abcd")]),
+            ("tight-jpeg", [0, .. tightJpeg]),
         ];
         seeds.Add(("all", [3, .. seeds.SelectMany(s => s.Item2[1..])]));
         return seeds;
     }
 
     /// <summary>Both directions of a 3.8 session, as the relay records them: records of direction, length, bytes.</summary>
-    private static List<(string, byte[])> RecordingReplaySeeds(Func<string, byte[]> rfb)
+    private static List<(string, byte[])> RecordingReplaySeeds(Func<string, byte[]> rfb, byte[] tightJpeg)
     {
         static byte[] Records(params (bool FromServer, byte[] Bytes)[] parts)
         {
@@ -129,6 +148,7 @@ public static class FuzzSeeds
             (true, rfb("framebuffer_update_raw")), (true, rfb("framebuffer_update_copyrect")), (true, [0, 0, 0, 1, .. rfb("cursor_rect")]),
             (false, rfb("key_event")), (false, rfb("pointer_event")), (false, rfb("client_cut_text")),
             (true, rfb("set_colour_map_entries")), (true, rfb("server_cut_text")), (true, rfb("bell")),
+            (true, tightJpeg),
         ];
         return
         [

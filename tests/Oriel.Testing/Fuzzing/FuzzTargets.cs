@@ -25,20 +25,17 @@ namespace Oriel.Testing.Fuzzing;
 /// the fuzzer also explores where reads end. Each target also keeps an allocation budget: decoders cap every
 /// length before allocating, and a run that allocates past the budget is a finding.
 /// </para>
+/// <para>
+/// Every target that can meet a Tight JpegCompression rectangle (the RFB client targets, the encoding targets
+/// and the replay observer) gets a real <see cref="JpegCodec"/> over libjpeg-turbo (<see cref="TurboJpegLibrary"/>),
+/// a new one per input so no decoder state crosses inputs: without a codec a JPEG rectangle is refused before
+/// <see cref="JpegCodec"/>'s own checks run, and those checks are what the fuzzer must reach.
+/// </para>
 /// </summary>
 public static class FuzzTargets
 {
     /// <summary>The RFB client may size a framebuffer at <see cref="Framebuffer.MaxPixels"/> (256 MiB) and keep the old one meanwhile.</summary>
     private const long RfbClientBudget = 640L * 1024 * 1024;
-
-    /// <summary>
-    /// The JPEG codec the rectangle targets hand their Tight decoder, as the gateway does (the core makes none of its
-    /// own), so that Tight JpegCompression, <see cref="JpegCodec"/>'s checks and its frame-header reader are fuzzed
-    /// too; null without libjpeg-turbo, and a JPEG rectangle is then a <see cref="DecodeException"/>. Made on first
-    /// use, inside a run: the instrumented core may only run once SharpFuzz has set up afl's coverage map (made by
-    /// the type initializer, before <c>Fuzzer.Run</c>, the codec's constructor is an access violation).
-    /// </summary>
-    private static readonly Lazy<JpegCodec?> Jpeg = new(TurboJpegLibrary.TryCreateCodec);
 
     private const long DecoderBudget = 32L * 1024 * 1024;
 
@@ -89,6 +86,13 @@ public static class FuzzTargets
             throw new FuzzFindingException($"{allocated} bytes allocated for a {input.Length}-byte input (budget {budget})");
         }
     };
+
+    /// <summary>
+    /// A codec over libjpeg-turbo for one input; the native handles are made on the first JPEG only. Throws
+    /// <see cref="DllNotFoundException"/> naming the Debian package when the library is missing: a fuzz run
+    /// without it would silently stop covering the JPEG path.
+    /// </summary>
+    private static JpegCodec NewJpegCodec() => TurboJpegLibrary.CreateCodec();
 
     /// <summary>The length of the leading chunk byte's chunks: 0 means everything at once.</summary>
     private static int ChunkLength(byte selector) => selector == 0 ? int.MaxValue : selector;
@@ -152,14 +156,16 @@ public static class FuzzTargets
     private static void RfbHandshake(byte[] input)
     {
         if (input.Length == 0) return;
-        var client = new RfbClient(new RfbClientOptions { Password = "secret", Username = "u" }, new CountingSink());
+        using var jpeg = NewJpegCodec();
+        var client = new RfbClient(new RfbClientOptions { Password = "secret", Username = "u", Jpeg = jpeg }, new CountingSink());
         FeedRfbClient(client, input.AsSpan(1), ChunkLength(input[0]));
     }
 
     private static void RfbServerMessages(byte[] input)
     {
         if (input.Length == 0) return;
-        var client = new RfbClient(new RfbClientOptions { MaxClipboardBytes = 64 * 1024 }, new CountingSink());
+        using var jpeg = NewJpegCodec();
+        var client = new RfbClient(new RfbClientOptions { MaxClipboardBytes = 64 * 1024, Jpeg = jpeg }, new CountingSink());
         client.Receive(ConnectedPrefix);
         if (client.Phase != RfbPhase.Normal)
         {
@@ -223,7 +229,8 @@ public static class FuzzTargets
         var rect = new Rect(x, y, input[5] % (fbWidth - x + 1), input[6] % (fbHeight - y + 1));
         var chunk = ChunkLength(input[7]);
 
-        var set = new RectangleDecoderSet(Jpeg.Value);
+        using var jpeg = NewJpegCodec();
+        var set = new RectangleDecoderSet(jpeg);
         if (!set.TryGet(encoding, out var decoder))
         {
             throw new FuzzFindingException($"no decoder for encoding {encoding}");
@@ -377,7 +384,8 @@ public static class FuzzTargets
 
     private static void RecordingReplay(byte[] input)
     {
-        var observer = new RfbStreamObserver(new CountingSink(), new RfbStreamObserverOptions { MaxClipboardBytes = 64 * 1024 });
+        using var jpeg = NewJpegCodec();
+        var observer = new RfbStreamObserver(new CountingSink(), new RfbStreamObserverOptions { MaxClipboardBytes = 64 * 1024, Jpeg = jpeg });
         var rest = input.AsSpan();
         try
         {
