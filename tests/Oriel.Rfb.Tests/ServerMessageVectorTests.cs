@@ -193,6 +193,21 @@ public class ServerMessageVectorTests
     }
 
     [Fact]
+    public void ServerCutTextExtendedProvideWithAPresetDictionaryIsADecodeException()
+    {
+        // Found by afl-fuzz (tests/fuzz-regressions/rfb-server/crash-b8a1d62014cf294f): a zlib header with the
+        // FDICT bit (78 20) makes inflate ask for a dictionary; .NET reports that as ZLibException (an
+        // IOException), not InvalidDataException, and it escaped the engine.
+        var bytes = HexVectors.Hex("03 000000 ffffffe9 10000001 7820 00606060cfc8e4e5aacc4c00000843 01d8");
+        Assert.True(ServerCutTextMessage.TryFrame(bytes, 100, out var len));
+        Assert.Equal(bytes.Length, len);
+        var r = new SpanReader(bytes);
+        var m = ServerCutTextMessage.Decode(ref r, 100);
+        var e = Assert.Throws<DecodeException>(() => m.Extended!.ReadProvidedText(100));
+        Assert.Contains("bad zlib stream", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ExtendedClipboardProvideRoundTrips()
     {
         var m = ExtendedClipboardMessage.CreateTextProvide("ä\nb");

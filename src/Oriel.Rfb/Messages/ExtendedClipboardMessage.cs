@@ -94,8 +94,10 @@ public sealed record ExtendedClipboardMessage(uint Flags, byte[] Data)
             var s = Encoding.UTF8.GetString(end >= 0 ? text.AsSpan(0, end) : text);
             return s.Replace("\r\n", "\n", StringComparison.Ordinal);
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or IOException)
         {
+            // InvalidDataException for bad data; ZLibException (an IOException) for other zlib errors,
+            // e.g. a dictionary-id header (FDICT) that inflate refuses with Z_NEED_DICT. Found by afl-fuzz.
             throw new DecodeException("Extended Clipboard provide", $"bad zlib stream: {e.Message}");
         }
     }
