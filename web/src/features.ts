@@ -1,6 +1,7 @@
 /**
- * Feature flags for parts of the UI that are not switched on for everyone yet.
- * Set them with `localStorage['oriel.features'] = 'novnc,other'` or `?features=novnc`.
+ * Feature flags for parts of the UI that a user or an operator can switch on or off.
+ * Set them with `localStorage['oriel.features'] = 'novnc,other'` or `?features=novnc`; `-name` switches
+ * off one that is on by default (see DEFAULT_ON).
  */
 export type Feature = 'novnc';
 
