@@ -85,13 +85,19 @@ public sealed class RecordingTimeline
     /// The timeline of a complete file from its End record: <paramref name="recordsStart"/> is the header's length
     /// (what <see cref="StreamRecordingHeader.TryDecode"/> consumed), <paramref name="end"/> the End record read with
     /// <see cref="StreamRecordingReader.ReadEndRecord"/>. Its sync points are the index's (for the <c>tdp</c> kind,
-    /// each is followed by a whole keyframe: writers index only keyframe Syncs there).
+    /// each is followed by a whole keyframe: writers index only keyframe Syncs there). Throws
+    /// <see cref="DecodeException"/> when an index entry points into the header.
     /// </summary>
     public static RecordingTimeline FromEnd(long recordsStart, StreamRecordingEnd end)
     {
         ArgumentNullException.ThrowIfNull(end);
         if (recordsStart < StreamRecordingFormat.HeaderPrefixLength || recordsStart > end.EndOffset) throw new ArgumentOutOfRangeException(nameof(recordsStart));
         var syncs = end.Index.ToArray();
+        foreach (var s in syncs)
+        {
+            // ReadEndRecord has checked the rest; the header's length is known only here.
+            if (s.FileOffset < recordsStart) throw new DecodeException("End", end.EndOffset, $"index entry at offset {s.FileOffset} lies inside the header");
+        }
         var times = new long[syncs.Length + 2];
         var bytes = new long[syncs.Length + 2];
         for (var i = 0; i < syncs.Length; i++)

@@ -214,13 +214,7 @@ public sealed class StreamRecordingReader
                         $"End totals (records {end.RecordCount}, client {end.ClientBytes}, server {end.ServerBytes}) disagree with the file (records {RecordCount}, client {ClientBytes}, server {ServerBytes})");
                 }
                 if (end.EndOffset != offset) throw new DecodeException(RecordFrame.What, offset, $"End record says it is at offset {end.EndOffset}");
-                foreach (var entry in end.Index)
-                {
-                    if (entry.FileOffset >= offset || entry.FileOffset < StreamRecordingFormat.HeaderPrefixLength || entry.TimeMicroseconds > frame.TimeMicroseconds)
-                    {
-                        throw new DecodeException(RecordFrame.What, offset, $"index entry at offset {entry.FileOffset} lies outside the records");
-                    }
-                }
+                CheckIndexBounds(end, offset);
                 End = end;
                 return; // the End record is not counted
             }
@@ -335,6 +329,26 @@ public sealed class StreamRecordingReader
             throw new DecodeException(e.What, endOffset + frame.PayloadStart + Math.Max(e.Offset, 0), e.Why);
         }
         if (end.EndOffset != endOffset) throw new DecodeException(RecordFrame.What, endOffset, $"End record says it is at offset {end.EndOffset}");
+        CheckIndexBounds(end, endOffset);
         return end;
+    }
+
+    /// <summary>
+    /// What can be checked of an index without the records: every entry lies between the header and the End record,
+    /// no later than the End record's time, and within the End record's totals.
+    /// </summary>
+    private static void CheckIndexBounds(StreamRecordingEnd end, long endOffset)
+    {
+        foreach (var entry in end.Index)
+        {
+            if (entry.FileOffset >= endOffset || entry.FileOffset < StreamRecordingFormat.HeaderPrefixLength || entry.TimeMicroseconds > end.DurationMicroseconds)
+            {
+                throw new DecodeException(RecordFrame.What, endOffset, $"index entry at offset {entry.FileOffset} lies outside the records");
+            }
+            if (entry.RecordIndex > end.RecordCount || entry.ClientBytes > end.ClientBytes || entry.ServerBytes > end.ServerBytes)
+            {
+                throw new DecodeException(RecordFrame.What, endOffset, $"index entry at offset {entry.FileOffset} counts more than the End record's totals");
+            }
+        }
     }
 }
