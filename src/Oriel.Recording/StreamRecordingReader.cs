@@ -15,6 +15,12 @@ public sealed class StreamRecordingReader
 {
     private long _position;
 
+    /// <summary>The kind of the last record read (0 before the first), for the keyframe placement rules.</summary>
+    private StreamRecordKind _previousKind;
+
+    /// <summary>True after a Keyframe part without the last-part flag: the next record must be the next part.</summary>
+    private bool _keyframeOpen;
+
     /// <summary>A reader for a file from its first byte.</summary>
     public StreamRecordingReader()
     {
@@ -107,6 +113,7 @@ public sealed class StreamRecordingReader
             throw new DecodeException(RecordFrame.What, offset + 1, $"time {frame.TimeMicroseconds} us goes back from {TimeMicroseconds} us");
         }
         Check(frame, offset);
+        _previousKind = (StreamRecordKind)frame.Kind;
         var length = frame.Length;
         record = new StreamRecord((StreamRecordKind)frame.Kind, frame.TimeMicroseconds, offset, input.Slice(frame.PayloadStart, frame.Payload.Length));
         TimeMicroseconds = frame.TimeMicroseconds;
@@ -164,7 +171,12 @@ public sealed class StreamRecordingReader
     private void CheckPayload(RecordFrame frame, long offset)
     {
         var payload = frame.Payload;
-        switch ((StreamRecordKind)frame.Kind)
+        var kind = (StreamRecordKind)frame.Kind;
+        if (_keyframeOpen && kind != StreamRecordKind.Keyframe)
+        {
+            throw new DecodeException(RecordFrame.What, offset, $"a {kind} record interrupts a keyframe before its last part");
+        }
+        switch (kind)
         {
             case StreamRecordKind.ClientData:
             case StreamRecordKind.ServerData:
@@ -202,15 +214,20 @@ public sealed class StreamRecordingReader
                         $"End totals (records {end.RecordCount}, client {end.ClientBytes}, server {end.ServerBytes}) disagree with the file (records {RecordCount}, client {ClientBytes}, server {ServerBytes})");
                 }
                 if (end.EndOffset != offset) throw new DecodeException(RecordFrame.What, offset, $"End record says it is at offset {end.EndOffset}");
-                foreach (var entry in end.Index)
-                {
-                    if (entry.FileOffset >= offset || entry.FileOffset < StreamRecordingFormat.HeaderPrefixLength || entry.TimeMicroseconds > frame.TimeMicroseconds)
-                    {
-                        throw new DecodeException(RecordFrame.What, offset, $"index entry at offset {entry.FileOffset} lies outside the records");
-                    }
-                }
+                CheckIndexBounds(end, offset);
                 End = end;
                 return; // the End record is not counted
+            }
+            case StreamRecordKind.Keyframe:
+            {
+                var part = KeyframePart.Parse(payload);
+                var follows = _previousKind == StreamRecordKind.Sync || (_previousKind == StreamRecordKind.Keyframe && _keyframeOpen);
+                if (!follows || frame.TimeMicroseconds != TimeMicroseconds)
+                {
+                    throw new DecodeException(RecordFrame.What, offset, "a Keyframe record must follow its Sync record, or the keyframe's previous part, at the same time");
+                }
+                _keyframeOpen = !part.Last;
+                break;
             }
             default:
                 if ((frame.Kind & StreamRecordingFormat.AncillaryBit) == 0)
@@ -312,6 +329,26 @@ public sealed class StreamRecordingReader
             throw new DecodeException(e.What, endOffset + frame.PayloadStart + Math.Max(e.Offset, 0), e.Why);
         }
         if (end.EndOffset != endOffset) throw new DecodeException(RecordFrame.What, endOffset, $"End record says it is at offset {end.EndOffset}");
+        CheckIndexBounds(end, endOffset);
         return end;
+    }
+
+    /// <summary>
+    /// What can be checked of an index without the records: every entry lies between the header and the End record,
+    /// no later than the End record's time, and within the End record's totals.
+    /// </summary>
+    private static void CheckIndexBounds(StreamRecordingEnd end, long endOffset)
+    {
+        foreach (var entry in end.Index)
+        {
+            if (entry.FileOffset >= endOffset || entry.FileOffset < StreamRecordingFormat.HeaderPrefixLength || entry.TimeMicroseconds > end.DurationMicroseconds)
+            {
+                throw new DecodeException(RecordFrame.What, endOffset, $"index entry at offset {entry.FileOffset} lies outside the records");
+            }
+            if (entry.RecordIndex > end.RecordCount || entry.ClientBytes > end.ClientBytes || entry.ServerBytes > end.ServerBytes)
+            {
+                throw new DecodeException(RecordFrame.What, endOffset, $"index entry at offset {entry.FileOffset} counts more than the End record's totals");
+            }
+        }
     }
 }
