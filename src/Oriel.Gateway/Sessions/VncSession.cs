@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Access;
 using Oriel.Gateway.Configuration;
+using Oriel.Gateway.Storage;
 using Oriel.Gateway.Targets;
 using Oriel.Graphics;
 using Oriel.Graphics.Jpeg;
@@ -94,9 +95,9 @@ public sealed partial class VncSession : IAsyncDisposable
         Password = _target.Password,
         Username = _target.Username,
         Shared = true,
-        Security = VncSecurityNames.ToPolicy(_target.VncSecurity),
+        Security = VncSecurityNames.ToPolicy(_target.SettingsAs<VncTargetSettings>()),
         MaxClipboardBytes = TdpLimits.MaxClipboardBytes,
-        JpegQuality = _target.JpegQuality,
+        JpegQuality = _target.SettingsAs<VncTargetSettings>().JpegQuality,
         Jpeg = _jpeg,
     };
 
