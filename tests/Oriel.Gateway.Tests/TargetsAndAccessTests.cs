@@ -77,7 +77,7 @@ public sealed class TargetsAndAccessTests
         Assert.Equal("10.9.8.7", ok.Target!.Host);
         Assert.Equal(5901, ok.Target.Port);
         Assert.Equal(DevPassword, ok.Target.Password);
-        Assert.Equal(["vnc"], ok.Target.VncSecurity);
+        Assert.Equal(["vnc"], Assert.IsType<VncTargetSettings>(ok.Target.Settings).Security);
         Assert.DoesNotContain(DevPassword, ok.ToString(), StringComparison.Ordinal);
         Assert.Equal(new SessionPermissions(true, false, true, 2), ok.Permissions);
 

@@ -42,9 +42,12 @@ internal sealed partial class TestGateway : IAsyncDisposable
         o.Urls = ["http://127.0.0.1:0"];
     }
 
-    /// <summary>Starts a gateway; <paramref name="logs"/>, when given, receives its log entries too.</summary>
+    /// <summary>
+    /// Starts a gateway; <paramref name="logs"/>, when given, receives its log entries too; <paramref name="services"/>
+    /// adds to the gateway's services (a test's own protocol adapter or session observer).
+    /// </summary>
     public static async Task<TestGateway> StartAsync(Action<GatewayOptions>? configure = null, string? dataDir = null,
-        ILoggerProvider? logs = null)
+        ILoggerProvider? logs = null, Action<IServiceCollection>? services = null)
     {
         var ownsDir = dataDir is null;
         dataDir ??= NewDataDir();
@@ -53,6 +56,7 @@ internal sealed partial class TestGateway : IAsyncDisposable
         Configure(options);
         configure?.Invoke(options);
         var builder = GatewayHost.CreateBuilder(options);
+        services?.Invoke(builder.Services);
         if (logs is not null)
         {
             builder.Logging.AddProvider(logs);

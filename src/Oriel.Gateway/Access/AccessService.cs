@@ -60,7 +60,6 @@ public sealed class AccessService(IOrielStore store, TargetSecretProtector secre
             }
         }
 
-        var vnc = target.Settings as VncTargetSettings ?? VncTargetSettings.Default;
         return new AccessDecision
         {
             Allowed = true,
@@ -71,16 +70,11 @@ public sealed class AccessService(IOrielStore store, TargetSecretProtector secre
             {
                 Id = target.Id,
                 Name = target.Name,
-                Protocol = target.Protocol,
                 Host = target.Host,
                 Port = target.Port,
                 Username = target.Username,
                 Password = password,
-                VncSecurity = vnc.Security.Count > 0 ? vnc.Security : VncTargetSettings.DefaultSecurity,
-                TlsVerification = vnc.TlsVerification,
-                TlsPinSha256 = vnc.TlsPin,
-                JpegQuality = vnc.JpegQuality,
-                PassthroughLossless = vnc.PassthroughLossless,
+                Settings = target.Settings,
                 Labels = target.Labels,
             },
         };

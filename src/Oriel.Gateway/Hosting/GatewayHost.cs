@@ -93,6 +93,7 @@ public static class GatewayHost
         }
 
         services.AddOrielSessions();
+        services.AddOrielProtocol<VncProtocol>(); // the protocols this gateway speaks, found by name (ProtocolRegistry)
         services.AddOrielLinks();
         return builder;
     }

@@ -1,29 +1,27 @@
-using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Access;
-using Oriel.Gateway.Audit;
-using Oriel.Gateway.Recordings;
 
 namespace Oriel.Gateway.Sessions;
 
 /// <summary>
-/// <c>/api/sessions/{targetId}/rfb</c>: the authenticated passthrough channel for clients that speak RFB
-/// themselves (stock noVNC), websockify-compatible (binary messages; the <c>binary</c> subprotocol is
+/// <c>/api/sessions/{targetId}/rfb</c>: the authenticated passthrough channel for clients that speak the target's
+/// protocol themselves (stock noVNC), websockify-compatible (binary messages; the <c>binary</c> subprotocol is
 /// accepted when offered). The browser names a target id only: a query that tries to name anything is
-/// refused with 400. Checks in order: WebSocket, query, Origin, signed-in user, access to the target (the
-/// same <see cref="IAccessService"/> decision as rendered sessions, so a link-token sign-in that produced a
-/// cookie session works unchanged), VNC protocol, the broker's session limit. Then the gateway logs in to the
-/// target with the stored credentials and offers the viewer security type None (<see cref="PassthroughRelay"/>),
-/// so the browser never sees the target's password; the session is audited (start, end with bytes each way),
-/// recorded to <c>DATA/recordings/&lt;sessionId&gt;.orec</c>, and ends through one catch ladder like the TDP
-/// path. docs/passthrough.md.
+/// refused with 400. Checks in order: WebSocket, query, then the <see cref="SessionHost"/>'s: Origin, signed-in user,
+/// access to the target (the same <see cref="IAccessService"/> decision as rendered sessions, so a link-token sign-in
+/// that produced a cookie session works unchanged), a protocol whose adapter offers passthrough (VNC:
+/// <see cref="VncProtocol"/>), the broker's session limit. For VNC the gateway then logs in to the target with the
+/// stored credentials and offers the viewer security type None (<see cref="PassthroughRelay"/>), so the browser never
+/// sees the target's password; the session is audited (start, end with bytes each way), recorded to
+/// <c>DATA/recordings/&lt;sessionId&gt;.orec</c>, and ends through the same catch ladder as the TDP path.
+/// docs/passthrough.md.
 /// </summary>
-public static partial class PassthroughEndpoint
+public static class PassthroughEndpoint
 {
     public const string Route = "/api/sessions/{targetId}/rfb";
-    public const string Kind = "passthrough";
+    public const string Kind = SessionKinds.Passthrough;
     public const string BinarySubprotocol = "binary";
 
     /// <summary>Query parameters the endpoint understands: none. Anything else (host, port, target, ...) is refused.</summary>
@@ -32,12 +30,7 @@ public static partial class PassthroughEndpoint
     public static async Task HandleAsync(HttpContext http, string targetId)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var services = http.RequestServices;
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Oriel.Sessions.Passthrough");
-        var audit = services.GetRequiredService<IAuditLog>();
-        var clientIp = http.Connection.RemoteIpAddress?.ToString();
-        var ct = http.RequestAborted;
-
+        var kind = PassthroughSessionKind.Instance;
         if (!http.WebSockets.IsWebSocketRequest)
         {
             await RefuseAsync(http, StatusCodes.Status400BadRequest, "This endpoint takes a WebSocket.").ConfigureAwait(false);
@@ -46,70 +39,19 @@ public static partial class PassthroughEndpoint
         var unknown = http.Request.Query.Keys.Where(k => !AllowedQueryParameters.Contains(k)).ToList();
         if (unknown.Count > 0)
         {
+            var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(kind.LoggerCategory);
             var reason = $"the query may not name a host, port or anything else (got: {string.Join(", ", unknown)})";
-            await SessionAdmission.AuditRefusalAsync(http, AuditEvents.SessionDenied(http.User.Identity?.Name, targetId, clientIp, reason), "query",
-                () => Log.Refused(logger, targetId, "query parameters")).ConfigureAwait(false);
+            await SessionAdmission.AuditRefusalAsync(http, AuditEvents.SessionDenied(http.User.Identity?.Name, targetId, http.Connection.RemoteIpAddress?.ToString(), reason),
+                "query", () => kind.LogRefused(logger, targetId, "query parameters")).ConfigureAwait(false);
             await RefuseAsync(http, StatusCodes.Status400BadRequest, "Refused: " + reason + ". Name the target by its id in the path only.").ConfigureAwait(false);
             return;
         }
-        var admitted = await SessionAdmission.AdmitAsync(http, targetId, Kind, (id, why) => Log.Refused(logger, id, why),
-            StatusCodes.Status400BadRequest, "Passthrough is offered for VNC targets only.").ConfigureAwait(false);
-        if (admitted is not { } a)
-        {
-            return;
-        }
-        var (decision, live) = a;
-        var broker = services.GetRequiredService<SessionBroker>();
-        live.Principal = http.User; // the revalidator ends the session when sign-in or access goes away
-
-        var time = services.GetRequiredService<TimeProvider>();
-        PassthroughRecorder? recorder = null;
-        try
-        {
-            recorder = PassthroughRecorder.Create(services.GetRequiredService<RecordingPaths>(), live, $"{decision.Target!.Host}:{decision.Target.Port}", time);
-            var subprotocol = http.WebSockets.WebSocketRequestedProtocols.Contains(BinarySubprotocol, StringComparer.Ordinal) ? BinarySubprotocol : null;
-            using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subprotocol }).ConfigureAwait(false);
-            await using var relay = new PassthroughRelay(socket, live, decision.Target!, recorder, logger, time,
-                services.GetRequiredService<Configuration.GatewayOptions>().SessionTimeouts, services.GetRequiredService<Hosting.JpegSupport>().IsAvailable);
-            await audit.WriteAsync(AuditEvents.SessionStart(live), CancellationToken.None).ConfigureAwait(false);
-            Log.Started(logger, live.Id, live.UserName, targetId);
-
-            var (reason, message) = await SessionAdmission.RunAsync(live, ct, relay.RunAsync, ex => Log.Crashed(logger, live.Id, ex)).ConfigureAwait(false);
-
-            recorder.Finish(reason, message);
-            await relay.CloseAsync(reason, message).ConfigureAwait(false);
-            Log.Ended(logger, live.Id, SessionEndReasons.Code(reason), live.BytesFromTarget, live.BytesToTarget);
-            var end = AuditEvents.SessionEnd(live, reason, message, time.GetUtcNow());
-            end.Details!["recording"] = Path.GetFileName(recorder.Path);
-            end.Details["replayable"] = relay.Filter.IsFollowing;
-            if (relay.TargetSecurity is { } security) end.Details["targetSecurity"] = security;
-            await audit.WriteAsync(end, CancellationToken.None).ConfigureAwait(false);
-        }
-        finally
-        {
-            recorder?.Dispose();
-            broker.Remove(live);
-        }
+        await SessionHost.HostAsync(http, targetId, kind).ConfigureAwait(false);
     }
 
     private static async Task RefuseAsync(HttpContext http, int status, string error)
     {
         http.Response.StatusCode = status;
         await http.Response.WriteAsJsonAsync(new { error }, http.RequestAborted).ConfigureAwait(false);
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 3210, Level = LogLevel.Information, Message = "Passthrough session {SessionId} started: user {User}, target {TargetId}")]
-        public static partial void Started(ILogger logger, string sessionId, string user, string targetId);
-
-        [LoggerMessage(EventId = 3211, Level = LogLevel.Information, Message = "Passthrough session {SessionId} ended: {Reason}; {BytesFromTarget} bytes from the target, {BytesToTarget} to it")]
-        public static partial void Ended(ILogger logger, string sessionId, string reason, long bytesFromTarget, long bytesToTarget);
-
-        [LoggerMessage(EventId = 3212, Level = LogLevel.Warning, Message = "Passthrough session to target {TargetId} refused: {Reason}")]
-        public static partial void Refused(ILogger logger, string targetId, string reason);
-
-        [LoggerMessage(EventId = 3213, Level = LogLevel.Error, Message = "Passthrough session {SessionId} crashed")]
-        public static partial void Crashed(ILogger logger, string sessionId, Exception exception);
     }
 }

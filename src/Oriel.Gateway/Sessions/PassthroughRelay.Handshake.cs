@@ -1,6 +1,7 @@
 using System.Buffers;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Configuration;
+using Oriel.Gateway.Storage;
 using Oriel.Graphics;
 using Oriel.Rfb;
 using Oriel.Rfb.Encodings;
@@ -35,7 +36,7 @@ public sealed partial class PassthroughRelay
         {
             Password = _target.Password,
             Username = _target.Username,
-            Security = VncSecurityNames.ToPolicy(_target.VncSecurity),
+            Security = VncSecurityNames.ToPolicy(_target.SettingsAs<VncTargetSettings>()),
             StopAfterSecurity = true,
         }, NoFramebuffer.Instance);
         var output = new ArrayBufferWriter<byte>(64);

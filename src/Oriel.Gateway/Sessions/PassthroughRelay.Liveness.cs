@@ -108,62 +108,50 @@ public sealed partial class PassthroughRelay
     }
 
     /// <summary>
-    /// The target's watchdog: applies the rules at the times they name, marks a probe due and writes it at the
-    /// next client-message boundary, and ends the session with the rule's sentence when the target is unresponsive.
+    /// The target's watchdog (<see cref="TargetWatchdog"/>): a probe the rules ask for is marked due and written at the
+    /// next client-message boundary (<see cref="SendProbeAsync"/>); an unresponsive target ends the session with the
+    /// rules' sentence.
     /// </summary>
-    private async Task PumpLivenessAsync(CancellationToken ct)
+    private Task PumpLivenessAsync(CancellationToken ct) =>
+        TargetWatchdog.RunAsync(_liveness!, () => Now, _time, SendProbeAsync,
+            message => Log.TargetUnresponsive(_log, _live.Id, _target.Id, message), ct);
+
+    /// <summary>
+    /// Marks a probe due when the rules ask for one, and writes a due probe unless the viewer is in the middle of a
+    /// message; returns <see cref="ProbeRetry"/> while it is still due (tried again then), null once written or answered.
+    /// </summary>
+    private async Task<TimeSpan?> SendProbeAsync(bool due, CancellationToken ct)
     {
-        var liveness = _liveness!;
-        var minimumWait = TimeSpan.FromMilliseconds(10);
-        while (true)
+        if (due)
         {
-            TargetLivenessAction action;
-            TimeSpan next;
-            lock (liveness)
-            {
-                var now = Now;
-                action = liveness.Step(now);
-                next = liveness.NextStepAt(now);
-            }
-            if (action == TargetLivenessAction.Fail)
-            {
-                Log.TargetUnresponsive(_log, _live.Id, _target.Id, liveness.FailureMessage!);
-                throw new SessionFailure(SessionEndReason.TargetUnresponsive, liveness.FailureMessage!);
-            }
-            if (action == TargetLivenessAction.SendProbe)
-            {
-                _probeDue = true;
-            }
-            if (_probeDue)
-            {
-                // A write of the viewer's bytes in progress does not stop the answer's clock (a target that does not
-                // read them is not answering either); a viewer in the middle of a message does: the probe waits for
-                // the message's end, and the target is not blamed for the wait.
-                if (await _targetWrite.WaitAsync(TimeSpan.Zero, ct).ConfigureAwait(false))
-                {
-                    try
-                    {
-                        if (!await WriteDueProbeAsync(ct).ConfigureAwait(false))
-                        {
-                            lock (liveness)
-                            {
-                                liveness.ProbeDeferred();
-                            }
-                        }
-                    }
-                    finally
-                    {
-                        _targetWrite.Release();
-                    }
-                }
-                if (_probeDue && Now + ProbeRetry < next)
-                {
-                    next = Now + ProbeRetry;
-                }
-            }
-            var wait = next - Now;
-            await Task.Delay(wait > minimumWait ? wait : minimumWait, _time, ct).ConfigureAwait(false);
+            _probeDue = true;
         }
+        if (!_probeDue)
+        {
+            return null;
+        }
+        // A write of the viewer's bytes in progress does not stop the answer's clock (a target that does not
+        // read them is not answering either); a viewer in the middle of a message does: the probe waits for
+        // the message's end, and the target is not blamed for the wait.
+        if (await _targetWrite.WaitAsync(TimeSpan.Zero, ct).ConfigureAwait(false))
+        {
+            try
+            {
+                if (!await WriteDueProbeAsync(ct).ConfigureAwait(false))
+                {
+                    var liveness = _liveness!;
+                    lock (liveness)
+                    {
+                        liveness.ProbeDeferred();
+                    }
+                }
+            }
+            finally
+            {
+                _targetWrite.Release();
+            }
+        }
+        return _probeDue ? ProbeRetry : null;
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Recordings;
+using Oriel.Gateway.Storage;
 using Oriel.Gateway.Targets;
 using Oriel.Rfb.Passthrough;
 using Oriel.Wire;
@@ -54,7 +55,7 @@ public sealed partial class PassthroughRelay : IAsyncDisposable
         _live = live;
         _target = target;
         // JPEG only where the target allows it and the gateway has a codec to replay the recording with.
-        _filter = new RfbClientStreamFilter(lossless: target.PassthroughLossless || !jpegReplayable);
+        _filter = new RfbClientStreamFilter(lossless: target.SettingsAs<VncTargetSettings>().PassthroughLossless || !jpegReplayable);
         _recorder = recorder;
         _log = log;
         _time = time ?? TimeProvider.System;

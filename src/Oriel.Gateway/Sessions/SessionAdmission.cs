@@ -11,7 +11,8 @@ namespace Oriel.Gateway.Sessions;
 
 /// <summary>
 /// What the session endpoints (rendered TDP and raw passthrough) share: the admission checks after the
-/// endpoint's own request checks — Origin, signed-in user, the access decision, a VNC target, the broker's
+/// endpoint's own request checks — Origin, signed-in user, the access decision, a protocol adapter that offers the
+/// session's kind (asked of the <see cref="ProtocolRegistry"/>: admission names no protocol), the broker's
 /// session limit — each refusal an HTTP status and (but for 401) a <c>session.denied</c> audit event, written every
 /// time for a signed-in user and through the <see cref="RefusalAuditor"/> (once per source, then counted) for anyone
 /// else (<see cref="AuditRefusalAsync"/>); and the
@@ -20,12 +21,13 @@ namespace Oriel.Gateway.Sessions;
 internal static class SessionAdmission
 {
     /// <summary>
-    /// Runs the checks in order. Returns the decision and the admitted session, or null when the request was
-    /// refused (the response status is set, the refusal logged through <paramref name="logRefused"/> and audited).
-    /// A non-VNC target gets <paramref name="nonVncStatus"/>, with a JSON <c>error</c> when <paramref name="nonVncError"/> is given.
+    /// Runs the checks in order. Returns the decision, the admitted session and the protocol's adapter, or null when
+    /// the request was refused (the response status is set, the refusal logged through <paramref name="kind"/> and audited).
+    /// A target whose protocol has no adapter offering <paramref name="kind"/> gets the kind's answer
+    /// (<see cref="SessionKind.RefuseUnsupportedAsync"/>).
     /// </summary>
-    public static async Task<(AccessDecision Decision, LiveSession Live)?> AdmitAsync(HttpContext http, string targetId, string kind,
-        Action<string, string> logRefused, int nonVncStatus, string? nonVncError)
+    public static async Task<(AccessDecision Decision, LiveSession Live, IProtocolAdapter Protocol)?> AdmitAsync(HttpContext http, string targetId, SessionKind kind,
+        ILogger logger)
     {
         var services = http.RequestServices;
         var audit = services.GetRequiredService<IAuditLog>();
@@ -36,7 +38,7 @@ internal static class SessionAdmission
         {
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
             await AuditRefusalAsync(http, AuditEvents.SessionDenied(http.User.Identity?.Name, targetId, clientIp, "origin not allowed"), "origin",
-                () => logRefused(targetId, "origin")).ConfigureAwait(false);
+                () => kind.LogRefused(logger, targetId, "origin")).ConfigureAwait(false);
             return null;
         }
         if (http.User.Identity?.IsAuthenticated != true)
@@ -47,30 +49,27 @@ internal static class SessionAdmission
         var decision = await services.GetRequiredService<IAccessService>().AuthorizeSessionAsync(http.User, targetId, ct).ConfigureAwait(false);
         if (!decision.Allowed || decision.Target is null)
         {
-            logRefused(targetId, decision.Reason ?? "not allowed");
+            kind.LogRefused(logger, targetId, decision.Reason ?? "not allowed");
             await audit.WriteAsync(AuditEvents.SessionDenied(decision.UserName is { Length: > 0 } u ? u : http.User.Identity?.Name, targetId, clientIp, decision.Reason ?? "not allowed"), ct).ConfigureAwait(false);
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
             return null;
         }
-        if (!string.Equals(decision.Target.Protocol, "vnc", StringComparison.OrdinalIgnoreCase))
+        var registry = services.GetRequiredService<ProtocolRegistry>();
+        if (registry.Find(decision.Target.Protocol, kind.Name) is not { } protocol)
         {
-            http.Response.StatusCode = nonVncStatus;
-            if (nonVncError is not null)
-            {
-                await http.Response.WriteAsJsonAsync(new { error = nonVncError }, ct).ConfigureAwait(false);
-            }
+            await kind.RefuseUnsupportedAsync(http, registry).ConfigureAwait(false);
             return null;
         }
 
         var broker = services.GetRequiredService<SessionBroker>();
-        var live = broker.TryAdmit(decision.UserId, decision.UserName, targetId, "vnc", kind, clientIp, decision.Permissions.MaxSessions ?? 0);
+        var live = broker.TryAdmit(decision.UserId, decision.UserName, targetId, protocol.Protocol, kind.Name, clientIp, decision.Permissions.MaxSessions ?? 0);
         if (live is null)
         {
             await audit.WriteAsync(AuditEvents.SessionDenied(decision.UserName, targetId, clientIp, "session limit reached"), ct).ConfigureAwait(false);
             http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             return null;
         }
-        return (decision, live);
+        return (decision, live, protocol);
     }
 
     /// <summary>

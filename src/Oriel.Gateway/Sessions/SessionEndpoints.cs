@@ -2,16 +2,15 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
-using Oriel.Gateway.Access;
-using Oriel.Gateway.Audit;
-using Oriel.Gateway.Configuration;
-using Oriel.Tdp;
-using Oriel.Wire;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Oriel.Gateway.Sessions;
 
-/// <summary>Maps the session endpoints: the TDP WebSocket for rendered desktops.</summary>
+/// <summary>
+/// Maps the session endpoints: the TDP WebSocket for rendered desktops and the passthrough channel
+/// (<see cref="PassthroughEndpoint"/>). Both check their request and hand the rest to the <see cref="SessionHost"/>;
+/// neither names a protocol (the adapters are registered with <see cref="AddOrielProtocol{TAdapter}"/>).
+/// </summary>
 public static partial class SessionEndpoints
 {
     public static IServiceCollection AddOrielSessions(this IServiceCollection services)
@@ -20,6 +19,14 @@ public static partial class SessionEndpoints
         services.AddSingleton<SessionRevalidator>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionRevalidator>());
         services.AddSingleton<Recordings.RecordingPaths>();
+        services.TryAddSingleton<ProtocolRegistry>();
+        return services;
+    }
+
+    /// <summary>Registers a protocol adapter (a singleton), found by its protocol name through the <see cref="ProtocolRegistry"/>.</summary>
+    public static IServiceCollection AddOrielProtocol<TAdapter>(this IServiceCollection services) where TAdapter : class, IProtocolAdapter
+    {
+        services.AddSingleton<IProtocolAdapter, TAdapter>();
         return services;
     }
 
@@ -30,126 +37,15 @@ public static partial class SessionEndpoints
         return app;
     }
 
+    /// <summary>A rendered session: the request must be a WebSocket; the <see cref="SessionHost"/> does the rest.</summary>
     private static async Task HandleTdpAsync(HttpContext http, string targetId)
     {
-        var services = http.RequestServices;
-        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("Oriel.Sessions");
-        var audit = services.GetRequiredService<IAuditLog>();
-        var ct = http.RequestAborted;
-
         if (!http.WebSockets.IsWebSocketRequest)
         {
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await http.Response.WriteAsJsonAsync(new { error = "This endpoint takes a WebSocket." }, ct).ConfigureAwait(false);
+            await http.Response.WriteAsJsonAsync(new { error = "This endpoint takes a WebSocket." }, http.RequestAborted).ConfigureAwait(false);
             return;
         }
-        var admitted = await SessionAdmission.AdmitAsync(http, targetId, "tdp", (id, why) => Log.Refused(logger, id, why),
-            StatusCodes.Status501NotImplemented, nonVncError: null).ConfigureAwait(false);
-        if (admitted is not { } a)
-        {
-            return;
-        }
-        var (decision, live) = a;
-        var broker = services.GetRequiredService<SessionBroker>();
-
-        live.Principal = http.User;
-        try
-        {
-            var time = services.GetRequiredService<TimeProvider>();
-            var timeouts = services.GetRequiredService<Configuration.GatewayOptions>().SessionTimeouts;
-            using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-            using var browser = new TdpChannel(socket, live, time, timeouts.BrowserCloseGrace);
-            // Once the session is ended by the gateway, a browser that is not reading gets a few seconds, then is cut off.
-            using var cutOff = live.Terminated.Register(() => browser.AbortSendsAfter(browser.CloseGrace));
-            await audit.WriteAsync(AuditEvents.SessionStart(live), CancellationToken.None).ConfigureAwait(false);
-            Log.Started(logger, live.Id, live.UserName, targetId);
-
-            // Declared after the channel so it is disposed first, and only after the close below: its
-            // disposal waits for the browser loop, which ends when the browser answers that close.
-            await using var session = new VncSession(live, decision.Target!, decision.Permissions, browser, logger,
-                (id, direction, bytes) => _ = audit.WriteAsync(AuditEvents.ClipboardTransfer(live, direction, bytes), CancellationToken.None),
-                services.GetRequiredService<Hosting.JpegSupport>().CreateCodec(), time)
-            {
-                Timeouts = timeouts,
-            };
-            var (reason, message) = await RunTdpSessionAsync(live, session, browser, timeouts, time, logger, ct).ConfigureAwait(false);
-
-            await browser.CloseAsync(reason, message).ConfigureAwait(false);
-            Log.Ended(logger, live.Id, SessionEndReasons.Code(reason), live.BytesFromTarget, live.BytesToBrowser);
-            await audit.WriteAsync(AuditEvents.SessionEnd(live, reason, message, time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
-        }
-        finally
-        {
-            broker.Remove(live);
-        }
-    }
-
-    /// <summary>A rendered session inside the shared catch ladder: the TDP handshake, then the VNC session.</summary>
-    private static Task<(SessionEndReason, string)> RunTdpSessionAsync(LiveSession live, VncSession session, TdpChannel browser, SessionTimeouts timeouts, TimeProvider time,
-        ILogger logger, CancellationToken requestAborted) =>
-        SessionAdmission.RunAsync(live, requestAborted, async ct =>
-        {
-            var handshake = await ReceiveHandshakeAsync(browser, timeouts.BrowserHandshake, time, live.Id, logger, ct).ConfigureAwait(false);
-            await session.RunAsync(handshake.ScreenSpec!, handshake.ResizeMode, ct).ConfigureAwait(false);
-        }, ex => Log.Crashed(logger, live.Id, ex));
-
-    /// <summary>
-    /// RFD 37: username (7) then screen spec (1) come first; anything else before them is dropped, except Oriel's
-    /// resize remote (107) between them, which says whether the desktop takes the browser's size as it opens
-    /// (a TDP message rather than a URL parameter: the session's terms are all set in one handshake, which the
-    /// sans-IO <see cref="TdpClientHandshake"/> checks and the shared vectors test, and the same message
-    /// changes the choice later in the session). Returns the completed handshake. A browser that
-    /// has not sent them within <paramref name="limit"/> gets a close frame saying so (the pending read is not
-    /// cancelled, which would abort the socket: see <see cref="TdpChannel"/>).
-    /// </summary>
-    private static async Task<TdpClientHandshake> ReceiveHandshakeAsync(TdpChannel browser, TimeSpan limit, TimeProvider time, string sessionId, ILogger logger,
-        CancellationToken ct)
-    {
-        using var timeout = new TimeLimit(limit, time, ct);
-        var handshake = new TdpClientHandshake();
-        while (true)
-        {
-            TdpMessage? message;
-            try
-            {
-                message = await browser.ReceiveAsync(timeout.Token).ConfigureAwait(false);
-            }
-            catch (DecodeException ex)
-            {
-                throw new SessionFailure(SessionEndReason.BrowserProtocolError, $"Protocol error: the browser sent a message Oriel could not accept ({ex.Message}).", ex);
-            }
-            catch (OperationCanceledException ex) when (timeout.Expired && !ct.IsCancellationRequested)
-            {
-                Log.BrowserHandshakeTimedOut(logger, sessionId, limit.TotalSeconds);
-                throw new SessionFailure(SessionEndReason.BrowserProtocolError,
-                    $"The browser did not start the session within {SessionTimeouts.Describe(limit)} (no TDP handshake).", ex);
-            }
-            if (message is null)
-            {
-                throw new SessionFailure(SessionEndReason.UserDisconnected, "The browser closed the session before it started.");
-            }
-            if (handshake.Accept(message) == TdpHandshakeResult.Ready)
-            {
-                return handshake;
-            }
-        }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Session {SessionId} started: user {User}, target {TargetId}")]
-        public static partial void Started(ILogger logger, string sessionId, string user, string targetId);
-
-        [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "Session {SessionId} ended: {Reason}; {BytesFromTarget} bytes from the target, {BytesToBrowser} to the browser")]
-        public static partial void Ended(ILogger logger, string sessionId, string reason, long bytesFromTarget, long bytesToBrowser);
-
-        [LoggerMessage(EventId = 3022, Level = LogLevel.Warning, Message = "Session to target {TargetId} refused: {Reason}")]
-        public static partial void Refused(ILogger logger, string targetId, string reason);
-
-        [LoggerMessage(EventId = 3023, Level = LogLevel.Error, Message = "Session {SessionId} crashed")]
-        public static partial void Crashed(ILogger logger, string sessionId, Exception exception);
-
-        [LoggerMessage(EventId = 3152, Level = LogLevel.Warning, Message = "Session {SessionId}: the browser sent no TDP handshake within {Seconds} s")]
-        public static partial void BrowserHandshakeTimedOut(ILogger logger, string sessionId, double seconds);
+        await SessionHost.HostAsync(http, targetId, RenderedSessionKind.Instance).ConfigureAwait(false);
     }
 }

@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Configuration;
+using Oriel.Gateway.Storage;
 using Oriel.Gateway.Targets;
 using Oriel.Rfb;
 
@@ -20,13 +21,13 @@ namespace Oriel.Gateway.Sessions;
 /// </summary>
 internal sealed partial class TargetTls
 {
-    private readonly ResolvedTarget _target;
+    private readonly VncTargetSettings _settings;
     private readonly bool _anonymous;
     private string? _certificateProblem;
 
     private TargetTls(ResolvedTarget target, bool anonymous)
     {
-        _target = target;
+        _settings = target.SettingsAs<VncTargetSettings>();
         _anonymous = anonymous;
     }
 
@@ -73,7 +74,7 @@ internal sealed partial class TargetTls
 
     private bool ValidateServerCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
-        if (_target.TlsInsecure || (certificate is null && _anonymous))
+        if (_settings.TlsVerification == TlsVerification.Insecure || (certificate is null && _anonymous))
         {
             return true;
         }
@@ -82,7 +83,7 @@ internal sealed partial class TargetTls
             _certificateProblem = "The desktop server presented no TLS certificate.";
             return false;
         }
-        if (_target.TlsPinSha256 is { Length: > 0 } pin)
+        if (_settings.TlsPin is { Length: > 0 } pin)
         {
             var actual = Convert.ToHexStringLower(SHA256.HashData(certificate.GetRawCertData()));
             var expected = pin.Replace(":", "", StringComparison.Ordinal).ToLowerInvariant();

@@ -17,7 +17,7 @@ namespace Oriel.Gateway.Sessions;
 /// (or ends when the browser answers the close); a send is cut off only once the session is over and
 /// the browser has had <see cref="CloseGrace"/> to read.
 /// </summary>
-public sealed class TdpChannel : IDisposable, ITdpSender
+public sealed class TdpChannel : IDisposable, ITdpBrowser
 {
     /// <summary>Largest client→server message: a full clipboard plus its header.</summary>
     public const int MaxIncomingMessageBytes = TdpLimits.MaxClipboardBytes + 64;

@@ -145,48 +145,35 @@ public sealed class VncDriver : IAsyncDisposable
     }
 
     /// <summary>
-    /// The target's watchdog: applies <see cref="TargetLiveness"/> at the times it names, sends the probe it asks
-    /// for (a 1x1 non-incremental FramebufferUpdateRequest, under the gate like every engine call), and ends the
-    /// session with its sentence when the target is unresponsive. The target loop is then cancelled by the session.
+    /// The target's watchdog (<see cref="TargetWatchdog"/>): the probe <see cref="TargetLiveness"/> asks for is a 1x1
+    /// non-incremental FramebufferUpdateRequest, sent under the gate like every engine call; an unresponsive target
+    /// ends the session with the rules' sentence. The target loop is then cancelled by the session.
     /// </summary>
-    public async Task PumpLivenessAsync(CancellationToken ct)
+    public Task PumpLivenessAsync(CancellationToken ct) =>
+        TargetWatchdog.RunAsync(_liveness, () => Now, _time, SendProbeAsync,
+            message => VncSession.Log.TargetUnresponsive(_log, _live.Id, _target.Id, message), ct);
+
+    private async Task<TimeSpan?> SendProbeAsync(bool due, CancellationToken ct)
     {
-        var minimumWait = TimeSpan.FromMilliseconds(10);
-        while (true)
+        if (!due)
         {
-            TargetLivenessAction action;
-            TimeSpan next;
-            lock (_liveness)
-            {
-                var now = Now;
-                action = _liveness.Step(now);
-                next = _liveness.NextStepAt(now);
-            }
-            if (action == TargetLivenessAction.Fail)
-            {
-                VncSession.Log.TargetUnresponsive(_log, _live.Id, _target.Id, _liveness.FailureMessage!);
-                throw new SessionFailure(SessionEndReason.TargetUnresponsive, _liveness.FailureMessage!);
-            }
-            if (action == TargetLivenessAction.SendProbe)
-            {
-                await _gate.WaitAsync(ct).ConfigureAwait(false);
-                try
-                {
-                    if (_engine.Phase == RfbPhase.Normal)
-                    {
-                        _engine.RequestUpdate(incremental: false, new Rect(0, 0, 1, 1));
-                        await FlushAsync(ct).ConfigureAwait(false);
-                    }
-                }
-                finally
-                {
-                    _gate.Release();
-                }
-                VncSession.Log.TargetProbed(_log, _live.Id, _target.Id, _timeouts.TargetSilenceBeforeProbe.TotalSeconds);
-            }
-            var wait = next - Now;
-            await Task.Delay(wait > minimumWait ? wait : minimumWait, _time, ct).ConfigureAwait(false);
+            return null;
         }
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (_engine.Phase == RfbPhase.Normal)
+            {
+                _engine.RequestUpdate(incremental: false, new Rect(0, 0, 1, 1));
+                await FlushAsync(ct).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+        VncSession.Log.TargetProbed(_log, _live.Id, _target.Id, _timeouts.TargetSilenceBeforeProbe.TotalSeconds);
+        return null;
     }
 
     /// <summary>Writes what the engine has queued (input, update requests, handshake replies) to the target; under the gate.</summary>

@@ -1,3 +1,4 @@
+using Oriel.Gateway.Storage;
 using Oriel.Rfb;
 
 namespace Oriel.Gateway.Sessions;
@@ -5,6 +6,13 @@ namespace Oriel.Gateway.Sessions;
 /// <summary>Maps a target's VNC security names (see VncTargetSettings.SecurityTypes) to the engine's policy.</summary>
 public static class VncSecurityNames
 {
+    /// <summary>The policy of a target's settings: its security names, or <see cref="VncTargetSettings.DefaultSecurity"/> when it names none.</summary>
+    public static RfbSecurityPolicy ToPolicy(VncTargetSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return ToPolicy(settings.Security.Count > 0 ? settings.Security : VncTargetSettings.DefaultSecurity);
+    }
+
     public static RfbSecurityPolicy ToPolicy(IReadOnlyList<string> names)
     {
         var policy = RfbSecurityPolicy.None;

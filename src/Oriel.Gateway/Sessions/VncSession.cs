@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Access;
 using Oriel.Gateway.Configuration;
+using Oriel.Gateway.Desktop;
+using Oriel.Gateway.Storage;
 using Oriel.Gateway.Targets;
 using Oriel.Graphics;
 using Oriel.Graphics.Jpeg;
@@ -20,12 +22,12 @@ namespace Oriel.Gateway.Sessions;
 /// refinement loop re-sends them as PNG once they have been quiet for <see cref="FrameEncoderOptions.RefineDelay"/>,
 /// through the same flow-controlled frame path.
 /// </summary>
-public sealed partial class VncSession : IAsyncDisposable
+public sealed partial class VncSession : IRenderedSession
 {
     private readonly LiveSession _live;
     private readonly ResolvedTarget _target;
     private readonly SessionPermissions _permissions;
-    private readonly TdpChannel _browser;
+    private readonly ITdpBrowser _browser;
     private readonly ILogger _log;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly JpegCodec? _jpeg;
@@ -35,7 +37,7 @@ public sealed partial class VncSession : IAsyncDisposable
     private VncAdapter? _adapter;
     private Task? _browserPump;
 
-    public VncSession(LiveSession live, ResolvedTarget target, SessionPermissions permissions, TdpChannel browser, ILogger log, Action<string, string, long> auditClipboard, JpegCodec? jpeg, TimeProvider? time = null)
+    public VncSession(LiveSession live, ResolvedTarget target, SessionPermissions permissions, ITdpBrowser browser, ILogger log, Action<string, string, long> auditClipboard, JpegCodec? jpeg, TimeProvider? time = null)
     {
         _live = live;
         _target = target;
@@ -94,9 +96,9 @@ public sealed partial class VncSession : IAsyncDisposable
         Password = _target.Password,
         Username = _target.Username,
         Shared = true,
-        Security = VncSecurityNames.ToPolicy(_target.VncSecurity),
+        Security = VncSecurityNames.ToPolicy(_target.SettingsAs<VncTargetSettings>()),
         MaxClipboardBytes = TdpLimits.MaxClipboardBytes,
-        JpegQuality = _target.JpegQuality,
+        JpegQuality = _target.SettingsAs<VncTargetSettings>().JpegQuality,
         Jpeg = _jpeg,
     };
 

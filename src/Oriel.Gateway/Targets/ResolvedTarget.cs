@@ -3,8 +3,10 @@ using Oriel.Gateway.Storage;
 namespace Oriel.Gateway.Targets;
 
 /// <summary>
-/// A target with its secrets decrypted, for the session broker to connect with. Lives only in memory, never
-/// serialized; <see cref="ToString"/> omits the password.
+/// A target with its secrets decrypted, for the session broker to connect with: the fields every protocol has
+/// (where, who, the decrypted password, labels) plus the protocol's own settings as their typed record
+/// (<see cref="VncTargetSettings"/> for "vnc"), which only that protocol's adapter reads. Lives only in memory,
+/// never serialized; <see cref="ToString"/> omits the password.
 /// </summary>
 public sealed class ResolvedTarget
 {
@@ -12,8 +14,8 @@ public sealed class ResolvedTarget
 
     public required string Name { get; init; }
 
-    /// <summary>"vnc", later "rdp" and "ssh".</summary>
-    public required string Protocol { get; init; }
+    /// <summary>"vnc", later "rdp" and "ssh": the name the protocol's adapter is registered under. Always <see cref="TargetSettings.Protocol"/> of <see cref="Settings"/>.</summary>
+    public string Protocol => Settings.Protocol;
 
     public required string Host { get; init; }
 
@@ -23,24 +25,17 @@ public sealed class ResolvedTarget
 
     public string? Password { get; init; }
 
-    /// <summary>Allowed VNC security types in preference order (names from <see cref="Storage.VncTargetSettings.SecurityTypes"/>).</summary>
-    public IReadOnlyList<string> VncSecurity { get; init; } = [];
-
-    public TlsVerification TlsVerification { get; init; }
-
-    /// <summary>Lowercase hex SHA-256 of the expected server certificate when <see cref="TlsVerification"/> is Pinned.</summary>
-    public string? TlsPinSha256 { get; init; }
-
-    /// <summary>True when any certificate is accepted.</summary>
-    public bool TlsInsecure => TlsVerification == TlsVerification.Insecure;
-
-    /// <summary>Tight JPEG quality to ask a VNC server for (0-9), or null for lossless.</summary>
-    public int? JpegQuality { get; init; }
-
-    /// <summary>Passthrough sessions withhold the viewer's JPEG quality levels (see <see cref="Storage.VncTargetSettings.PassthroughLossless"/>).</summary>
-    public bool PassthroughLossless { get; init; }
+    /// <summary>The protocol's settings as stored (<see cref="VncTargetSettings"/> for VNC).</summary>
+    public required TargetSettings Settings { get; init; }
 
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// The settings as the record type of the protocol that reads them. A mismatch is a bug in the gateway (an adapter
+    /// was handed another protocol's target), not a user error, so it throws <see cref="InvalidOperationException"/>.
+    /// </summary>
+    public T SettingsAs<T>() where T : TargetSettings =>
+        Settings as T ?? throw new InvalidOperationException($"target {Id} has {Settings.GetType().Name} ({Settings.Protocol}), not {typeof(T).Name}");
 
     public override string ToString() => $"{Protocol}://{Host}:{Port} ({Id})";
 }

@@ -1,0 +1,21 @@
+using System.Net.WebSockets;
+using Microsoft.Extensions.Logging;
+using Oriel.Gateway.Configuration;
+using Oriel.Gateway.Targets;
+
+namespace Oriel.Gateway.Sessions;
+
+/// <summary>What a protocol adapter gets to make a passthrough session (<see cref="IProtocolAdapter.CreateRelay"/>).</summary>
+/// <param name="Live">The session as the broker knows it (id, user, counters, termination).</param>
+/// <param name="Target">The target with its decrypted secrets and typed settings.</param>
+/// <param name="Browser">The accepted WebSocket (owned by the host, which disposes it after the session).</param>
+/// <param name="Log">The session's logger.</param>
+/// <param name="Time">The gateway's clock.</param>
+/// <param name="Timeouts">The session time limits.</param>
+public sealed record RelaySessionContext(
+    LiveSession Live,
+    ResolvedTarget Target,
+    WebSocket Browser,
+    ILogger Log,
+    TimeProvider Time,
+    SessionTimeouts Timeouts);

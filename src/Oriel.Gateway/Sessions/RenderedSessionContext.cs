@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+using Oriel.Gateway.Access;
+using Oriel.Gateway.Configuration;
+using Oriel.Gateway.Desktop;
+using Oriel.Gateway.Targets;
+
+namespace Oriel.Gateway.Sessions;
+
+/// <summary>What a protocol adapter gets to make a rendered session (<see cref="IProtocolAdapter.CreateRendered"/>).</summary>
+/// <param name="Live">The session as the broker knows it (id, user, counters, termination).</param>
+/// <param name="Target">The target with its decrypted secrets and typed settings.</param>
+/// <param name="Permissions">What the user's roles allow in this session (clipboard, ...).</param>
+/// <param name="Browser">The browser's TDP side, seen through the session's observers when there are any.</param>
+/// <param name="Log">The session's logger.</param>
+/// <param name="AuditClipboard">Audits a clipboard transfer: session id, direction ("to-target"/"to-browser"), size in bytes; never the contents.</param>
+/// <param name="Time">The gateway's clock.</param>
+/// <param name="Timeouts">The session time limits.</param>
+public sealed record RenderedSessionContext(
+    LiveSession Live,
+    ResolvedTarget Target,
+    SessionPermissions Permissions,
+    ITdpBrowser Browser,
+    ILogger Log,
+    Action<string, string, long> AuditClipboard,
+    TimeProvider Time,
+    SessionTimeouts Timeouts);
