@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Oriel.Gateway.Desktop;
 using Oriel.Tdp;
 
@@ -27,6 +28,19 @@ public interface ISessionObserver : IAsyncDisposable
     /// <summary>A message the browser sent, after it was decoded and before the protocol acts on it.</summary>
     void BrowserMessage(TdpMessage message);
 
+    /// <summary>
+    /// A graphical session's desktop opened: <paramref name="surface"/> holds the framebuffer the browser is shown (a
+    /// recorder takes its keyframes from it). Called under the session's gate, before the first frame is sent.
+    /// </summary>
+    void SurfaceOpened(DesktopSurface surface)
+    {
+    }
+
     /// <summary>The session ended with <paramref name="reason"/>; the sentence is the one the user is shown. Failures here are logged, not thrown on.</summary>
     ValueTask FinishAsync(SessionEndReason reason, string userMessage);
+
+    /// <summary>Adds what the observer has to say to the <c>session.end</c> audit event (the recording's file and problem).</summary>
+    void DescribeEnd(JsonObject details)
+    {
+    }
 }

@@ -37,7 +37,8 @@ internal sealed partial class PassthroughSessionKind : SessionKind
         http.WebSockets.WebSocketRequestedProtocols.Contains(PassthroughEndpoint.BinarySubprotocol, StringComparer.Ordinal) ? PassthroughEndpoint.BinarySubprotocol : null;
 
     public override IBrowserSession Open(SessionSetup setup) =>
-        setup.Protocol.CreateRelay(new RelaySessionContext(setup.Live, setup.Decision.Target!, setup.Socket, setup.Log, setup.Time, setup.Timeouts));
+        setup.Protocol.CreateRelay(new RelaySessionContext(setup.Live, setup.Decision.Target!, setup.Socket, setup.Log, setup.Time, setup.Timeouts,
+            setup.Observers.OfType<Recordings.PassthroughRecordingObserver>().FirstOrDefault()?.Recorder));
 
     public override async Task RefuseAsync(SessionSetup setup, SessionFailure refusal)
     {

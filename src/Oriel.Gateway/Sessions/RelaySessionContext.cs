@@ -12,10 +12,12 @@ namespace Oriel.Gateway.Sessions;
 /// <param name="Log">The session's logger.</param>
 /// <param name="Time">The gateway's clock.</param>
 /// <param name="Timeouts">The session time limits.</param>
+/// <param name="Recorder">The raw recording of the relayed stream (opened by the recording observer), or null when the session is not recorded.</param>
 public sealed record RelaySessionContext(
     LiveSession Live,
     ResolvedTarget Target,
     WebSocket Browser,
     ILogger Log,
     TimeProvider Time,
-    SessionTimeouts Timeouts);
+    SessionTimeouts Timeouts,
+    Recordings.PassthroughRecorder? Recorder);

@@ -15,6 +15,7 @@ namespace Oriel.Gateway.Sessions;
 /// <param name="AuditClipboard">Audits a clipboard transfer: session id, direction ("to-target"/"to-browser"), size in bytes; never the contents.</param>
 /// <param name="Time">The gateway's clock.</param>
 /// <param name="Timeouts">The session time limits.</param>
+/// <param name="SurfaceOpened">To call, under the session's gate, once the desktop surface exists and before it sends a frame (the observers' <see cref="ISessionObserver.SurfaceOpened"/>).</param>
 public sealed record RenderedSessionContext(
     LiveSession Live,
     ResolvedTarget Target,
@@ -23,4 +24,5 @@ public sealed record RenderedSessionContext(
     ILogger Log,
     Action<string, string, long> AuditClipboard,
     TimeProvider Time,
-    SessionTimeouts Timeouts);
+    SessionTimeouts Timeouts,
+    Action<DesktopSurface> SurfaceOpened);

@@ -19,6 +19,8 @@ public static partial class SessionEndpoints
         services.AddSingleton<SessionRevalidator>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionRevalidator>());
         services.AddSingleton<Recordings.RecordingPaths>();
+        services.AddSingleton<Recordings.RecordingService>();
+        services.AddSingleton<ISessionObserverFactory, Recordings.RecordingObserverFactory>();
         services.TryAddSingleton<ProtocolRegistry>();
         return services;
     }

@@ -74,6 +74,10 @@ internal static partial class SessionHost
             kind.LogEnded(logger, live, reason);
             var end = AuditEvents.SessionEnd(live, reason, message, time.GetUtcNow());
             session.DescribeEnd(end.Details!);
+            foreach (var observer in observers)
+            {
+                observer.DescribeEnd(end.Details!);
+            }
             await audit.WriteAsync(end, CancellationToken.None).ConfigureAwait(false);
         }
         finally

@@ -1,5 +1,4 @@
 using Oriel.Gateway.Hosting;
-using Oriel.Gateway.Recordings;
 using Oriel.Gateway.Storage;
 
 namespace Oriel.Gateway.Sessions;
@@ -10,7 +9,7 @@ namespace Oriel.Gateway.Sessions;
 /// and its raw recording). Registered in the composition root (<see cref="GatewayHost"/>). Reads the target's
 /// <see cref="VncTargetSettings"/>.
 /// </summary>
-public sealed class VncProtocol(JpegSupport jpeg, RecordingPaths recordings) : IProtocolAdapter
+public sealed class VncProtocol(JpegSupport jpeg) : IProtocolAdapter
 {
     private static readonly IReadOnlySet<string> Kinds = new HashSet<string>(StringComparer.Ordinal) { Sessions.SessionKinds.Rendered, Sessions.SessionKinds.Passthrough };
 
@@ -26,12 +25,13 @@ public sealed class VncProtocol(JpegSupport jpeg, RecordingPaths recordings) : I
         return new VncSession(context.Live, context.Target, context.Permissions, context.Browser, context.Log, context.AuditClipboard, jpeg.CreateCodec(), context.Time)
         {
             Timeouts = context.Timeouts,
+            SurfaceOpened = context.SurfaceOpened,
         };
     }
 
     public IBrowserSession CreateRelay(RelaySessionContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return VncPassthroughSession.Create(context, recordings, jpeg.IsAvailable);
+        return VncPassthroughSession.Create(context, jpeg.IsAvailable);
     }
 }

@@ -52,6 +52,9 @@ public sealed partial class VncSession : IRenderedSession
     /// <summary>The time limits: connect, TLS, the target's handshake, a silent target (see <see cref="TargetLiveness"/>).</summary>
     public SessionTimeouts Timeouts { get; init; } = new();
 
+    /// <summary>Called once the adapter's surface exists, before the first frame (the session's observers: a recorder takes keyframes from it).</summary>
+    public Action<Desktop.DesktopSurface>? SurfaceOpened { get; init; }
+
     /// <summary>
     /// Runs until the session ends; throws <see cref="SessionFailure"/> with the reason. When the
     /// target side ends first, the browser side is left reading so that the caller can still tell
@@ -68,6 +71,7 @@ public sealed partial class VncSession : IRenderedSession
         _adapter = new VncAdapter(BuildOptions(), _live, _target, _permissions, _browser, _log, _auditClipboard,
             new FrameEncoderOptions { JpegEncoder = _jpeg is null ? null : _jpeg.Encode }, _time, initialScreen, resizeMode);
         _driver.Attach(_adapter);
+        SurfaceOpened?.Invoke(_adapter.Surface);
 
         using var targetCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var target = _driver.PumpTargetAsync(targetCts.Token);
