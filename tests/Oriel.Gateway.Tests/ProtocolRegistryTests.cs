@@ -57,5 +57,5 @@ public sealed class ProtocolRegistryTests
         Assert.True(vnc.SessionKinds.SetEquals([SessionKinds.Rendered, SessionKinds.Passthrough]));
     }
 
-    private static VncProtocol Vnc() => new(Hosting.JpegSupport.None, new Recordings.RecordingPaths(new Configuration.GatewayOptions()));
+    private static VncProtocol Vnc() => new(Hosting.JpegSupport.None);
 }

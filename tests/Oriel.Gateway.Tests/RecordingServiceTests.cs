@@ -46,7 +46,7 @@ public sealed class RecordingServiceTests : IDisposable
 
     internal static LiveSession Live(TimeProvider time, string id = "5e551011") => new(id, "uid-1", "alice", "desk", "vnc", "passthrough", "192.0.2.77", time.GetUtcNow());
 
-    internal static ResolvedTarget Desk() => new() { Id = "desk", Name = "Desk", Protocol = "vnc", Host = "192.0.2.10", Port = 5901 };
+    internal static ResolvedTarget Desk() => new() { Id = "desk", Name = "Desk", Settings = VncTargetSettings.Default, Host = "192.0.2.10", Port = 5901 };
 
     internal static SessionPermissions Mode(RecordingMode mode, InputRecording input = InputRecording.Redacted) =>
         new SessionPermissions(true, true, true, null) { Recording = mode, RecordInput = input };
