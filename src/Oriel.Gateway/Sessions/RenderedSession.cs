@@ -39,11 +39,20 @@ internal sealed partial class RenderedSession : IBrowserSession
         var audit = _setup.Audit;
         _desktop = _setup.Protocol.CreateRendered(new RenderedSessionContext(live, _setup.Decision.Target!, _setup.Decision.Permissions, _browser, _setup.Log,
             (id, direction, bytes) => _ = audit.WriteAsync(AuditEvents.ClipboardTransfer(live, direction, bytes), CancellationToken.None),
-            _setup.Time, _setup.Timeouts));
+            _setup.Time, _setup.Timeouts, SurfaceOpened));
         await _desktop.RunAsync(handshake.ScreenSpec!, handshake.ResizeMode, ct).ConfigureAwait(false);
     }
 
     public Task CloseAsync(SessionEndReason reason, string userMessage) => _channel.CloseAsync(reason, userMessage);
+
+    /// <summary>The protocol's desktop surface exists: every observer hears of it.</summary>
+    private void SurfaceOpened(DesktopSurface surface)
+    {
+        foreach (var observer in _setup.Observers)
+        {
+            observer.SurfaceOpened(surface);
+        }
+    }
 
     /// <summary>A rendered session's end is told by the common details alone.</summary>
     public void DescribeEnd(JsonObject details)

@@ -15,6 +15,10 @@ namespace Oriel.Gateway.Sessions;
 /// <param name="AuditClipboard">Audits a clipboard transfer: session id, direction ("to-target"/"to-browser"), size in bytes; never the contents.</param>
 /// <param name="Time">The gateway's clock.</param>
 /// <param name="Timeouts">The session time limits.</param>
+/// <param name="SurfaceOpened">
+/// The protocol calls it once its <see cref="DesktopSurface"/> exists and before the target's first update reaches it,
+/// so the session's observers can read the whole screen (a recorder's keyframes, under the session's gate like every send).
+/// </param>
 public sealed record RenderedSessionContext(
     LiveSession Live,
     ResolvedTarget Target,
@@ -23,4 +27,5 @@ public sealed record RenderedSessionContext(
     ILogger Log,
     Action<string, string, long> AuditClipboard,
     TimeProvider Time,
-    SessionTimeouts Timeouts);
+    SessionTimeouts Timeouts,
+    Action<DesktopSurface> SurfaceOpened);

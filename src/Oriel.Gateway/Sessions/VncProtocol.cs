@@ -26,12 +26,13 @@ public sealed class VncProtocol(JpegSupport jpeg, RecordingPaths recordings) : I
         return new VncSession(context.Live, context.Target, context.Permissions, context.Browser, context.Log, context.AuditClipboard, jpeg.CreateCodec(), context.Time)
         {
             Timeouts = context.Timeouts,
+            SurfaceOpened = context.SurfaceOpened,
         };
     }
 
-    public IBrowserSession CreateRelay(RelaySessionContext context)
+    public ValueTask<IBrowserSession> CreateRelayAsync(RelaySessionContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return VncPassthroughSession.Create(context, recordings, jpeg.IsAvailable);
+        return ValueTask.FromResult<IBrowserSession>(VncPassthroughSession.Create(context, recordings, jpeg.IsAvailable));
     }
 }
