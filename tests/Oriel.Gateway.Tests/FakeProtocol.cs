@@ -31,7 +31,7 @@ internal sealed class FakeProtocol(string protocol, string displayName, params s
         return new Desktop(context);
     }
 
-    public IBrowserSession CreateRelay(RelaySessionContext context) =>
+    public ValueTask<IBrowserSession> CreateRelayAsync(RelaySessionContext context, CancellationToken ct) =>
         throw new NotSupportedException("the fake protocol offers no passthrough; admission must not ask for it");
 
     private sealed class Desktop(RenderedSessionContext context) : IRenderedSession

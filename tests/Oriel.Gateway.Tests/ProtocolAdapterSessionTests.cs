@@ -13,6 +13,7 @@ using Oriel.Gateway.Sessions;
 using Oriel.Gateway.Storage;
 using Oriel.Gateway.Targets;
 using Oriel.Tdp;
+using Oriel.TestPeers;
 
 namespace Oriel.Gateway.Tests;
 
@@ -74,11 +75,44 @@ public sealed class ProtocolAdapterSessionTests
         Assert.Equal([nameof(DesktopSizeMessage), nameof(NotificationMessage)], observer.Sent);
         Assert.Equal([nameof(ClientUsernameMessage), nameof(ClientScreenSpecMessage), nameof(MouseMoveMessage)], observer.Received);
         Assert.Equal((SessionEndReason.TargetClosed, FakeProtocol.EndMessage), observer.Finished);
+        Assert.Equal(2, end.Details["observed"]!.GetValue<int>()); // the observer's own end details
+        Assert.Equal(0, observer.SurfacesOpened); // the fake protocol has no DesktopSurface
         Assert.True(observer.Disposed);
 
         // It offers no passthrough: refused through the registry as before, the message naming who does.
         var (status, error) = await UpgradeRefusalAsync(gw, browser, "/api/sessions/shell/rfb");
         Assert.Equal((HttpStatusCode.BadRequest, "Passthrough is offered for VNC targets only."), (status, error));
+    }
+
+    [Fact]
+    public async Task AVncSessionsObserverSeesTheSurfaceTheTdpBothWaysAndTheEnd()
+    {
+        var observers = new ObserverFactory();
+        await using var server = ScriptedVncServer.Start(Misbehavior.WellBehaved);
+        await using var gw = await StartAsync(s => s.AddSingleton<ISessionObserverFactory>(observers));
+        var labels = new Dictionary<string, string> { ["env"] = "shells" };
+        await gw.Get<TargetService>().SaveAsync(
+            new TargetRecord("desk", "Desk", "127.0.0.1", server.Port, "", labels, null, null, new VncTargetSettings(["none"], TlsVerification.System, null), false), null, "test");
+        using var browser = await SignInAsync(gw);
+
+        using var ws = await OpenAsync(gw, browser, "/api/sessions/desk/tdp");
+        await SendAsync(ws, new ClientUsernameMessage(User));
+        await SendAsync(ws, new ClientScreenSpecMessage(800, 600));
+        Assert.Equal(new DesktopSizeMessage((uint)server.Width, (uint)server.Height), await ReceiveAsync(ws));
+        while (await ReceiveAsync(ws) is not FrameMarkerMessage)
+        {
+        }
+        await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+        var end = await WaitForAuditAsync(gw, AuditKinds.SessionEnd);
+
+        var observer = Assert.Single(observers.Opened);
+        Assert.Equal(1, observer.SurfacesOpened);
+        Assert.Equal(nameof(DesktopSizeMessage), observer.Sent[0]);
+        Assert.Contains(nameof(FrameMarkerMessage), observer.Sent);
+        Assert.Equal([nameof(ClientUsernameMessage), nameof(ClientScreenSpecMessage)], observer.Received.Take(2));
+        Assert.Equal(SessionEndReason.UserDisconnected, observer.Finished!.Value.Item1);
+        Assert.Equal(("vnc", observer.Sent.Count), (end.Details!["protocol"]!.GetValue<string>(), end.Details["observed"]!.GetValue<int>()));
+        Assert.True(observer.Disposed);
     }
 
     [Fact]
@@ -233,6 +267,12 @@ public sealed class ProtocolAdapterSessionTests
         public (SessionEndReason, string)? Finished { get; private set; }
 
         public bool Disposed { get; private set; }
+
+        public int SurfacesOpened { get; private set; }
+
+        public void SurfaceOpened(DesktopSurface surface) => SurfacesOpened++;
+
+        public void DescribeEnd(System.Text.Json.Nodes.JsonObject details) => details["observed"] = Sent.Count;
 
         public ITdpSender WrapSender(ITdpSender browser)
         {

@@ -20,6 +20,11 @@ internal sealed class PassthroughRecordingObserver(RecordingService recordings, 
     {
     }
 
+    /// <summary>A relay has no surface.</summary>
+    public void SurfaceOpened(DesktopSurface surface)
+    {
+    }
+
     public ValueTask FinishAsync(SessionEndReason reason, string userMessage) => new(recordings.CompleteAsync(recorder.File, reason, userMessage));
 
     public void DescribeEnd(JsonObject details) => RecordingEndDetails.Describe(recorder.File, details);

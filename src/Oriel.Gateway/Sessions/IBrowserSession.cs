@@ -6,7 +6,7 @@ namespace Oriel.Gateway.Sessions;
 /// One admitted session's browser-facing part as the <see cref="SessionHost"/> drives it: run inside the catch
 /// ladder, then close with the reason, then say what the <c>session.end</c> audit event should add. Made by the host
 /// for rendered sessions (<see cref="RenderedSession"/>) and by a protocol adapter for passthrough
-/// (<see cref="IProtocolAdapter.CreateRelay"/>). Disposed after <see cref="CloseAsync"/>, before the WebSocket.
+/// (<see cref="IProtocolAdapter.CreateRelayAsync"/>). Disposed after <see cref="CloseAsync"/>, before the WebSocket.
 /// </summary>
 public interface IBrowserSession : IAsyncDisposable
 {

@@ -25,7 +25,9 @@ public interface IProtocolAdapter
 
     /// <summary>
     /// A passthrough session (kind <see cref="Sessions.SessionKinds.Passthrough"/>) on the accepted WebSocket: the relay,
-    /// and whatever the protocol records of its own stream. Called only when <see cref="SessionKinds"/> offers it.
+    /// and whatever the protocol records of its own stream. Called only when <see cref="SessionKinds"/> offers it, after
+    /// the session's observers opened and before <c>session.start</c>. Throwing <see cref="SessionFailure"/> refuses the
+    /// session as an observer can (a recording of the stream that the role requires cannot be opened).
     /// </summary>
-    IBrowserSession CreateRelay(RelaySessionContext context);
+    ValueTask<IBrowserSession> CreateRelayAsync(RelaySessionContext context, CancellationToken ct);
 }

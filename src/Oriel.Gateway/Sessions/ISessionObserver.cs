@@ -10,13 +10,15 @@ namespace Oriel.Gateway.Sessions;
 /// admission by an <see cref="ISessionObserverFactory"/>; the <see cref="SessionHost"/> calls it in this order:
 /// <list type="number">
 /// <item>rendered sessions: <see cref="WrapSender"/> once, before the protocol sends anything; then, while the
-/// session runs, every outbound TDP message passes through the returned sender and every message the browser sends
-/// (the TDP handshake included) goes to <see cref="BrowserMessage"/>;</item>
+/// session runs, every outbound TDP message passes through the returned sender, every message the browser sends
+/// (the TDP handshake included) goes to <see cref="BrowserMessage"/>, and <see cref="SurfaceOpened"/> comes once
+/// the protocol's desktop exists (not at all when the target is never reached);</item>
 /// <item><see cref="FinishAsync"/> once, with the end reason, after the run and before the browser is closed;</item>
+/// <item><see cref="DescribeEnd"/> with the <c>session.end</c> audit details, after the protocol's own;</item>
 /// <item><see cref="IAsyncDisposable.DisposeAsync"/> after the session's own parts are disposed (also when the session
 /// ended by an exception the host did not expect).</item>
 /// </list>
-/// Passthrough sessions get only <see cref="FinishAsync"/> and disposal: their bytes are the protocol's, recorded by
+/// Passthrough sessions get only <see cref="FinishAsync"/>, <see cref="DescribeEnd"/> and disposal: their bytes are the protocol's, recorded by
 /// its adapter. The wrapped sender is called under the session's gate (serialised); <see cref="BrowserMessage"/> runs on
 /// the browser loop, concurrently with sends. An exception from either ends the session as an internal error.
 /// </summary>
@@ -29,18 +31,14 @@ public interface ISessionObserver : IAsyncDisposable
     void BrowserMessage(TdpMessage message);
 
     /// <summary>
-    /// A graphical session's desktop opened: <paramref name="surface"/> holds the framebuffer the browser is shown (a
-    /// recorder takes its keyframes from it). Called under the session's gate, before the first frame is sent.
+    /// The rendered desktop's surface exists: what the browser is sent is drawn from its framebuffer, which a recorder
+    /// may read for keyframes under the session's gate (that is, from inside the wrapped sender).
     /// </summary>
-    void SurfaceOpened(DesktopSurface surface)
-    {
-    }
+    void SurfaceOpened(DesktopSurface surface);
+
+    /// <summary>Adds the observer's facts to the <c>session.end</c> audit details (the recording's file name, a problem); may add nothing.</summary>
+    void DescribeEnd(JsonObject details);
 
     /// <summary>The session ended with <paramref name="reason"/>; the sentence is the one the user is shown. Failures here are logged, not thrown on.</summary>
     ValueTask FinishAsync(SessionEndReason reason, string userMessage);
-
-    /// <summary>Adds what the observer has to say to the <c>session.end</c> audit event (the recording's file and problem).</summary>
-    void DescribeEnd(JsonObject details)
-    {
-    }
 }

@@ -6,7 +6,7 @@ namespace Oriel.Gateway.Sessions;
 
 /// <summary>
 /// Passthrough sessions (<see cref="SessionKinds.Passthrough"/>, <see cref="PassthroughEndpoint"/>): the target's own
-/// protocol relayed to a viewer that speaks it, made by the protocol's adapter (<see cref="IProtocolAdapter.CreateRelay"/>).
+/// protocol relayed to a viewer that speaks it, made by the protocol's adapter (<see cref="IProtocolAdapter.CreateRelayAsync"/>).
 /// A target whose protocol offers no relay gets 400 with a JSON error naming the protocols that do.
 /// </summary>
 internal sealed partial class PassthroughSessionKind : SessionKind
@@ -36,9 +36,10 @@ internal sealed partial class PassthroughSessionKind : SessionKind
     public override string? SubProtocol(HttpContext http) =>
         http.WebSockets.WebSocketRequestedProtocols.Contains(PassthroughEndpoint.BinarySubprotocol, StringComparer.Ordinal) ? PassthroughEndpoint.BinarySubprotocol : null;
 
-    public override IBrowserSession Open(SessionSetup setup) =>
-        setup.Protocol.CreateRelay(new RelaySessionContext(setup.Live, setup.Decision.Target!, setup.Socket, setup.Log, setup.Time, setup.Timeouts,
-            setup.Observers.OfType<Recordings.PassthroughRecordingObserver>().FirstOrDefault()?.Recorder));
+    public override ValueTask<IBrowserSession> OpenAsync(SessionSetup setup, CancellationToken ct) =>
+        setup.Protocol.CreateRelayAsync(
+            new RelaySessionContext(setup.Live, setup.Decision.Target!, setup.Decision.Permissions, setup.Socket, setup.Log, setup.Time, setup.Timeouts,
+                setup.Observers.OfType<Recordings.PassthroughRecordingObserver>().FirstOrDefault()?.Recorder), ct);
 
     public override async Task RefuseAsync(SessionSetup setup, SessionFailure refusal)
     {

@@ -43,6 +43,9 @@ internal sealed partial class RenderedSession : IBrowserSession
         await _desktop.RunAsync(handshake.ScreenSpec!, handshake.ResizeMode, ct).ConfigureAwait(false);
     }
 
+    public Task CloseAsync(SessionEndReason reason, string userMessage) => _channel.CloseAsync(reason, userMessage);
+
+    /// <summary>The protocol's desktop surface exists: every observer hears of it.</summary>
     private void SurfaceOpened(DesktopSurface surface)
     {
         foreach (var observer in _setup.Observers)
@@ -50,8 +53,6 @@ internal sealed partial class RenderedSession : IBrowserSession
             observer.SurfaceOpened(surface);
         }
     }
-
-    public Task CloseAsync(SessionEndReason reason, string userMessage) => _channel.CloseAsync(reason, userMessage);
 
     /// <summary>A rendered session's end is told by the common details alone.</summary>
     public void DescribeEnd(JsonObject details)

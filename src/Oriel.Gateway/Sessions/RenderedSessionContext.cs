@@ -15,7 +15,10 @@ namespace Oriel.Gateway.Sessions;
 /// <param name="AuditClipboard">Audits a clipboard transfer: session id, direction ("to-target"/"to-browser"), size in bytes; never the contents.</param>
 /// <param name="Time">The gateway's clock.</param>
 /// <param name="Timeouts">The session time limits.</param>
-/// <param name="SurfaceOpened">To call, under the session's gate, once the desktop surface exists and before it sends a frame (the observers' <see cref="ISessionObserver.SurfaceOpened"/>).</param>
+/// <param name="SurfaceOpened">
+/// The protocol calls it once its <see cref="DesktopSurface"/> exists and before the target's first update reaches it,
+/// so the session's observers can read the whole screen (a recorder's keyframes, under the session's gate like every send).
+/// </param>
 public sealed record RenderedSessionContext(
     LiveSession Live,
     ResolvedTarget Target,

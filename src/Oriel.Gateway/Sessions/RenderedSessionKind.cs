@@ -21,7 +21,7 @@ internal sealed partial class RenderedSessionKind : SessionKind
         return Task.CompletedTask;
     }
 
-    public override IBrowserSession Open(SessionSetup setup) => new RenderedSession(setup);
+    public override ValueTask<IBrowserSession> OpenAsync(SessionSetup setup, CancellationToken ct) => ValueTask.FromResult<IBrowserSession>(new RenderedSession(setup));
 
     public override async Task RefuseAsync(SessionSetup setup, SessionFailure refusal)
     {

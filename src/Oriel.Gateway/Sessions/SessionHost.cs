@@ -17,12 +17,12 @@ namespace Oriel.Gateway.Sessions;
 /// <item>the WebSocket is accepted;</item>
 /// <item><b>observers open</b> (<see cref="ISessionObserverFactory"/>, the session recorder's place): one may refuse the
 /// session, which is then closed with its sentence and audited as <c>session.denied</c>;</item>
-/// <item>the kind opens the browser side (<see cref="SessionKind.Open"/>; a rendered session's TDP goes through the
-/// observers), <c>session.start</c> is audited and logged;</item>
+/// <item>the kind opens the browser side (<see cref="SessionKind.OpenAsync"/>; a rendered session's TDP goes through the
+/// observers; the protocol may refuse a passthrough session here), <c>session.start</c> is audited and logged;</item>
 /// <item>the session runs inside the one catch ladder (<see cref="SessionAdmission.RunAsync"/>), which turns every
 /// way it ends into a reason and a sentence;</item>
 /// <item><b>observers finish</b> with that reason, then the browser is told it and closed;</item>
-/// <item>the end is logged and <c>session.end</c> audited (with the session's own details), the session's parts
+/// <item>the end is logged and <c>session.end</c> audited (with the session's and the observers' own details), the session's parts
 /// and then the observers are disposed, and the broker forgets the session.</item>
 /// </list>
 /// </summary>
@@ -52,7 +52,22 @@ internal static partial class SessionHost
             var setup = new SessionSetup(live, decision, protocol, socket, observers, logger, audit, time, timeouts);
 
             // The recorder's place (a): after admission, before session.start and the run; it may refuse the session.
-            if (await OpenObserversAsync(services, setup, observers, kind, ct).ConfigureAwait(false) is { } refusal)
+            // The browser side opens next (a rendered session's TDP goes through the observers: the place (b),
+            // RenderedSession); the protocol may refuse there too (a passthrough recording it cannot open).
+            IBrowserSession? opened = null;
+            var refusal = await OpenObserversAsync(services, setup, observers, kind, ct).ConfigureAwait(false);
+            if (refusal is null)
+            {
+                try
+                {
+                    opened = await kind.OpenAsync(setup, ct).ConfigureAwait(false);
+                }
+                catch (SessionFailure f)
+                {
+                    refusal = f;
+                }
+            }
+            if (refusal is not null)
             {
                 kind.LogRefused(logger, targetId, refusal.UserMessage);
                 await audit.WriteAsync(AuditEvents.SessionDenied(live.UserName, targetId, live.ClientIp, refusal.UserMessage), CancellationToken.None).ConfigureAwait(false);
@@ -61,8 +76,7 @@ internal static partial class SessionHost
                 return;
             }
 
-            // The recorder's place (b): a rendered session sends and receives TDP through the observers (RenderedSession).
-            await using var session = kind.Open(setup);
+            await using var session = opened!;
             await audit.WriteAsync(AuditEvents.SessionStart(live), CancellationToken.None).ConfigureAwait(false);
             kind.LogStarted(logger, live);
 

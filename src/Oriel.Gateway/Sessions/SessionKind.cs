@@ -23,10 +23,13 @@ internal abstract class SessionKind
     /// <summary>The WebSocket subprotocol to accept, or null for none.</summary>
     public virtual string? SubProtocol(HttpContext http) => null;
 
-    /// <summary>Makes the session's browser side on the accepted WebSocket (no I/O to the target yet).</summary>
-    public abstract IBrowserSession Open(SessionSetup setup);
+    /// <summary>
+    /// Makes the session's browser side on the accepted WebSocket (no I/O to the target yet). Throwing
+    /// <see cref="SessionFailure"/> refuses the session (see <see cref="IProtocolAdapter.CreateRelayAsync"/>).
+    /// </summary>
+    public abstract ValueTask<IBrowserSession> OpenAsync(SessionSetup setup, CancellationToken ct);
 
-    /// <summary>Tells the browser on the accepted WebSocket that its session is refused, and why (an observer refused it).</summary>
+    /// <summary>Tells the browser on the accepted WebSocket that its session is refused, and why (an observer or the protocol refused it).</summary>
     public abstract Task RefuseAsync(SessionSetup setup, SessionFailure refusal);
 
     public abstract void LogStarted(ILogger logger, LiveSession live);

@@ -6,7 +6,7 @@ namespace Oriel.Gateway.Sessions;
 /// <summary>
 /// VNC as the session host finds it by name ("vnc"): rendered sessions (<see cref="VncSession"/>: the RFB engine, its
 /// driver and the <see cref="VncAdapter"/> to TDP) and passthrough (<see cref="VncPassthroughSession"/>: the RFB relay
-/// and its raw recording). Registered in the composition root (<see cref="GatewayHost"/>). Reads the target's
+/// writing the raw recording the session's recording observer opened). Registered in the composition root (<see cref="GatewayHost"/>). Reads the target's
 /// <see cref="VncTargetSettings"/>.
 /// </summary>
 public sealed class VncProtocol(JpegSupport jpeg) : IProtocolAdapter
@@ -29,9 +29,9 @@ public sealed class VncProtocol(JpegSupport jpeg) : IProtocolAdapter
         };
     }
 
-    public IBrowserSession CreateRelay(RelaySessionContext context)
+    public ValueTask<IBrowserSession> CreateRelayAsync(RelaySessionContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return VncPassthroughSession.Create(context, jpeg.IsAvailable);
+        return ValueTask.FromResult<IBrowserSession>(VncPassthroughSession.Create(context, jpeg.IsAvailable));
     }
 }

@@ -52,8 +52,8 @@ public sealed partial class VncSession : IRenderedSession
     /// <summary>The time limits: connect, TLS, the target's handshake, a silent target (see <see cref="TargetLiveness"/>).</summary>
     public SessionTimeouts Timeouts { get; init; } = new();
 
-    /// <summary>Called once the adapter's surface exists, before the first frame (the session's observers: a recorder takes keyframes from it).</summary>
-    public Action<Desktop.DesktopSurface>? SurfaceOpened { get; init; }
+    /// <summary>Called once the desktop's <see cref="DesktopSurface"/> exists, before the target's first update (the session's observers: <see cref="RenderedSessionContext.SurfaceOpened"/>).</summary>
+    public Action<DesktopSurface>? SurfaceOpened { get; init; }
 
     /// <summary>
     /// Runs until the session ends; throws <see cref="SessionFailure"/> with the reason. When the
