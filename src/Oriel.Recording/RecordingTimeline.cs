@@ -201,7 +201,9 @@ public sealed class RecordingTimeline
             var previous = 0L;
             for (var k = 0; k < buckets; k++)
             {
-                var upTo = k == buckets - 1 ? ServerBytes : BytesBefore((k + 1) * bucketUs);
+                // (k + 1) × bucketUs, without overflowing for durations near the 63-bit limit of a varint time.
+                var edge = k + 1 > DurationUs / bucketUs ? DurationUs : (k + 1) * bucketUs;
+                var upTo = k == buckets - 1 ? ServerBytes : BytesBefore(edge);
                 counts[k] = upTo - previous;
                 previous = upTo;
             }
@@ -223,6 +225,7 @@ public sealed class RecordingTimeline
         var lo = 0;
         var hi = _times.Length - 1;
         if (timeUs >= _times[hi]) return _bytes[hi];
+        if (timeUs < _times[0]) return _bytes[0];
         while (lo < hi)
         {
             var mid = lo + ((hi - lo + 1) / 2);

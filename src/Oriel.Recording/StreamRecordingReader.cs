@@ -8,7 +8,9 @@ namespace Oriel.Recording;
 /// from whatever bytes the caller has. Every length is checked against its cap before it is used;
 /// malformed or damaged input throws <see cref="DecodeException"/> with the file offset. Besides the
 /// framing and checksums the reader checks what it can: times never go back, Sync and End totals
-/// agree with the records before them, nothing follows the End record, no unknown critical kind.
+/// agree with the records before them, nothing follows the End record, no unknown critical kind, and
+/// Keyframe parts stand where they must (after their Sync or the previous part, at the same time, the
+/// last one flagged). It frames no TDP: players split payloads with <see cref="TdpMessageSplitter"/>.
 /// No I/O: the gateway reads the file and hands the bytes in.
 /// </summary>
 public sealed class StreamRecordingReader
