@@ -133,6 +133,20 @@ public sealed class ProtocolAdapterSessionTests
         Assert.Equal((User, "shell", Why), (denied.Actor, denied.Target, denied.Details!["reason"]!.GetValue<string>()));
         Assert.Empty(await gw.Get<IAuditLog>().QueryAsync(new AuditQuery { Kind = AuditKinds.SessionStart }));
         Assert.Empty(fake.Rendered);
+
+        // A passthrough session is refused the same way, in its WebSocket close (the viewer speaks RFB, not TDP);
+        // the target is never contacted (nothing listens at its address).
+        var labels = new Dictionary<string, string> { ["env"] = "shells" };
+        await gw.Get<TargetService>().SaveAsync(
+            new TargetRecord("desk", "Desk", "127.0.0.1", 1, "", labels, null, null, new VncTargetSettings(["none"], TlsVerification.System, null), false), null, "test");
+        using var viewer = await OpenAsync(gw, browser, "/api/sessions/desk/rfb");
+        var buffer = new byte[256];
+        var close = await viewer.ReceiveAsync(buffer, new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        Assert.Equal(WebSocketMessageType.Close, close.MessageType);
+        Assert.Equal((WebSocketCloseStatus.InternalServerError, Why), (viewer.CloseStatus, viewer.CloseStatusDescription));
+        Assert.Equal(2, (await gw.Get<IAuditLog>().QueryAsync(new AuditQuery { Kind = AuditKinds.SessionDenied })).Count(e => e.Details!["reason"]!.GetValue<string>() == Why));
+        Assert.Empty(await gw.Get<IAuditLog>().QueryAsync(new AuditQuery { Kind = AuditKinds.SessionStart }));
+
         for (var i = 0; i < 100 && gw.Get<SessionBroker>().Sessions.Count > 0; i++)
         {
             await Task.Delay(20);
