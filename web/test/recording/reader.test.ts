@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import smallHex from '../../../tests/Oriel.Recording.Tests/vectors/small.orec.hex?raw';
 import { describe, expect, it } from 'vitest';
 import { crc32c } from '../../src/recording/crc32c';
 import { tryReadVarint } from '../../src/recording/byte-reader';
@@ -7,9 +6,8 @@ import { OrecRecordKind } from '../../src/recording/format';
 import { OrecReader, type OrecRecord } from '../../src/recording/reader';
 import { RecordingDecodeError } from '../../src/recording/recording-error';
 
-/** Reads a `.hex` vector: hex byte pairs, `#` comments. */
-export function readHexVector(path: string): Uint8Array {
-  const text = readFileSync(path, 'utf8');
+/** Parses a `.hex` vector: hex byte pairs, `#` comments. */
+export function parseHexVector(text: string): Uint8Array {
   const hex = text
     .split('\n')
     .map((line) => line.replace(/#.*$/, ''))
@@ -19,8 +17,7 @@ export function readHexVector(path: string): Uint8Array {
   return Uint8Array.from(hex.map((t) => parseInt(t, 16)));
 }
 
-const repo = join(__dirname, '..', '..', '..');
-const SMALL = readHexVector(join(repo, 'tests', 'Oriel.Recording.Tests', 'vectors', 'small.orec.hex'));
+const SMALL = parseHexVector(smallHex);
 
 function readAll(reader: OrecReader, bytes: Uint8Array, chunk: number): OrecRecord[] {
   const records: OrecRecord[] = [];
