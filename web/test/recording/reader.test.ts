@@ -5,17 +5,7 @@ import { tryReadVarint } from '../../src/recording/byte-reader';
 import { OrecRecordKind } from '../../src/recording/format';
 import { OrecReader, type OrecRecord } from '../../src/recording/reader';
 import { RecordingDecodeError } from '../../src/recording/recording-error';
-
-/** Parses a `.hex` vector: hex byte pairs, `#` comments. */
-export function parseHexVector(text: string): Uint8Array {
-  const hex = text
-    .split('\n')
-    .map((line) => line.replace(/#.*$/, ''))
-    .join(' ')
-    .split(/\s+/)
-    .filter((t) => t !== '');
-  return Uint8Array.from(hex.map((t) => parseInt(t, 16)));
-}
+import { parseHexVector } from './hex-vector';
 
 const SMALL = parseHexVector(smallHex);
 
