@@ -139,7 +139,7 @@ export class RecordingPlayerPage implements Page {
     );
     this.element = h(
       'div',
-      { id: 'player', class: 'desktop player', 'data-state': 'loading', 'data-position-us': '0', 'data-seeks': '0' },
+      { id: 'player', class: 'desktop player', tabindex: -1, 'data-state': 'loading', 'data-position-us': '0', 'data-seeks': '0', onkeydown: (ev) => this.key(ev as KeyboardEvent) },
       toolbar,
       h('div', { class: 'desktop-body' }, h('div', { class: 'desktop-stage' }, this.viewport)),
       controls,
@@ -152,6 +152,7 @@ export class RecordingPlayerPage implements Page {
       this.drawHistogram();
     });
     this.resizeObserver.observe(this.viewport);
+    this.element.focus({ preventScroll: true });
     void this.open();
   }
 
@@ -214,6 +215,22 @@ export class RecordingPlayerPage implements Page {
     this.seeks++;
     this.element.dataset['seeks'] = String(this.seeks);
     this.tick();
+  }
+
+  /** Space or k plays/pauses; ← and → seek 5 s back and forward (not while a control other than the slider has focus). */
+  private key(ev: KeyboardEvent): void {
+    const playback = this.playback;
+    const target = ev.target as HTMLElement | null;
+    if (playback === null || (target !== null && target !== this.element && target !== this.seekInput && target !== this.canvas)) {
+      return;
+    }
+    if (ev.key === ' ' || ev.key === 'k') {
+      ev.preventDefault();
+      this.togglePlay();
+    } else if (ev.key === 'ArrowLeft' || ev.key === 'ArrowRight') {
+      ev.preventDefault();
+      void this.seekTo(playback.currentTimeUs + (ev.key === 'ArrowLeft' ? -5_000_000 : 5_000_000));
+    }
   }
 
   private togglePlay(): void {
