@@ -222,6 +222,23 @@ describe('real-time playback on fake timers', () => {
     expect(sink.log.at(-1)).toBe('3');
   });
 
+  it('keeps playing after a seek made while playing, from the new place', async () => {
+    const rec = makeRecording(100);
+    const { sink, player } = playback(rec, 1 << 16, () => Date.now());
+    await player.seek(0);
+    player.play();
+    await settle(2500);
+    expect(sink.log.at(-1)).toBe('2');
+    await player.seek(50_500_000);
+    expect(player.state).toBe('playing');
+    expect(sink.log.slice(sink.log.lastIndexOf('reset'))).toEqual(['reset', 'size', '1050', '50']);
+    await settle(499);
+    expect(sink.log.at(-1)).toBe('50');
+    await settle(1);
+    expect(sink.log.at(-1)).toBe('51');
+    expect(player.currentTimeUs).toBe(51_000_000);
+  });
+
   it('ends at the end of the recording', async () => {
     const rec = makeRecording(3);
     const { player, states } = playback(rec, 1 << 16, () => Date.now());
