@@ -48,6 +48,8 @@ public sealed class RecordingPlayerTests(ITestOutputHelper output) : IAsyncLifet
         var started = DateTimeOffset.UtcNow.AddHours(-3);
         await _gateway.Get<IOrielStore>().InsertRecordingAsync(new RecordingRecord(RecordingId, user.Id, User, "lab", "Lab desktop", "vnc",
             StreamRecordingHeader.TdpKind, started, started.AddSeconds(Seconds), Seconds * 1000L, _file.Length, RecordingStatus.Complete, null), CancellationToken.None);
+        await _gateway.Get<RoleService>().SaveAsync(new RoleRecord("plain", "", [], [], false, false, true, null, false), "tests");
+        await _gateway.Get<UserService>().CreateAsync("nora", "nora-password-12", isAdmin: false, ["plain"], mustChangePassword: false, "tests");
         _chromium = await ChromiumBrowser.LaunchAsync();
     }
 
@@ -205,6 +207,23 @@ public sealed class RecordingPlayerTests(ITestOutputHelper output) : IAsyncLifet
         var lastDue = (int)((pausedUs - 250_000) / 1_000_000);
         Assert.InRange(lastDue, second + 4, second + 30);
         await ExpectOneOfScreensAsync(page, lastDue - 1, lastDue);
+    }
+
+    [Fact]
+    public async Task AUserWithoutRecordingsAccessSeesNoRecordingsLinkAndCannotOpenOne()
+    {
+        var origin = _gateway.BaseAddress.GetLeftPart(UriPartial.Authority);
+        await using var context = await _chromium.Browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(origin + "/");
+        await page.FillAsync("#username", "nora");
+        await page.FillAsync("#password", "nora-password-12");
+        await page.ClickAsync("#signin");
+        await page.WaitForSelectorAsync("#signout");
+        Assert.True(await page.IsHiddenAsync("#nav-recordings"));
+        await page.GotoAsync(origin + $"/#/recordings/{RecordingId}");
+        await page.WaitForSelectorAsync("#player[data-state=\"error\"]");
+        Assert.Contains("may not see recordings", await page.TextContentAsync("#player-status"), StringComparison.Ordinal);
     }
 
     /// <summary>Like <see cref="ExpectScreenAsync"/>, passing when the canvas shows either second's screen.</summary>
