@@ -4,6 +4,8 @@ import { enabledFeatures } from './features';
 import { DesktopPage } from './pages/desktop-page';
 import type { Page } from './pages/page';
 import { PasswordPage } from './pages/password-page';
+import { RecordingPlayerPage } from './pages/recording-player-page';
+import { RecordingsPage } from './pages/recordings-page';
 import { SignInPage } from './pages/signin-page';
 import { TargetsPage } from './pages/targets-page';
 import { parseRoute, routeHash, type Route } from './router';
@@ -22,6 +24,11 @@ export function signedInFrom(me: Me | null): SignedIn | null {
   return me === null ? null : { ...me, mustChangePassword: me.mustChangePassword === true };
 }
 
+/** The user may open the recordings pages: their roles give them their own recordings or all (the gateway checks again). */
+export function mayWatchRecordings(me: Me): boolean {
+  return !me.scope && (me.recordings === 'own' || me.recordings === 'all');
+}
+
 /**
  * The single-page app: who is signed in, which page the hash names, and the shell around it.
  * Routes are checked after sign-in, so a deep link (`#/desktop/<id>`) opened while signed out
@@ -32,6 +39,7 @@ export class App {
   private readonly userLabel: HTMLElement;
   private readonly main: HTMLElement;
   private readonly passwordLink: HTMLElement;
+  private readonly recordingsLink: HTMLElement;
   private readonly toaster = new Toaster();
   private user: SignedIn | null = null;
   private page: Page | null = null;
@@ -41,11 +49,13 @@ export class App {
     private readonly api: ApiClient,
   ) {
     this.userLabel = h('span', { class: 'user-name' });
+    this.recordingsLink = h('a', { class: 'header-link', id: 'nav-recordings', href: routeHash({ name: 'recordings' }), hidden: true }, 'Recordings');
     this.passwordLink = h('a', { class: 'header-link', id: 'change-password-link', href: routeHash({ name: 'password' }) }, 'Change password');
     this.header = h(
       'header',
       { class: 'app-header' },
       h('a', { class: 'brand', href: routeHash({ name: 'targets' }) }, 'Oriel'),
+      this.recordingsLink,
       h('span', { class: 'toolbar-spacer' }),
       this.userLabel,
       this.passwordLink,
@@ -72,7 +82,7 @@ export class App {
     const user = this.user;
     if (user === null) {
       this.show(new SignInPage(this.api, (result) => {
-        this.user = { username: result.username, isAdmin: result.isAdmin, mustChangePassword: result.mustChangePassword };
+        this.user = { username: result.username, isAdmin: result.isAdmin, mustChangePassword: result.mustChangePassword, recordings: result.recordings ?? 'none' };
         this.render();
       }), false);
       return;
@@ -80,6 +90,7 @@ export class App {
     // A sign-in opened by a Web Desktop link reaches one desktop only; account pages are not for it.
     this.userLabel.textContent = user.scope ? `${user.username} (link to one desktop)` : user.username;
     this.passwordLink.hidden = Boolean(user.scope);
+    this.recordingsLink.hidden = !mayWatchRecordings(user);
     if (user.mustChangePassword) {
       this.show(new PasswordPage(this.api, true, () => {
         user.mustChangePassword = false;
@@ -88,7 +99,7 @@ export class App {
       }, null), false);
       return;
     }
-    this.show(this.pageFor(route, user), route.name !== 'desktop');
+    this.show(this.pageFor(route, user), route.name !== 'desktop' && route.name !== 'recording');
   }
 
   private pageFor(route: Route, user: SignedIn): Page {
@@ -99,6 +110,12 @@ export class App {
       case 'desktop':
         document.title = 'Desktop · Oriel';
         return new DesktopPage(this.api, route.targetId, user.username, this.toaster);
+      case 'recordings':
+        document.title = 'Recordings · Oriel';
+        return new RecordingsPage(this.api);
+      case 'recording':
+        document.title = 'Recording · Oriel';
+        return new RecordingPlayerPage(this.api, route.recordingId, this.toaster);
       case 'password':
         document.title = 'Change password · Oriel';
         return new PasswordPage(this.api, false, () => {

@@ -1,7 +1,9 @@
-/** The pages of the client, addressed by the location hash (`#/targets`, `#/desktop/<id>`). */
+/** The pages of the client, addressed by the location hash (`#/targets`, `#/desktop/<id>`, `#/recordings/<id>`). */
 export type Route =
   | { readonly name: 'targets' }
   | { readonly name: 'desktop'; readonly targetId: string }
+  | { readonly name: 'recordings' }
+  | { readonly name: 'recording'; readonly recordingId: string }
   | { readonly name: 'password' }
   | { readonly name: 'not-found'; readonly path: string };
 
@@ -15,12 +17,17 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 1 && parts[0] === 'password') {
     return { name: 'password' };
   }
-  if (parts.length === 2 && parts[0] === 'desktop') {
+  if (parts.length === 1 && parts[0] === 'recordings') {
+    return { name: 'recordings' };
+  }
+  if (parts.length === 2 && (parts[0] === 'desktop' || parts[0] === 'recordings')) {
+    let id: string;
     try {
-      return { name: 'desktop', targetId: decodeURIComponent(parts[1] ?? '') };
+      id = decodeURIComponent(parts[1] ?? '');
     } catch {
       return { name: 'not-found', path };
     }
+    return parts[0] === 'desktop' ? { name: 'desktop', targetId: id } : { name: 'recording', recordingId: id };
   }
   return { name: 'not-found', path };
 }
@@ -34,6 +41,10 @@ export function routeHash(route: Route): string {
       return '#/password';
     case 'desktop':
       return `#/desktop/${encodeURIComponent(route.targetId)}`;
+    case 'recordings':
+      return '#/recordings';
+    case 'recording':
+      return `#/recordings/${encodeURIComponent(route.recordingId)}`;
     case 'not-found':
       return `#${route.path.startsWith('/') ? '' : '/'}${route.path}`;
   }

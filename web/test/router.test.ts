@@ -16,6 +16,15 @@ describe('parseRoute', () => {
     expect(parseRoute('#/desktop/vnc-1?x=1')).toEqual({ name: 'desktop', targetId: 'vnc-1' });
   });
 
+  it('recordings routes: the list and one recording by id', () => {
+    expect(parseRoute('#/recordings')).toEqual({ name: 'recordings' });
+    expect(parseRoute('#/recordings/')).toEqual({ name: 'recordings' });
+    expect(parseRoute('#/recordings/0a1b2c')).toEqual({ name: 'recording', recordingId: '0a1b2c' });
+    expect(parseRoute('#/recordings/%E0%A4%A')).toEqual({ name: 'not-found', path: '/recordings/%E0%A4%A' });
+    expect(routeHash({ name: 'recording', recordingId: 'a b' })).toBe('#/recordings/a%20b');
+    expect(routeHash({ name: 'recordings' })).toBe('#/recordings');
+  });
+
   it('password route', () => {
     expect(parseRoute('#/password')).toEqual({ name: 'password' });
   });

@@ -4,14 +4,16 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Oriel.Gateway.Access;
 using Oriel.Gateway.Identity;
+using Oriel.Gateway.Storage;
 
 namespace Oriel.Gateway.Api;
 
 /// <summary>
 /// <c>GET /api/auth/csrf</c>, <c>POST /api/auth/signin</c>, <c>POST /api/auth/signout</c>,
 /// <c>POST /api/auth/password</c>, <c>GET /api/me</c> (with <c>scope</c>, the one target of a session a link opened,
-/// see <see cref="SessionScope"/>). POSTs need the CSRF header (see <see cref="CsrfProtection"/>).
+/// see <see cref="SessionScope"/>, and <c>recordings</c>: none, own or all, which recordings the user may see). POSTs need the CSRF header (see <see cref="CsrfProtection"/>).
 /// </summary>
 public static class AuthEndpoints
 {
@@ -34,7 +36,7 @@ public static class AuthEndpoints
             return Results.NoContent();
         });
 
-        app.MapPost("/api/auth/password", async (PasswordChangeRequest? body, HttpContext http, SignInService signIn) =>
+        app.MapPost("/api/auth/password", async (PasswordChangeRequest? body, HttpContext http, SignInService signIn, IAccessService access) =>
         {
             if (body?.CurrentPassword is null || body.NewPassword is null)
             {
@@ -48,15 +50,16 @@ public static class AuthEndpoints
                 return Results.Json(new { error }, statusCode: throttled ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest);
             }
 
-            return Results.Json(Me(http.User, mustChange: false));
+            return Results.Json(await MeAsync(http.User, mustChange: false, access, http.RequestAborted).ConfigureAwait(false));
         }).RequireAuthorization();
 
-        app.MapGet("/api/me", (HttpContext http) => Results.Json(Me(http.User, http.User.MustChangePasswordNow())))
+        app.MapGet("/api/me", async (HttpContext http, IAccessService access) =>
+                Results.Json(await MeAsync(http.User, http.User.MustChangePasswordNow(), access, http.RequestAborted).ConfigureAwait(false)))
             .RequireAuthorization().AllowScopedSessions();
         return app;
     }
 
-    private static async Task<IResult> SignInAsync(SignInRequest? body, HttpContext http, SignInService signIn)
+    private static async Task<IResult> SignInAsync(SignInRequest? body, HttpContext http, SignInService signIn, IAccessService access)
     {
         if (string.IsNullOrEmpty(body?.Username) || body.Password is null)
         {
@@ -83,11 +86,26 @@ public static class AuthEndpoints
 
         var principal = OrielClaims.Create(result.User!, result.SessionId!);
         await http.SignInAsync(OrielClaims.AuthenticationScheme, principal, new AuthenticationProperties { IsPersistent = false }).ConfigureAwait(false);
-        return Results.Json(Me(principal, result.User!.MustChangePassword));
+        return Results.Json(await MeAsync(principal, result.User!.MustChangePassword, access, http.RequestAborted).ConfigureAwait(false));
     }
 
-    private static object Me(ClaimsPrincipal user, bool mustChange) =>
-        new { username = user.Identity?.Name ?? "", isAdmin = user.IsAdmin(), mustChangePassword = mustChange, scope = user.GetSessionScope() };
+    private static async Task<object> MeAsync(ClaimsPrincipal user, bool mustChange, IAccessService access, CancellationToken ct)
+    {
+        var recordings = mustChange ? RecordingsAccess.None : await access.GetRecordingsAccessAsync(user, ct).ConfigureAwait(false);
+        return new
+        {
+            username = user.Identity?.Name ?? "",
+            isAdmin = user.IsAdmin(),
+            mustChangePassword = mustChange,
+            scope = user.GetSessionScope(),
+            recordings = recordings switch
+            {
+                RecordingsAccess.All => "all",
+                RecordingsAccess.Own => "own",
+                _ => "none",
+            },
+        };
+    }
 
     internal static string? ClientIp(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
 }

@@ -13,6 +13,7 @@ using Oriel.Gateway.ApiKeys;
 using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Identity;
 using Oriel.Gateway.Links;
+using Oriel.Gateway.Recordings;
 using Oriel.Gateway.Sessions;
 
 namespace Oriel.Gateway.Hosting;
@@ -135,6 +136,7 @@ public static class GatewayHost
 
         app.MapOrielSessions();
         app.MapOrielLinks();
+        app.MapOrielRecordings();
 
         app.Map("/api/{**rest}", () => Results.Json(new { error = "not found" }, statusCode: StatusCodes.Status404NotFound));
         if (files is not null)

@@ -1,5 +1,5 @@
 import { ApiError } from './api-error';
-import type { Me, SignInResult, Target } from './types';
+import type { ExportJob, Me, RecordingDetails, RecordingFilter, RecordingPage, SignInResult, Target } from './types';
 
 /** Name of the double-submit CSRF cookie and of the header that must echo it. */
 export const CSRF_COOKIE = 'oriel_csrf';
@@ -75,6 +75,32 @@ export class ApiClient {
     return this.request<Target[]>('GET', '/api/targets');
   }
 
+  /** A page of recordings the user may see, newest first. */
+  recordings(filter: RecordingFilter = {}): Promise<RecordingPage> {
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(filter)) {
+      if (value !== undefined && value !== '') {
+        query.set(key, String(value));
+      }
+    }
+    const qs = query.toString();
+    return this.request<RecordingPage>('GET', qs === '' ? '/api/recordings' : `/api/recordings?${qs}`);
+  }
+
+  /** One recording with its timeline (opening it is audited as `recording.view`). */
+  recording(id: string): Promise<RecordingDetails> {
+    return this.request<RecordingDetails>('GET', `/api/recordings/${encodeURIComponent(id)}`);
+  }
+
+  /** Starts a video export of a recording. */
+  startExport(id: string, format: 'mp4' | 'webm'): Promise<{ jobId: string }> {
+    return this.request<{ jobId: string }>('POST', `/api/recordings/${encodeURIComponent(id)}/exports`, { format });
+  }
+
+  exportJob(jobId: string): Promise<ExportJob> {
+    return this.request<ExportJob>('GET', `/api/recordings/exports/${encodeURIComponent(jobId)}`);
+  }
+
   private async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     const init: RequestInit = { method, headers, credentials: 'same-origin' };
@@ -107,4 +133,14 @@ export class ApiClient {
     }
     return json as T;
   }
+}
+
+/** Where the playable TDP recording of `id` is read with Range requests. */
+export function recordingFileUrl(id: string): string {
+  return `/api/recordings/${encodeURIComponent(id)}/tdp`;
+}
+
+/** Where a finished export's video is downloaded. */
+export function exportFileUrl(jobId: string): string {
+  return `/api/recordings/exports/${encodeURIComponent(jobId)}/file`;
 }

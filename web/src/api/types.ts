@@ -6,6 +6,67 @@ export interface Me {
   readonly mustChangePassword: boolean;
   /** Set when this sign-in was opened by a Web Desktop link: the one target it may reach. */
   readonly scope?: string | null;
+  /** Which recordings the user may list and play: none, their own sessions', or all. */
+  readonly recordings?: RecordingsAccess;
+}
+
+/** `RecordingsAccess` of the user's roles (CONTRACTS section 2). */
+export type RecordingsAccess = 'none' | 'own' | 'all';
+
+/** One entry of `GET /api/recordings`. Times are ISO 8601. */
+export interface RecordingItem {
+  readonly id: string;
+  readonly userId: string;
+  readonly user: string;
+  readonly targetId: string;
+  readonly target: string;
+  readonly protocol: string;
+  /** The file's header kind: `tdp` or `rfb-passthrough`. */
+  readonly kind: string;
+  readonly started: string;
+  readonly ended: string | null;
+  readonly durationMs: number;
+  readonly sizeBytes: number;
+  readonly status: 'recording' | 'complete' | 'incomplete';
+  /** Why a recording is incomplete, or null. */
+  readonly problem: string | null;
+}
+
+/** `GET /api/recordings` → 200: newest first; `next` is the `before` of the following page, or null. */
+export interface RecordingPage {
+  readonly items: readonly RecordingItem[];
+  readonly next: string | null;
+}
+
+/** The filters and page of `GET /api/recordings`. */
+export interface RecordingFilter {
+  readonly user?: string;
+  readonly target?: string;
+  readonly protocol?: string;
+  /** ISO 8601 instants. */
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit?: number;
+  readonly before?: string;
+}
+
+/** `GET /api/recordings/{id}` → 200. */
+export interface RecordingDetails extends RecordingItem {
+  readonly timeline: {
+    readonly durationUs: number;
+    readonly syncPoints: readonly { readonly offset: number; readonly timeUs: number }[];
+    readonly histogram: { readonly bucketUs: number; readonly bytes: readonly number[] };
+  };
+}
+
+/** `GET /api/recordings/exports/{jobId}` → 200 (made by the export work). */
+export interface ExportJob {
+  readonly jobId: string;
+  readonly recordingId: string;
+  readonly format: 'mp4' | 'webm';
+  readonly state: 'queued' | 'running' | 'done' | 'failed';
+  readonly progress: number;
+  readonly error: string | null;
 }
 
 /** `POST /api/auth/signin` → 200. */
@@ -13,6 +74,7 @@ export interface SignInResult {
   readonly username: string;
   readonly isAdmin: boolean;
   readonly mustChangePassword: boolean;
+  readonly recordings?: RecordingsAccess;
 }
 
 /** What the signed-in user may do on a target. */
