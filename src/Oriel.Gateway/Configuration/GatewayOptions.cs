@@ -45,6 +45,13 @@ public sealed class GatewayOptions
     /// <summary>The time limits of live desktop sessions (connect, handshakes, a silent target, closing).</summary>
     public SessionTimeouts SessionTimeouts { get; set; } = new();
 
+    /// <summary>
+    /// Recordings older than this (by their start) are deleted by the maintenance job, with their transcoded copies
+    /// and catalog rows; null (the default) keeps them for ever. From the configuration file's
+    /// <c>"recordings": { "retentionDays": N }</c> (<see cref="RecordingsSection"/>).
+    /// </summary>
+    public TimeSpan? RecordingRetention { get; set; }
+
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
 
     public string SecretKeyPath => Path.Combine(DataDirectory, Security.SecretKeyRing.FileName);

@@ -60,6 +60,8 @@ public static class GatewayHost
         var services = builder.Services;
         services.AddOrielCore(options);
         services.AddHostedService<MaintenanceService>();
+        services.AddSingleton<Recordings.PlayableRecordings>(); // the playable (TDP) file of every recording, passthrough ones transcoded
+        services.AddSingleton<Recordings.RecordingRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<Audit.RefusalAuditor>()); // its timer writes the refusal summaries
         services.AddDataProtection()
             .SetApplicationName("oriel")
@@ -162,5 +164,6 @@ public static class GatewayHost
         options.TrustForwardedHeaders |= file.TrustForwardedHeaders == true;
         options.WebRoot ??= file.WebRoot;
         options.SessionTimeouts = SessionTimeoutsSection.Apply(options.SessionTimeouts, file.SessionTimeouts, path);
+        options.RecordingRetention = RecordingsSection.Retention(options.RecordingRetention, file.Recordings, path);
     }
 }
