@@ -63,6 +63,7 @@ public sealed class PassthroughTranscoder : IFramebufferSink, IDisposable
     private long _batchTime;
     private byte[]? _cursor;
     private bool _desktopOpen;
+    private bool _updateCompleted;
     private uint _frameId;
     private long _lastKeyframeUs;
     private int _frames;
@@ -226,7 +227,12 @@ public sealed class PassthroughTranscoder : IFramebufferSink, IDisposable
                 RefineDue(t);
                 Observe(record);
                 DrainEvents(t);
-                if (_desktopOpen && _observer.IsAtUpdateBoundary) EmitFrame(t, Clock(t), keyframeAllowed: true);
+                if (_updateCompleted && _observer.IsAtUpdateBoundary)
+                {
+                    // Like the live surface: a frame once the server's update is complete, never half of one.
+                    _updateCompleted = false;
+                    EmitFrame(t, Clock(t), keyframeAllowed: true);
+                }
                 break;
             case StreamRecordKind.SessionStart:
                 FlushBatch();
@@ -278,6 +284,9 @@ public sealed class PassthroughTranscoder : IFramebufferSink, IDisposable
                     break;
                 case RfbFramebufferResized resized:
                     SetSize(t, resized.Width, resized.Height);
+                    break;
+                case RfbUpdateCompleted:
+                    _updateCompleted = true;
                     break;
                 case RfbCursorShape cursor:
                     var message = new CursorShapeMessage((ushort)cursor.HotX, (ushort)cursor.HotY, (ushort)cursor.Width, (ushort)cursor.Height, cursor.Rgba);
