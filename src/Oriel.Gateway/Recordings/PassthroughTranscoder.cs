@@ -366,11 +366,13 @@ public sealed class PassthroughTranscoder : IFramebufferSink, IDisposable
         DrainEvents(lastTime);
         if (_desktopOpen)
         {
+            // A keyframe only on a whole screen: not when the source stops in the middle of an update.
+            var whole = _observer.IsAtUpdateBoundary;
             var now = Clock(lastTime);
-            EmitFrame(lastTime, now, keyframeAllowed: false);
+            EmitFrame(lastTime, now, keyframeAllowed: whole);
             if (_encoder.LossyCells > 0 && _encoder.RequestRefinement(now + _encoder.Options.RefineDelay, _tracker) > 0)
             {
-                EmitFrame(lastTime, now + _encoder.Options.RefineDelay, keyframeAllowed: false);
+                EmitFrame(lastTime, now + _encoder.Options.RefineDelay, keyframeAllowed: whole);
             }
         }
         FlushBatch();
