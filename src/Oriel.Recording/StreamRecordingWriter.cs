@@ -38,6 +38,7 @@ public sealed class StreamRecordingWriter
         options ??= new StreamRecordingWriterOptions();
         if (options.MaxDataRecordLength is < 1 or > StreamRecordingFormat.MaxPayloadLength) throw new ArgumentOutOfRangeException(nameof(options), "MaxDataRecordLength is out of range");
         if (options.SyncIntervalMicroseconds < 0 || options.SyncIntervalBytes < 0) throw new ArgumentOutOfRangeException(nameof(options), "sync intervals must not be negative");
+        if (options.MaxKeyframePartLength is < StreamRecordingFormat.KeyframeFlagsLength + 1 or > StreamRecordingFormat.MaxPayloadLength) throw new ArgumentOutOfRangeException(nameof(options), "MaxKeyframePartLength is out of range");
         if (options.IndexCapacity is < 1 or > StreamRecordingFormat.MaxIndexEntries) throw new ArgumentOutOfRangeException(nameof(options), "IndexCapacity is out of range");
         _output = output;
         _options = options;
@@ -156,7 +157,8 @@ public sealed class StreamRecordingWriter
     /// <summary>
     /// Writes a keyframe (kind <c>tdp</c> only): a Sync record, then one or more Keyframe records of the same time
     /// holding <paramref name="tdpMessages"/> in order, split at message boundaries so that each payload (flag
-    /// byte included) is at most <see cref="StreamRecordingFormat.MaxPayloadLength"/>; the last part carries
+    /// byte included) is at most <see cref="StreamRecordingWriterOptions.MaxKeyframePartLength"/> (1 MiB by
+    /// default, the record cap); the last part carries
     /// <see cref="KeyframePart.LastPartFlag"/>. The messages must draw the complete screen on an empty canvas
     /// (DesktopSize first, then image tiles covering the screen, then the cursor shape if any); the writer checks
     /// that each is one whole TDP message. Throws <see cref="ArgumentException"/> for an empty list, or a message
@@ -168,22 +170,23 @@ public sealed class StreamRecordingWriter
         if (!_isTdp) throw new InvalidOperationException($"keyframes are TDP messages: only a '{StreamRecordingHeader.TdpKind}' recording has them, this one is '{Header.Kind}'");
         CheckTime(timeUs);
         if (tdpMessages.Count == 0) throw new ArgumentException("a keyframe holds at least one TDP message", nameof(tdpMessages));
-        const int Room = StreamRecordingFormat.MaxPayloadLength - StreamRecordingFormat.KeyframeFlagsLength;
+        var cap = _options.MaxKeyframePartLength;
+        var room = cap - StreamRecordingFormat.KeyframeFlagsLength;
         foreach (var message in tdpMessages)
         {
-            if (message.Length > Room) throw new ArgumentException($"a {message.Length}-byte TDP message is longer than a keyframe part can hold ({Room} bytes)", nameof(tdpMessages));
+            if (message.Length > room) throw new ArgumentException($"a {message.Length}-byte TDP message is longer than a keyframe part can hold ({room} bytes)", nameof(tdpMessages));
             CheckOneMessage(message.Span, nameof(tdpMessages));
         }
 
         var written = WriteSync(timeUs);
-        var payload = ArrayPool<byte>.Shared.Rent(StreamRecordingFormat.MaxPayloadLength);
+        var payload = ArrayPool<byte>.Shared.Rent(cap);
         try
         {
             var length = StreamRecordingFormat.KeyframeFlagsLength;
             for (var i = 0; i < tdpMessages.Count; i++)
             {
                 var message = tdpMessages[i].Span;
-                if (length + message.Length > StreamRecordingFormat.MaxPayloadLength)
+                if (length + message.Length > cap)
                 {
                     payload[0] = 0;
                     written += WriteFrame(StreamRecordKind.Keyframe, timeUs, payload.AsSpan(0, length));

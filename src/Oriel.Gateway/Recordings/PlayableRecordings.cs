@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Hosting;
+using Oriel.Gateway.Storage;
 using Oriel.Recording;
 
 namespace Oriel.Gateway.Recordings;
@@ -38,6 +39,19 @@ public sealed partial class PlayableRecordings : IDisposable
 
     /// <summary>Test hook: awaited at the start of each transcode, before the source is read.</summary>
     internal Func<CancellationToken, Task>? TranscodeStarting { get; set; }
+
+    /// <summary>
+    /// The path of the TDP recording to play for catalog row <paramref name="r"/>: the file itself for kind
+    /// <c>tdp</c>; for <c>rfb-passthrough</c> the transcoded file, made or re-made when needed (see
+    /// <see cref="GetTdpFileAsync(string, string, CancellationToken)"/>).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The recording's file is gone.</exception>
+    /// <exception cref="RecordingUnplayableException">The recording cannot be played (the message says why).</exception>
+    public Task<string> GetTdpFileAsync(RecordingRecord r, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        return GetTdpFileAsync(r.Id, r.Kind, ct);
+    }
 
     /// <summary>
     /// The path of the TDP recording to play for recording <paramref name="id"/> of header kind
