@@ -106,10 +106,12 @@ public sealed class PassthroughTranscoder : IFramebufferSink, IDisposable
     public static long? ReadSourceBytes(Stream transcoded)
     {
         ArgumentNullException.ThrowIfNull(transcoded);
-        var buffer = new byte[StreamRecordingFormat.HeaderPrefixLength + ushort.MaxValue + StreamRecordingFormat.ChecksumLength];
-        var n = 0;
-        int read;
-        while (n < buffer.Length && (read = transcoded.Read(buffer, n, buffer.Length - n)) > 0) n += read;
+        // The prefix says how long the header is (fields_length at offset 10); read that much and no more.
+        Span<byte> prefix = stackalloc byte[StreamRecordingFormat.HeaderPrefixLength];
+        if (transcoded.ReadAtLeast(prefix, prefix.Length, throwOnEndOfStream: false) < prefix.Length) return null;
+        var buffer = new byte[StreamRecordingFormat.HeaderPrefixLength + ((prefix[10] << 8) | prefix[11]) + StreamRecordingFormat.ChecksumLength];
+        prefix.CopyTo(buffer);
+        var n = prefix.Length + transcoded.ReadAtLeast(buffer.AsSpan(prefix.Length), buffer.Length - prefix.Length, throwOnEndOfStream: false);
         try
         {
             if (!StreamRecordingHeader.TryDecode(buffer.AsSpan(0, n), out var header, out _) || header is null) return null;

@@ -78,6 +78,11 @@ public sealed class PassthroughTranscoderTests
         Assert.All(playback.Keyframes, k => Assert.Equal(0, k.DifferencesFromLinear));
         Assert.Equal(2, result.Keyframes);
         Assert.Equal(playback.Read.SyncPoints.Count, playback.Keyframes.Count);
+        var timeline = RecordingTimeline.FromFile(tdp); // what the player seeks with: the sync points are the keyframes
+        Assert.True(timeline.IsFromIndex && timeline.IsComplete);
+        Assert.Equal(23 * Second, timeline.DurationUs);
+        Assert.Equal(5 * Second, timeline.SyncPointAtOrBefore(19 * Second)!.TimeMicroseconds);
+        Assert.Equal(20 * Second, timeline.SyncPointAtOrBefore(22 * Second)!.TimeMicroseconds);
 
         // Same session, times kept; the header says what it was made from.
         Assert.True(result.SourceComplete);
