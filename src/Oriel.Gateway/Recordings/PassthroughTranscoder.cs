@@ -325,7 +325,7 @@ public sealed class PassthroughTranscoder : IFramebufferSink, IDisposable
     {
         var fb = _observer.Framebuffer;
         if (fb is null) return;
-        if (_tracker.Width != fb.Width || _tracker.Height != fb.Height) _tracker.Resize(fb.Width, fb.Height);
+        if (_tracker.Width != fb.Width || _tracker.Height != fb.Height) SetSize(t, fb.Width, fb.Height); // a guard: resizes come as events
         if (!_tracker.TryTakeUpdate(out var update)) return;
         _encoder.Encode(fb, update, _frame, now);
         if (_frame.Copies.IsEmpty && _frame.Tiles.IsEmpty) return;
