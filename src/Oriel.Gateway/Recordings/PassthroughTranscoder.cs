@@ -38,7 +38,7 @@ public sealed class PassthroughTranscoder : IFramebufferSink, IDisposable
     /// <summary>Written in the metadata; a file made by another version of the transcoder is made again.</summary>
     public const int Version = 1;
 
-    /// <summary>Metadata member naming the source: <c>{ "kind", "sourceBytes", "transcoder" }</c>.</summary>
+    /// <summary>Metadata member naming the source: <c>{ "kind", "sourceBytes" (19 decimal digits), "transcoder" }</c>.</summary>
     public const string MetadataMember = "transcodedFrom";
 
     private const string What = "passthrough recording";
@@ -118,7 +118,8 @@ public sealed class PassthroughTranscoder : IFramebufferSink, IDisposable
             if (header.Kind != StreamRecordingHeader.TdpKind || header.Metadata.Length == 0) return null;
             if (JsonNode.Parse(header.Metadata) is not JsonObject meta || meta[MetadataMember] is not JsonObject from) return null;
             if (from["transcoder"]?.GetValue<int>() != Version || from["kind"]?.GetValue<string>() != StreamRecordingHeader.RfbPassthroughKind) return null;
-            return from["sourceBytes"]?.GetValue<long>();
+            return from["sourceBytes"]?.GetValue<string>() is { Length: 19 } digits
+                && long.TryParse(digits, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
         }
         catch (Exception e) when (e is DecodeException or JsonException or InvalidOperationException or FormatException)
         {
@@ -455,7 +456,9 @@ public sealed class PassthroughTranscoder : IFramebufferSink, IDisposable
         var from = new JsonObject
         {
             ["kind"] = source.Kind,
-            ["sourceBytes"] = sourceLength,
+            // Fixed width, so the header (and every offset after it) has the same length whatever the source's size:
+            // a file re-made from a source that grew starts with the same bytes as the one it replaces.
+            ["sourceBytes"] = sourceLength.ToString("D19", System.Globalization.CultureInfo.InvariantCulture),
             ["transcoder"] = Version,
         };
         JsonObject meta;

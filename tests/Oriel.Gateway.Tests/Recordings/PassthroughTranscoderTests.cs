@@ -92,7 +92,7 @@ public sealed class PassthroughTranscoderTests
         Assert.Equal(("s1", "desk", "dana", 1_700_000_000_000L), (header.SessionId, header.TargetId, header.User, header.StartUnixMilliseconds));
         var meta = JsonNode.Parse(header.Metadata)!.AsObject();
         Assert.Equal("127.0.0.1:5900", meta["target"]!.GetValue<string>());
-        Assert.Equal(source.Length, meta[PassthroughTranscoder.MetadataMember]!["sourceBytes"]!.GetValue<long>());
+        Assert.Equal(source.Length.ToString("D19", System.Globalization.CultureInfo.InvariantCulture), meta[PassthroughTranscoder.MetadataMember]!["sourceBytes"]!.GetValue<string>());
         Assert.Equal(source.Length, PassthroughTranscoder.ReadSourceBytes(new MemoryStream(tdp)));
         Assert.Equal(1 * Second, playback.FrameTimes[0]);
         Assert.Contains(playback.Read.Records, r => r.Kind == StreamRecordKind.SessionEnd && r.TimeMicroseconds == 23 * Second);

@@ -91,7 +91,8 @@ public sealed class PlayableRecordingsTests : IDisposable
         await File.WriteAllBytesAsync(file, builder.Incomplete()); // the session is still being recorded
         using var playable = NewService();
         var first = await playable.GetTdpFileAsync("abc1", Passthrough, CancellationToken.None);
-        var before = TdpRecordingPlayback.Play(await File.ReadAllBytesAsync(first));
+        var beforeBytes = await File.ReadAllBytesAsync(first);
+        var before = TdpRecordingPlayback.Play(beforeBytes);
         Assert.Equal(1, playable.TranscodeCount);
         await playable.GetTdpFileAsync("abc1", Passthrough, CancellationToken.None);
         Assert.Equal(1, playable.TranscodeCount); // unchanged source: cached
@@ -106,6 +107,12 @@ public sealed class PlayableRecordingsTests : IDisposable
         Assert.Equal(first, second);
         Assert.Equal(2, playable.TranscodeCount);
         var after = TdpRecordingPlayback.Play(await File.ReadAllBytesAsync(second));
+        // The re-made file has a header of the same length and the same records up to where the shorter source's last update ended.
+        Assert.Equal(before.Read.Records[0].FileOffset, after.Read.Records[0].FileOffset);
+        var lastFrame = before.Read.Records.Last(r => r.Kind == StreamRecordKind.ServerData && r.TimeMicroseconds < before.FrameTimes[^1]);
+        var afterBytes = await File.ReadAllBytesAsync(second);
+        var start = (int)before.Read.Records[0].FileOffset;
+        Assert.Equal(beforeBytes.AsSpan(start, (int)lastFrame.FileOffset - start).ToArray(), afterBytes.AsSpan(start, (int)lastFrame.FileOffset - start).ToArray());
         Assert.True(after.FrameTimes.Count > before.FrameTimes.Count);
         Assert.Equal(16 * Second, after.Read.End!.DurationMicroseconds);
         Assert.Equal(grown.Length, PassthroughTranscoder.ReadSourceBytes(File.OpenRead(second)));
