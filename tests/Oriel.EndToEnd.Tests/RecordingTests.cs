@@ -157,6 +157,47 @@ public sealed class RecordingTests
         }
     }
 
+    [TmpfsFact]
+    public async Task ARequiredRecording_ThatCannotBeOpened_RefusesTheSessionWithItsReason()
+    {
+        await using var xvnc = await XvncServer.StartAsync(new XvncOptions { Width = 640, Height = 480 });
+        await using var gateway = await GatewayUnderTest.StartAsync(withWebClient: true);
+        await gateway.CreateUserAsync(User, Password, resize: false);
+        var role = (await gateway.Get<IOrielStore>().FindRoleAsync("e2e-users"))!;
+        await gateway.Get<RoleService>().SaveAsync(role with { Recording = RecordingMode.Required }, "tests");
+        await gateway.AddVncTargetAsync("lab", xvnc.Port, ["none"]);
+        await using var chromium = await ChromiumBrowser.LaunchAsync();
+
+        var recordingsDir = gateway.Get<RecordingPaths>().Directory;
+        await using (await TmpfsMount.MountAsync(recordingsDir, "4k"))
+        {
+            try
+            {
+                await File.WriteAllBytesAsync(Path.Combine(recordingsDir, "filler"), new byte[64 * 1024]); // fills the disk, then fails
+            }
+            catch (IOException)
+            {
+            }
+            var origin = gateway.BaseAddress.GetLeftPart(UriPartial.Authority);
+            var context = await chromium.NewContextAsync(options: new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 800, Height = 600 } });
+            var page = await context.NewPageAsync();
+            await SignInAsync(page, origin);
+            await page.ClickAsync("[data-target-id=\"lab\"] .open-target");
+            await page.WaitForSelectorAsync("#desktop[data-state=\"error\"]", new PageWaitForSelectorOptions { Timeout = 20_000 });
+            var reason = await page.TextContentAsync("#desktop-overlay-reason");
+            Assert.Contains("the recording could not be opened (disk full); this target requires recording", reason, StringComparison.Ordinal);
+            await context.CloseAsync();
+
+            var denied = await SessionIsolationTests.WaitForAuditAsync(gateway, e => e.Target == "lab", AuditKinds.SessionDenied);
+            Assert.Contains("this target requires recording", denied.Details!["reason"]!.GetValue<string>(), StringComparison.Ordinal);
+            var failed = await SessionIsolationTests.WaitForAuditAsync(gateway, e => e.Target == "lab", AuditKinds.RecordingFailed);
+            Assert.Equal(("opening", "session refused"), (failed.Details!["when"]!.GetValue<string>(), failed.Details["consequence"]!.GetValue<string>()));
+            Assert.Empty(await gateway.AuditAsync(AuditKinds.SessionStart));
+            Assert.Empty(await gateway.Get<IOrielStore>().ListRecordingsAsync(new RecordingQuery(), CancellationToken.None));
+            Assert.Equal(["filler"], Directory.GetFiles(recordingsDir).Select(Path.GetFileName));
+        }
+    }
+
     private static void AssertShows(XImage screen, TdpTestPlayer played, string what)
     {
         Assert.True((played.Width, played.Height) == (screen.Width, screen.Height), $"{what}: canvas {played.Width}x{played.Height}, screen {screen.Width}x{screen.Height}");
