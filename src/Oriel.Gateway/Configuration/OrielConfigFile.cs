@@ -35,6 +35,12 @@ public sealed class OrielConfigFile
     /// <summary>How long recordings are kept (<see cref="RecordingsSection"/>); unset keeps them for ever.</summary>
     public RecordingsEntry? Recordings { get; set; }
 
+    /// <summary>
+    /// Most seconds between keyframes of a rendered session's recording while the screen changes (0.5-600; default 5):
+    /// <see cref="Configuration.GatewayOptions.RecordingKeyframeInterval"/>.
+    /// </summary>
+    public double? RecordingKeyframeSeconds { get; set; }
+
     public List<TargetEntry> Targets { get; set; } = [];
 
     public List<RoleEntry> Roles { get; set; } = [];

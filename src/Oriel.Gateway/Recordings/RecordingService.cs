@@ -44,6 +44,21 @@ public sealed partial class RecordingService(
         return file is null ? null : new PassthroughRecorder(file);
     }
 
+    /// <summary>
+    /// Opens the recording of a rendered session (TDP, with keyframes; input as <see cref="SessionPermissions.RecordInput"/>
+    /// says). Null when the mode is Off or a best-effort recording could not be opened; throws <see cref="SessionFailure"/>
+    /// when a required one could not.
+    /// </summary>
+    public async Task<TdpRecorder?> StartTdpAsync(LiveSession live, ResolvedTarget target, SessionPermissions permissions, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(permissions);
+        var metadata = new JsonObject { ["recordInput"] = RecordingSettingNames.ToText(permissions.RecordInput) };
+        var file = await OpenAsync(live, target, permissions.Recording, TdpRecorder.Kind, TdpRecorder.WriterOptions, metadata, ct).ConfigureAwait(false);
+        return file is null ? null : new TdpRecorder(file, permissions.RecordInput, KeyframeInterval, time);
+    }
+
     /// <summary>Ends a recording: its last records, the catalog row, the audit of a failure. Never throws for the file.</summary>
     public async Task CompleteAsync(RecordingFile file, Sessions.SessionEndReason reason, string message)
     {
@@ -103,8 +118,12 @@ public sealed partial class RecordingService(
         }
         catch (Exception e) when (RecordingFailure.IsStorageFailure(e))
         {
-            sink?.Abandon();
-            sink?.Dispose();
+            if (sink is not null)
+            {
+                sink.Abandon();
+                sink.Dispose();
+                TryDelete(sink.Path); // not even the header: no file rather than an empty one
+            }
             var problem = RecordingFailure.Describe(e);
             Log.OpenFailed(log, live.Id, problem, e);
             await audit.WriteAsync(FailureEvent(live.UserName, live.TargetId, live.Id, live.ClientIp, kind, mode, problem, opening: true), CancellationToken.None).ConfigureAwait(false);
@@ -133,6 +152,19 @@ public sealed partial class RecordingService(
             throw;
         }
         return file;
+    }
+
+    private void TryDelete(string path)
+    {
+        if (OpenStream is not null) return; // a test's stream, not a file
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (RecordingFailure.IsStorageFailure(e))
+        {
+            // Left behind, empty; the catalog has no row for it.
+        }
     }
 
     /// <summary>Called under the file's lock when a write failed (logging only; see <see cref="AuditFailureAsync"/>).</summary>

@@ -3,7 +3,7 @@ using System.Buffers.Binary;
 using System.Text;
 using Oriel.Recording;
 
-namespace Oriel.Gateway.Tests.Recordings;
+namespace Oriel.Gateway.Tests.Replay;
 
 /// <summary>
 /// Writes an <c>rfb-passthrough</c> recording by hand, as the gateway's recorder would for a viewer talking to a

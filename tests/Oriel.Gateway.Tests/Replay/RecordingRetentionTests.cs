@@ -5,7 +5,7 @@ using Oriel.Gateway.Hosting;
 using Oriel.Gateway.Recordings;
 using Oriel.Gateway.Storage;
 
-namespace Oriel.Gateway.Tests.Recordings;
+namespace Oriel.Gateway.Tests.Replay;
 
 /// <summary>
 /// Retention on a real gateway whose clock is a <see cref="FakeTimeProvider"/>: the maintenance job, on its

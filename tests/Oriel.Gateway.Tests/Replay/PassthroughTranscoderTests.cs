@@ -4,7 +4,7 @@ using Oriel.Graphics.TurboJpeg;
 using Oriel.Recording;
 using Oriel.Testing;
 
-namespace Oriel.Gateway.Tests.Recordings;
+namespace Oriel.Gateway.Tests.Replay;
 
 /// <summary>
 /// <see cref="PassthroughTranscoder"/> on hand-built passthrough recordings: the TDP file it writes, played on an

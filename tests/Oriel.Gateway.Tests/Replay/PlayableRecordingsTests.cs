@@ -5,7 +5,7 @@ using Oriel.Gateway.Recordings;
 using Oriel.Recording;
 using Oriel.Testing;
 
-namespace Oriel.Gateway.Tests.Recordings;
+namespace Oriel.Gateway.Tests.Replay;
 
 /// <summary>
 /// <see cref="PlayableRecordings"/>: the playable file of each kind, the transcoded file made once and kept,
