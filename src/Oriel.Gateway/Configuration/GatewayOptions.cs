@@ -45,6 +45,13 @@ public sealed class GatewayOptions
     /// <summary>The time limits of live desktop sessions (connect, handshakes, a silent target, closing).</summary>
     public SessionTimeouts SessionTimeouts { get; set; } = new();
 
+    /// <summary>
+    /// Recordings older than this (by their start) are deleted by the maintenance job, with their transcoded copies
+    /// and catalog rows; null (the default) keeps them for ever. From the configuration file's
+    /// <c>"recordings": { "retentionDays": N }</c> (<see cref="RecordingsSection"/>).
+    /// </summary>
+    public TimeSpan? RecordingRetention { get; set; }
+
     /// <summary>A rendered session's recording gets a keyframe (the whole screen) at least this often while the screen changes.</summary>
     public TimeSpan RecordingKeyframeInterval { get; set; } = TimeSpan.FromSeconds(5);
 

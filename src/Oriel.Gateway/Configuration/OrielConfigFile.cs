@@ -32,6 +32,15 @@ public sealed class OrielConfigFile
     /// <summary>The time limits of live desktop sessions, in seconds; unset ones keep their defaults (<see cref="SessionTimeoutsSection"/>).</summary>
     public SessionTimeoutsEntry? SessionTimeouts { get; set; }
 
+    /// <summary>How long recordings are kept (<see cref="RecordingsSection"/>); unset keeps them for ever.</summary>
+    public RecordingsEntry? Recordings { get; set; }
+
+    /// <summary>
+    /// Most seconds between keyframes of a rendered session's recording while the screen changes (0.5-600; default 5):
+    /// <see cref="Configuration.GatewayOptions.RecordingKeyframeInterval"/>.
+    /// </summary>
+    public double? RecordingKeyframeSeconds { get; set; }
+
     public List<TargetEntry> Targets { get; set; } = [];
 
     public List<RoleEntry> Roles { get; set; } = [];
@@ -181,5 +190,11 @@ public sealed class OrielConfigFile
         public bool IsAdmin { get; set; }
 
         public List<string>? Roles { get; set; }
+    }
+
+    /// <summary><c>"recordings"</c>: <c>retentionDays</c>, whole days a recording is kept after it started (1 to 36500); unset: for ever.</summary>
+    public sealed class RecordingsEntry
+    {
+        public int? RetentionDays { get; set; }
     }
 }

@@ -61,6 +61,8 @@ public static class GatewayHost
         var services = builder.Services;
         services.AddOrielCore(options);
         services.AddHostedService<MaintenanceService>();
+        services.AddSingleton<Recordings.PlayableRecordings>(); // the playable (TDP) file of every recording, passthrough ones transcoded
+        services.AddSingleton<Recordings.RecordingRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<Audit.RefusalAuditor>()); // its timer writes the refusal summaries
         services.AddDataProtection()
             .SetApplicationName("oriel")
@@ -165,5 +167,14 @@ public static class GatewayHost
         options.TrustForwardedHeaders |= file.TrustForwardedHeaders == true;
         options.WebRoot ??= file.WebRoot;
         options.SessionTimeouts = SessionTimeoutsSection.Apply(options.SessionTimeouts, file.SessionTimeouts, path);
+        options.RecordingRetention = RecordingsSection.Retention(options.RecordingRetention, file.Recordings, path);
+        if (file.RecordingKeyframeSeconds is { } keyframe)
+        {
+            if (!(keyframe >= 0.5 && keyframe <= 600))
+            {
+                throw new InvalidDataException($"{path}: recordingKeyframeSeconds must be 0.5-600 seconds (got {keyframe})");
+            }
+            options.RecordingKeyframeInterval = TimeSpan.FromSeconds(keyframe);
+        }
     }
 }

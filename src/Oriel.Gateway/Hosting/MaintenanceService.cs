@@ -1,14 +1,19 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Configuration;
+using Oriel.Gateway.Recordings;
 using Oriel.Gateway.Storage;
 
 namespace Oriel.Gateway.Hosting;
 
-/// <summary>Every ten minutes, deletes expired sign-in sessions and stale throttle rows.</summary>
-public sealed class MaintenanceService(IOrielStore store, GatewayOptions options, TimeProvider time, ILogger<MaintenanceService> log) : BackgroundService
+/// <summary>
+/// Every ten minutes, deletes expired sign-in sessions and stale throttle rows, and recordings past their
+/// retention (<see cref="RecordingRetention"/>, when configured). One job failing does not stop the other.
+/// </summary>
+public sealed class MaintenanceService(IOrielStore store, GatewayOptions options, RecordingRetention retention, TimeProvider time, ILogger<MaintenanceService> log) : BackgroundService
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
+    /// <summary>Time between runs.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -19,6 +24,15 @@ public sealed class MaintenanceService(IOrielStore store, GatewayOptions options
             {
                 var now = time.GetUtcNow();
                 await store.PurgeExpiredAsync(now, now - options.Throttle.Window, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Log.MaintenanceFailed(log, e);
+            }
+
+            try
+            {
+                await retention.RunAsync(stoppingToken).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

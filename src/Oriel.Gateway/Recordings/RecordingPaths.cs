@@ -9,16 +9,34 @@ public sealed class RecordingPaths(GatewayOptions options)
     public const string DirectoryName = "recordings";
     public const string StreamExtension = ".orec";
 
+    /// <summary>The extension of a passthrough recording transcoded to TDP (<see cref="TdpReplay"/>).</summary>
+    public const string TdpReplayExtension = ".tdp.orec";
+
     public string Directory => System.IO.Path.Combine(options.DataDirectory, DirectoryName);
 
     /// <summary>The stream recording of a session. Session ids are the broker's hex ids; anything else is refused.</summary>
     public string StreamRecording(string sessionId)
     {
+        CheckId(sessionId);
+        return System.IO.Path.Combine(Directory, sessionId + StreamExtension);
+    }
+
+    /// <summary>
+    /// The TDP recording transcoded from a passthrough (<c>rfb-passthrough</c>) recording, so that the same player
+    /// plays it: <c>DATA/recordings/&lt;sessionId&gt;.tdp.orec</c> (made by <see cref="PlayableRecordings"/>).
+    /// </summary>
+    public string TdpReplay(string sessionId)
+    {
+        CheckId(sessionId);
+        return System.IO.Path.Combine(Directory, sessionId + TdpReplayExtension);
+    }
+
+    private static void CheckId(string sessionId)
+    {
         if (string.IsNullOrEmpty(sessionId) || !sessionId.All(char.IsAsciiLetterOrDigit))
         {
             throw new ArgumentException("a session id is letters and digits", nameof(sessionId));
         }
-        return System.IO.Path.Combine(Directory, sessionId + StreamExtension);
     }
 
     /// <summary>Creates the directory (0700), or makes an existing one 0700.</summary>
