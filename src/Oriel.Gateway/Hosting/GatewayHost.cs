@@ -62,6 +62,7 @@ public static class GatewayHost
         services.AddOrielCore(options);
         services.AddHostedService<MaintenanceService>();
         services.AddSingleton<Recordings.PlayableRecordings>(); // the playable (TDP) file of every recording, passthrough ones transcoded
+        services.AddSingleton<Recordings.IPlayableRecordings>(sp => sp.GetRequiredService<Recordings.PlayableRecordings>()); // what the recordings API serves
         services.AddSingleton<Recordings.RecordingRetention>();
         services.AddHostedService(sp => sp.GetRequiredService<Audit.RefusalAuditor>()); // its timer writes the refusal summaries
         services.AddDataProtection()

@@ -16,7 +16,7 @@ namespace Oriel.Gateway.Recordings;
 /// a reader never sees half a file. A source that cannot be transcoded gives <see cref="RecordingUnplayableException"/>
 /// (remembered for that source length, so repeated requests do not redo the work). Singleton; thread-safe.
 /// </summary>
-public sealed partial class PlayableRecordings : IDisposable
+public sealed partial class PlayableRecordings : IPlayableRecordings, IDisposable
 {
     private readonly RecordingPaths _paths;
     private readonly JpegSupport _jpeg;
