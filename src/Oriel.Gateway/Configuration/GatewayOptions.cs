@@ -45,6 +45,9 @@ public sealed class GatewayOptions
     /// <summary>The time limits of live desktop sessions (connect, handshakes, a silent target, closing).</summary>
     public SessionTimeouts SessionTimeouts { get; set; } = new();
 
+    /// <summary>Video export of recordings: ffmpeg, frame rate, background jobs (<see cref="Recordings.Export.RecordingExporter"/>).</summary>
+    public Recordings.Export.RecordingExportOptions RecordingExport { get; set; } = new();
+
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
 
     public string SecretKeyPath => Path.Combine(DataDirectory, Security.SecretKeyRing.FileName);

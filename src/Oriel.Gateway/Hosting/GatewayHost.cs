@@ -13,6 +13,7 @@ using Oriel.Gateway.ApiKeys;
 using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Identity;
 using Oriel.Gateway.Links;
+using Oriel.Gateway.Recordings.Export;
 using Oriel.Gateway.Sessions;
 
 namespace Oriel.Gateway.Hosting;
@@ -94,6 +95,7 @@ public static class GatewayHost
 
         services.AddOrielSessions();
         services.AddOrielLinks();
+        services.AddOrielRecordingExport();
         return builder;
     }
 
@@ -134,6 +136,7 @@ public static class GatewayHost
 
         app.MapOrielSessions();
         app.MapOrielLinks();
+        app.MapOrielRecordingExport();
 
         app.Map("/api/{**rest}", () => Results.Json(new { error = "not found" }, statusCode: StatusCodes.Status404NotFound));
         if (files is not null)
