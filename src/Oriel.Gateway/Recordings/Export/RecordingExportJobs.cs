@@ -31,6 +31,7 @@ public sealed class RecordingExportJobs : IHostedService, IAsyncDisposable
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _stopping = new();
     private ITimer? _sweep;
+    private int _disposed;
 
     public RecordingExportJobs(RecordingExporter exporter, GatewayOptions options, TimeProvider time, ILogger<RecordingExportJobs> log)
     {
@@ -161,6 +162,10 @@ public sealed class RecordingExportJobs : IHostedService, IAsyncDisposable
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            return;
+        }
         if (_sweep is not null)
         {
             await _sweep.DisposeAsync().ConfigureAwait(false);
@@ -169,9 +174,14 @@ public sealed class RecordingExportJobs : IHostedService, IAsyncDisposable
         await Task.WhenAll(_running.Values).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Stops (if the host has not) and releases; safe to call more than once (the host and the container both may).</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None).ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
         _stopping.Dispose();
         _slots.Dispose();
     }
