@@ -31,4 +31,11 @@ public enum StreamRecordKind : byte
 
     /// <summary>The last record: totals and the sync point index; payload <see cref="StreamRecordingEnd"/>.</summary>
     End = 0x7F,
+
+    /// <summary>
+    /// Ancillary (minor version 1.1, kind <c>tdp</c>): one part of a keyframe, whole TDP messages that draw the
+    /// complete screen on an empty canvas; payload <see cref="KeyframePart"/>. A keyframe is a Sync record
+    /// followed by one or more Keyframe records of the same time, the last with its last-part flag set.
+    /// </summary>
+    Keyframe = 0x80,
 }

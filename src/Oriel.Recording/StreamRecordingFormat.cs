@@ -13,8 +13,11 @@ public static class StreamRecordingFormat
     /// <summary>Incompatible changes bump the major version; readers refuse other majors.</summary>
     public const byte MajorVersion = 1;
 
-    /// <summary>Compatible additions (ancillary record kinds, trailing fields) bump the minor version.</summary>
-    public const byte MinorVersion = 0;
+    /// <summary>
+    /// Compatible additions (ancillary record kinds, trailing fields) bump the minor version. 1.1 added the
+    /// <c>tdp</c> kind and the Keyframe record (0x80); readers accept every minor of their major.
+    /// </summary>
+    public const byte MinorVersion = 1;
 
     /// <summary>The usual file name extension.</summary>
     public const string FileExtension = ".orec";
@@ -48,6 +51,9 @@ public static class StreamRecordingFormat
 
     /// <summary>Cap on the number of sync points the End record's index lists.</summary>
     public const int MaxIndexEntries = 16 * 1024;
+
+    /// <summary>The flag byte that starts a Keyframe record's payload: bit 0 set on the last part of a keyframe.</summary>
+    public const int KeyframeFlagsLength = 1;
 
     /// <summary>A record's kind byte with this bit set is ancillary: a reader that does not know it skips it.</summary>
     public const byte AncillaryBit = 0x80;

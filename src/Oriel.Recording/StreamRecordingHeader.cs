@@ -16,6 +16,12 @@ public sealed class StreamRecordingHeader
     /// <summary>Recording kind for the raw RFB stream of a passthrough session.</summary>
     public const string RfbPassthroughKind = "rfb-passthrough";
 
+    /// <summary>
+    /// Recording kind for a desktop session as the gateway's browser client saw it (docs/recording.md, "The tdp
+    /// kind"): ServerData and ClientData records hold whole TDP messages, and Keyframe records let a player seek.
+    /// </summary>
+    public const string TdpKind = "tdp";
+
     /// <summary>Fields with every string and the metadata empty.</summary>
     private const int MinFieldsLength = 8 + 1 + 1 + 1 + 1 + 2;
 

@@ -15,6 +15,12 @@ public sealed class StreamRecordingReader
 {
     private long _position;
 
+    /// <summary>The kind of the last record read (0 before the first), for the keyframe placement rules.</summary>
+    private StreamRecordKind _previousKind;
+
+    /// <summary>True after a Keyframe part without the last-part flag: the next record must be the next part.</summary>
+    private bool _keyframeOpen;
+
     /// <summary>A reader for a file from its first byte.</summary>
     public StreamRecordingReader()
     {
@@ -107,6 +113,7 @@ public sealed class StreamRecordingReader
             throw new DecodeException(RecordFrame.What, offset + 1, $"time {frame.TimeMicroseconds} us goes back from {TimeMicroseconds} us");
         }
         Check(frame, offset);
+        _previousKind = (StreamRecordKind)frame.Kind;
         var length = frame.Length;
         record = new StreamRecord((StreamRecordKind)frame.Kind, frame.TimeMicroseconds, offset, input.Slice(frame.PayloadStart, frame.Payload.Length));
         TimeMicroseconds = frame.TimeMicroseconds;
@@ -164,7 +171,12 @@ public sealed class StreamRecordingReader
     private void CheckPayload(RecordFrame frame, long offset)
     {
         var payload = frame.Payload;
-        switch ((StreamRecordKind)frame.Kind)
+        var kind = (StreamRecordKind)frame.Kind;
+        if (_keyframeOpen && kind != StreamRecordKind.Keyframe)
+        {
+            throw new DecodeException(RecordFrame.What, offset, $"a {kind} record interrupts a keyframe before its last part");
+        }
+        switch (kind)
         {
             case StreamRecordKind.ClientData:
             case StreamRecordKind.ServerData:
@@ -211,6 +223,17 @@ public sealed class StreamRecordingReader
                 }
                 End = end;
                 return; // the End record is not counted
+            }
+            case StreamRecordKind.Keyframe:
+            {
+                var part = KeyframePart.Parse(payload);
+                var follows = _previousKind == StreamRecordKind.Sync || (_previousKind == StreamRecordKind.Keyframe && _keyframeOpen);
+                if (!follows || frame.TimeMicroseconds != TimeMicroseconds)
+                {
+                    throw new DecodeException(RecordFrame.What, offset, "a Keyframe record must follow its Sync record, or the keyframe's previous part, at the same time");
+                }
+                _keyframeOpen = !part.Last;
+                break;
             }
             default:
                 if ((frame.Kind & StreamRecordingFormat.AncillaryBit) == 0)

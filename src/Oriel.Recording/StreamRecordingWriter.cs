@@ -12,6 +12,12 @@ namespace Oriel.Recording;
 /// and <see cref="StreamRecordingReader.ReadAll"/> in tolerant mode recovers the rest. Times are
 /// microseconds since <see cref="StreamRecordingHeader.StartUnixMilliseconds"/>, supplied by the caller
 /// and never decreasing. Not thread-safe.
+/// <para>
+/// For the <see cref="StreamRecordingHeader.TdpKind"/> kind (docs/recording.md, "The tdp kind") data records hold
+/// whole TDP messages: <see cref="AppendData"/> writes its data as one record and refuses data that is not whole
+/// messages, and the sync points are the keyframes (<see cref="AppendKeyframe"/>); the writer writes no Sync
+/// record on its own, since a Sync without a keyframe after it is no place a player can start from.
+/// </para>
 /// </summary>
 public sealed class StreamRecordingWriter
 {
@@ -22,6 +28,7 @@ public sealed class StreamRecordingWriter
     private long _indexStride = 1;
     private long _lastSyncTime;
     private long _lastSyncBytes;
+    private readonly bool _isTdp;
 
     /// <summary>Writes the header to <paramref name="output"/>. Throws <see cref="ArgumentException"/> for a header field over its cap.</summary>
     public StreamRecordingWriter(IBufferWriter<byte> output, StreamRecordingHeader header, StreamRecordingWriterOptions? options = null)
@@ -31,10 +38,12 @@ public sealed class StreamRecordingWriter
         options ??= new StreamRecordingWriterOptions();
         if (options.MaxDataRecordLength is < 1 or > StreamRecordingFormat.MaxPayloadLength) throw new ArgumentOutOfRangeException(nameof(options), "MaxDataRecordLength is out of range");
         if (options.SyncIntervalMicroseconds < 0 || options.SyncIntervalBytes < 0) throw new ArgumentOutOfRangeException(nameof(options), "sync intervals must not be negative");
+        if (options.MaxKeyframePartLength is < StreamRecordingFormat.KeyframeFlagsLength + 1 or > StreamRecordingFormat.MaxPayloadLength) throw new ArgumentOutOfRangeException(nameof(options), "MaxKeyframePartLength is out of range");
         if (options.IndexCapacity is < 1 or > StreamRecordingFormat.MaxIndexEntries) throw new ArgumentOutOfRangeException(nameof(options), "IndexCapacity is out of range");
         _output = output;
         _options = options;
         Header = header;
+        _isTdp = header.Kind == StreamRecordingHeader.TdpKind;
         var size = header.Size;
         header.Encode(output.GetSpan(size)[..size]);
         output.Advance(size);
@@ -64,7 +73,12 @@ public sealed class StreamRecordingWriter
     /// <summary>The sync points the End record will list.</summary>
     public IReadOnlyList<StreamSyncPoint> Index => _index;
 
-    /// <summary>Records protocol bytes that went one way. Empty data writes nothing. Returns the bytes written.</summary>
+    /// <summary>
+    /// Records protocol bytes that went one way. Empty data writes nothing. Returns the bytes written. For the
+    /// <c>tdp</c> kind, <paramref name="data"/> must be one or more whole TDP messages of at most
+    /// <see cref="StreamRecordingFormat.MaxPayloadLength"/> bytes in all, written as one record
+    /// (<see cref="ArgumentException"/> otherwise).
+    /// </summary>
     public int AppendData(StreamDirection direction, long timeMicroseconds, ReadOnlySpan<byte> data)
     {
         CheckTime(timeMicroseconds);
@@ -74,10 +88,22 @@ public sealed class StreamRecordingWriter
             StreamDirection.ServerToClient => StreamRecordKind.ServerData,
             _ => throw new ArgumentOutOfRangeException(nameof(direction)),
         };
+        if (_isTdp && !data.IsEmpty)
+        {
+            if (data.Length > StreamRecordingFormat.MaxPayloadLength)
+            {
+                throw new ArgumentException($"{data.Length} bytes of TDP messages do not fit in one record (at most {StreamRecordingFormat.MaxPayloadLength})", nameof(data));
+            }
+            CheckWholeMessages(data, nameof(data));
+            var n = WriteFrame(kind, timeMicroseconds, data);
+            if (kind == StreamRecordKind.ClientData) ClientBytes += data.Length;
+            else ServerBytes += data.Length;
+            return n;
+        }
         var written = 0;
         while (!data.IsEmpty)
         {
-            if (SyncDue(timeMicroseconds)) written += AppendSync(timeMicroseconds);
+            if (SyncDue(timeMicroseconds)) written += WriteSync(timeMicroseconds);
             var take = Math.Min(data.Length, _options.MaxDataRecordLength);
             written += WriteFrame(kind, timeMicroseconds, data[..take]);
             if (kind == StreamRecordKind.ClientData) ClientBytes += take;
@@ -117,8 +143,95 @@ public sealed class StreamRecordingWriter
         return WriteMarker(StreamRecordKind.Note, timeMicroseconds, new NoteMarker(text));
     }
 
-    /// <summary>Writes a Sync record now (the writer also writes them on its own at the configured intervals).</summary>
+    /// <summary>
+    /// Writes a Sync record now (the writer also writes them on its own at the configured intervals). Not for the
+    /// <c>tdp</c> kind, whose sync points are keyframes: <see cref="InvalidOperationException"/>, use
+    /// <see cref="AppendKeyframe"/>.
+    /// </summary>
     public int AppendSync(long timeMicroseconds)
+    {
+        if (_isTdp) throw new InvalidOperationException("a tdp recording's sync points are keyframes: use AppendKeyframe");
+        return WriteSync(timeMicroseconds);
+    }
+
+    /// <summary>
+    /// Writes a keyframe (kind <c>tdp</c> only): a Sync record, then one or more Keyframe records of the same time
+    /// holding <paramref name="tdpMessages"/> in order, split at message boundaries so that each payload (flag
+    /// byte included) is at most <see cref="StreamRecordingWriterOptions.MaxKeyframePartLength"/> (1 MiB by
+    /// default, the record cap); the last part carries
+    /// <see cref="KeyframePart.LastPartFlag"/>. The messages must draw the complete screen on an empty canvas
+    /// (DesktopSize first, then image tiles covering the screen, then the cursor shape if any); the writer checks
+    /// that each is one whole TDP message. Throws <see cref="ArgumentException"/> for an empty list, or a message
+    /// that is not one whole TDP message or is longer than a part can hold. Returns the bytes written.
+    /// </summary>
+    public int AppendKeyframe(long timeUs, IReadOnlyList<ReadOnlyMemory<byte>> tdpMessages)
+    {
+        ArgumentNullException.ThrowIfNull(tdpMessages);
+        if (!_isTdp) throw new InvalidOperationException($"keyframes are TDP messages: only a '{StreamRecordingHeader.TdpKind}' recording has them, this one is '{Header.Kind}'");
+        CheckTime(timeUs);
+        if (tdpMessages.Count == 0) throw new ArgumentException("a keyframe holds at least one TDP message", nameof(tdpMessages));
+        var cap = _options.MaxKeyframePartLength;
+        var room = cap - StreamRecordingFormat.KeyframeFlagsLength;
+        foreach (var message in tdpMessages)
+        {
+            if (message.Length > room) throw new ArgumentException($"a {message.Length}-byte TDP message is longer than a keyframe part can hold ({room} bytes)", nameof(tdpMessages));
+            CheckOneMessage(message.Span, nameof(tdpMessages));
+        }
+
+        var written = WriteSync(timeUs);
+        var payload = ArrayPool<byte>.Shared.Rent(cap);
+        try
+        {
+            var length = StreamRecordingFormat.KeyframeFlagsLength;
+            for (var i = 0; i < tdpMessages.Count; i++)
+            {
+                var message = tdpMessages[i].Span;
+                if (length + message.Length > cap)
+                {
+                    payload[0] = 0;
+                    written += WriteFrame(StreamRecordKind.Keyframe, timeUs, payload.AsSpan(0, length));
+                    length = StreamRecordingFormat.KeyframeFlagsLength;
+                }
+                message.CopyTo(payload.AsSpan(length));
+                length += message.Length;
+            }
+            payload[0] = KeyframePart.LastPartFlag;
+            written += WriteFrame(StreamRecordKind.Keyframe, timeUs, payload.AsSpan(0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(payload);
+        }
+        return written;
+    }
+
+    private static void CheckWholeMessages(ReadOnlySpan<byte> data, string parameter)
+    {
+        try
+        {
+            TdpMessageSplitter.Count(data);
+        }
+        catch (DecodeException e)
+        {
+            throw new ArgumentException($"not whole TDP messages: {e.Message}", parameter, e);
+        }
+    }
+
+    private static void CheckOneMessage(ReadOnlySpan<byte> message, string parameter)
+    {
+        int count;
+        try
+        {
+            count = TdpMessageSplitter.Count(message);
+        }
+        catch (DecodeException e)
+        {
+            throw new ArgumentException($"not a whole TDP message: {e.Message}", parameter, e);
+        }
+        if (count != 1) throw new ArgumentException($"one keyframe entry holds {count} TDP messages; pass each on its own", parameter);
+    }
+
+    private int WriteSync(long timeMicroseconds)
     {
         CheckTime(timeMicroseconds);
         var point = new StreamSyncPoint(Position, timeMicroseconds, RecordCount, ClientBytes, ServerBytes);
@@ -154,9 +267,9 @@ public sealed class StreamRecordingWriter
         }
     }
 
-    private bool SyncDue(long time) =>
+    private bool SyncDue(long time) => !_isTdp && (
         (_options.SyncIntervalMicroseconds > 0 && time - _lastSyncTime >= _options.SyncIntervalMicroseconds)
-        || (_options.SyncIntervalBytes > 0 && ClientBytes + ServerBytes - _lastSyncBytes >= _options.SyncIntervalBytes);
+        || (_options.SyncIntervalBytes > 0 && ClientBytes + ServerBytes - _lastSyncBytes >= _options.SyncIntervalBytes));
 
     private void AddToIndex(StreamSyncPoint point)
     {

@@ -51,10 +51,14 @@ public sealed class ProjectGraphTests
     public void Tdp_knows_nothing_of_rfb_and_the_shared_core_knows_no_protocol()
     {
         Assert.DoesNotContain(Reachable("Oriel.Tdp"), r => r.StartsWith("Oriel.Rfb", StringComparison.Ordinal));
-        foreach (var shared in new[] { "Oriel.Wire", "Oriel.Graphics", "Oriel.Recording" })
+        foreach (var shared in new[] { "Oriel.Wire", "Oriel.Graphics" })
         {
             Assert.DoesNotContain(Reachable(shared), r => Repository.ProtocolFamily.ContainsKey(r));
         }
+
+        // Recordings: raw streams of any protocol, and desktop sessions as TDP (DESIGN.md, "Recording"), so the
+        // recording format may know TDP, the gateway's own browser protocol, and no other.
+        Assert.DoesNotContain(Reachable("Oriel.Recording"), r => Repository.ProtocolFamily.TryGetValue(r, out var family) && family != "TDP");
     }
 
     [Fact]

@@ -173,6 +173,13 @@ public sealed class PassthroughTests
         Assert.Equal((lastSeen.Width, lastSeen.Height), (fb.Width, fb.Height));
         var differences = lastSeen.CountDifferences(fb.Pixels, out var first);
         Assert.True(differences == 0, $"{differences} pixels differ from the last screen the user saw; first {first}");
+
+        // The recordings catalog has the session, complete, with the file's size.
+        var row = await gateway.Get<IOrielStore>().GetRecordingAsync(end.SessionId!, CancellationToken.None);
+        Assert.NotNull(row);
+        Assert.Equal((RecordingStatus.Complete, "rfb-passthrough", "lab", "vnc", new FileInfo(file).Length),
+            (row.Status, row.Kind, row.TargetId, row.Protocol, row.SizeBytes));
+        Assert.Equal(User, row.UserName);
     }
 
     [Fact]

@@ -13,6 +13,7 @@ public class SmallVectorTests
         User = "alice",
         StartUnixMilliseconds = 1_700_000_000_000,
         Metadata = """{"v":1}""",
+        MinorVersion = 0, // the vector is a 1.0 file: readers of 1.1 read it as it is
     };
 
     private static readonly byte[] s_version = Encoding.ASCII.GetBytes("RFB 003.008\n");

@@ -120,14 +120,79 @@ public sealed class AccessService(IOrielStore store, TargetSecretProtector secre
         return list;
     }
 
-    /// <summary>The user's permissions on the target, or null when no role grants it.</summary>
+    public async Task<RecordingsAccess> GetRecordingsAccessAsync(ClaimsPrincipal user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (await HolderAsync(user, ct).ConfigureAwait(false) is not { } record)
+        {
+            return RecordingsAccess.None;
+        }
+
+        if (record.IsAdmin)
+        {
+            return RecordingsAccess.All;
+        }
+
+        var access = RecordingsAccess.None;
+        foreach (var role in HeldRoles(record, await store.ListRolesAsync(ct).ConfigureAwait(false)))
+        {
+            access = (RecordingsAccess)Math.Max((int)access, (int)role.Recordings);
+        }
+
+        return access;
+    }
+
+    public async Task<bool> MayWatchLiveAsync(ClaimsPrincipal user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (await HolderAsync(user, ct).ConfigureAwait(false) is not { } record)
+        {
+            return false;
+        }
+
+        return record.IsAdmin || HeldRoles(record, await store.ListRolesAsync(ct).ConfigureAwait(false)).Any(r => r.WatchLive);
+    }
+
+    /// <summary>The signed-in user, unless a password change is pending or the sign-in was opened by a link (scoped to one target).</summary>
+    private async Task<UserRecord?> HolderAsync(ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (user.GetSessionScope() is not null || user.GetUserId() is not { } id)
+        {
+            return null;
+        }
+
+        var record = await store.FindUserByIdAsync(id, ct).ConfigureAwait(false);
+        return record is null || record.MustChangePassword ? null : record;
+    }
+
+    private static IEnumerable<RoleRecord> HeldRoles(UserRecord user, IReadOnlyList<RoleRecord> allRoles) =>
+        allRoles.Where(r => user.Roles.Contains(r.Name, StringComparer.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The user's permissions on the target, or null when no role grants it. Administrators get
+    /// <see cref="SessionPermissions.Full"/>, recorded best-effort unless a role of theirs granting the target asks for
+    /// more (required, or more input).
+    /// </summary>
     public static SessionPermissions? PermissionsFor(UserRecord user, TargetRecord target, IReadOnlyList<RoleRecord> allRoles)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(allRoles);
         if (user.IsAdmin)
         {
-            return SessionPermissions.Full;
+            var full = SessionPermissions.Full;
+            foreach (var role in HeldRoles(user, allRoles))
+            {
+                if (RoleMatcher.Grants(role, target))
+                {
+                    full = full with
+                    {
+                        Recording = role.Recording == RecordingMode.Required ? RecordingMode.Required : full.Recording,
+                        RecordInput = (InputRecording)Math.Max((int)full.RecordInput, (int)role.RecordInput),
+                    };
+                }
+            }
+
+            return full;
         }
 
         SessionPermissions? result = null;

@@ -33,6 +33,6 @@ public static class RoleMatcher
     public static SessionPermissions PermissionsOf(RoleRecord role)
     {
         ArgumentNullException.ThrowIfNull(role);
-        return new(role.ClipboardRead, role.ClipboardWrite, role.Resize, role.MaxSessions);
+        return new(role.ClipboardRead, role.ClipboardWrite, role.Resize, role.MaxSessions) { Recording = role.Recording, RecordInput = role.RecordInput };
     }
 }

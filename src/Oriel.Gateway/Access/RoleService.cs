@@ -36,6 +36,10 @@ public sealed class RoleService(IOrielStore store, IAuditLog audit, TimeProvider
                     ["resize"] = role.Resize,
                     ["maxSessions"] = role.MaxSessions,
                     ["createLinks"] = role.CreateLinks,
+                    ["recording"] = RecordingSettingNames.ToText(role.Recording),
+                    ["recordInput"] = RecordingSettingNames.ToText(role.RecordInput),
+                    ["recordings"] = RecordingSettingNames.ToText(role.Recordings),
+                    ["watchLive"] = role.WatchLive,
                 },
             },
             ct).ConfigureAwait(false);

@@ -1,3 +1,5 @@
+using Oriel.Gateway.Storage;
+
 namespace Oriel.Gateway.Access;
 
 /// <summary>What a remote session may do; the union of what the user's roles grant on one target.</summary>
@@ -9,10 +11,19 @@ public sealed record SessionPermissions(bool ClipboardRead, bool ClipboardWrite,
 {
     public static SessionPermissions None { get; } = new(false, false, false, 0);
 
+    /// <summary>Whether the session is recorded, and how strictly (<see cref="RecordingMode"/>).</summary>
+    public RecordingMode Recording { get; init; } = RecordingMode.BestEffort;
+
+    /// <summary>How much of the user's input the recording keeps.</summary>
+    public InputRecording RecordInput { get; init; } = InputRecording.Redacted;
+
     /// <summary>What administrators get.</summary>
     public static SessionPermissions Full { get; } = new(true, true, true, null);
 
-    /// <summary>Combines two grants: any role allowing a feature allows it; the largest limit wins.</summary>
+    /// <summary>
+    /// Combines two grants: any role allowing a feature allows it; the largest limit wins; the strictest recording
+    /// mode and the most input recording win.
+    /// </summary>
     public SessionPermissions Union(SessionPermissions other)
     {
         ArgumentNullException.ThrowIfNull(other);
@@ -20,6 +31,10 @@ public sealed record SessionPermissions(bool ClipboardRead, bool ClipboardWrite,
             ClipboardRead || other.ClipboardRead,
             ClipboardWrite || other.ClipboardWrite,
             Resize || other.Resize,
-            MaxSessions is null || other.MaxSessions is null ? null : Math.Max(MaxSessions.Value, other.MaxSessions.Value));
+            MaxSessions is null || other.MaxSessions is null ? null : Math.Max(MaxSessions.Value, other.MaxSessions.Value))
+        {
+            Recording = (RecordingMode)Math.Max((int)Recording, (int)other.Recording),
+            RecordInput = (InputRecording)Math.Max((int)RecordInput, (int)other.RecordInput),
+        };
     }
 }

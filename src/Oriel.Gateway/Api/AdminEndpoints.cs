@@ -12,7 +12,8 @@ namespace Oriel.Gateway.Api;
 /// <summary>
 /// Administrator endpoints: <c>GET /api/audit?since=&amp;until=&amp;kind=&amp;actor=&amp;target=&amp;limit=</c>,
 /// <c>GET /api/audit/verify</c>, and read-only listings <c>GET /api/admin/users|roles|targets</c>
-/// (targets include host and port for administrators, never passwords).
+/// (targets include host and port for administrators, never passwords; roles their recording settings by name:
+/// recording off|best-effort|required, recordInput off|redacted|full, recordings none|own|all, watchLive).
 /// </summary>
 public static class AdminEndpoints
 {
@@ -71,7 +72,23 @@ public static class AdminEndpoints
             })));
 
         admin.MapGet("/admin/roles", async (HttpContext http, IOrielStore store) =>
-            Results.Json(await store.ListRolesAsync(http.RequestAborted).ConfigureAwait(false)));
+            Results.Json((await store.ListRolesAsync(http.RequestAborted).ConfigureAwait(false)).Select(r => new
+            {
+                name = r.Name,
+                description = r.Description,
+                targetIds = r.TargetIds,
+                targetLabels = r.TargetLabels,
+                clipboardRead = r.ClipboardRead,
+                clipboardWrite = r.ClipboardWrite,
+                resize = r.Resize,
+                maxSessions = r.MaxSessions,
+                declared = r.Declared,
+                createLinks = r.CreateLinks,
+                recording = RecordingSettingNames.ToText(r.Recording),
+                recordInput = RecordingSettingNames.ToText(r.RecordInput),
+                recordings = RecordingSettingNames.ToText(r.Recordings),
+                watchLive = r.WatchLive,
+            })));
 
         admin.MapGet("/admin/targets", async (HttpContext http, IOrielStore store) =>
             Results.Json((await store.ListTargetsAsync(http.RequestAborted).ConfigureAwait(false)).Select(t => (t, vnc: t.Settings as VncTargetSettings ?? VncTargetSettings.Default)).Select(p => new

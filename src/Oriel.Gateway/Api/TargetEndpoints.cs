@@ -31,6 +31,8 @@ public static class TargetEndpoints
                     clipboardWrite = a.Permissions.ClipboardWrite,
                     resize = a.Permissions.Resize,
                     maxSessions = a.Permissions.MaxSessions,
+                    recording = Storage.RecordingSettingNames.ToText(a.Permissions.Recording),
+                    recordInput = Storage.RecordingSettingNames.ToText(a.Permissions.RecordInput),
                 },
             }));
         }).RequireAuthorization(GatewayHost.ReadyPolicy).AllowScopedSessions();

@@ -25,6 +25,13 @@ public static class AuditKinds
     public const string FirstRunAdmin = "admin.firstrun";
 
     /// <summary>
+    /// A session's recording could not be opened or written (Recordings/RecordingService). Actor: the session's user;
+    /// target: the target id; details: problem, mode (best-effort: the session went on unrecorded from then; required:
+    /// the session was refused or ended), kind.
+    /// </summary>
+    public const string RecordingFailed = "recording.failed";
+
+    /// <summary>
     /// A state-changing <c>/api</c> request refused by the CSRF defence (<see cref="Identity.CsrfProtection"/>): a
     /// foreign Origin, a missing or wrong <c>X-Oriel-Csrf</c> header, a body that is not JSON. Actor: the signed-in
     /// user or key's user, if any; details: method, path (at most 200 characters), reason. Unauthenticated ones go

@@ -20,8 +20,22 @@ public sealed partial class OrielCli
         var noResize = new Option<bool>("--no-resize") { Description = "Do not let sessions resize the remote desktop" };
         var maxSessions = new Option<int?>("--max-sessions") { Description = "Most concurrent sessions per user and target" };
         var createLinks = new Option<bool>("--create-links") { Description = "Holders may make Web Desktop links for the targets this role grants" };
+        var recording = new Option<string>("--recording") { Description = "Record sessions: off, best-effort or required", DefaultValueFactory = _ => "best-effort" };
+        recording.AcceptOnlyFromAmong("off", "best-effort", "required");
+        var recordInput = new Option<string>("--record-input")
+        {
+            Description = "Input kept in recordings: off, redacted (pointer, and key timing without which key) or full",
+            DefaultValueFactory = _ => "redacted",
+        };
+        recordInput.AcceptOnlyFromAmong("off", "redacted", "full");
+        var recordings = new Option<string>("--recordings") { Description = "Whose recordings holders may see: none, own or all", DefaultValueFactory = _ => "none" };
+        recordings.AcceptOnlyFromAmong("none", "own", "all");
+        var watchLive = new Option<bool>("--watch-live") { Description = "Holders may watch other users' live sessions, read-only" };
 
-        var add = new Command("add", "Add or replace a role") { name, description, targets, labels, clipboard, noResize, maxSessions, createLinks };
+        var add = new Command("add", "Add or replace a role") 
+        {
+            name, description, targets, labels, clipboard, noResize, maxSessions, createLinks, recording, recordInput, recordings, watchLive,
+        };
         add.SetAction((r, ct) => RunAsync(r, ct, async sp =>
         {
             var selector = TargetRules.ParseLabels(r.GetValue(labels) ?? []);
@@ -38,6 +52,10 @@ public sealed partial class OrielCli
                 Declared: false)
             {
                 CreateLinks = r.GetValue(createLinks),
+                Recording = RecordingSettingNames.ParseMode(r.GetValue(recording)!),
+                RecordInput = RecordingSettingNames.ParseInput(r.GetValue(recordInput)!),
+                Recordings = RecordingSettingNames.ParseAccess(r.GetValue(recordings)!),
+                WatchLive = r.GetValue(watchLive),
             };
             await sp.GetRequiredService<RoleService>().SaveAsync(role, CliActor, ct).ConfigureAwait(false);
             await _out.WriteLineAsync($"saved role {role.Name}").ConfigureAwait(false);
@@ -48,13 +66,14 @@ public sealed partial class OrielCli
         var list = new Command("list", "List roles");
         list.SetAction((r, ct) => RunAsync(r, ct, async sp =>
         {
-            await _out.WriteLineAsync("NAME\tTARGETS\tLABELS\tCLIPBOARD\tRESIZE\tMAX\tLINKS").ConfigureAwait(false);
+            await _out.WriteLineAsync("NAME\tTARGETS\tLABELS\tCLIPBOARD\tRESIZE\tMAX\tLINKS\tRECORDING\tINPUT\tRECORDINGS\tWATCH").ConfigureAwait(false);
             foreach (var role in await sp.GetRequiredService<IOrielStore>().ListRolesAsync(ct).ConfigureAwait(false))
             {
                 var sel = string.Join(" | ", role.TargetLabels.Select(s => string.Join(",", s.Select(kv => $"{kv.Key}={kv.Value}"))));
                 var clip = (role.ClipboardRead, role.ClipboardWrite) switch { (true, true) => "both", (true, false) => "read", (false, true) => "write", _ => "none" };
                 await _out.WriteLineAsync(
-                    $"{role.Name}\t{string.Join(",", role.TargetIds)}\t{sel}\t{clip}\t{(role.Resize ? "yes" : "no")}\t{role.MaxSessions?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}\t{(role.CreateLinks ? "yes" : "no")}")
+                    $"{role.Name}\t{string.Join(",", role.TargetIds)}\t{sel}\t{clip}\t{(role.Resize ? "yes" : "no")}\t{role.MaxSessions?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}\t{(role.CreateLinks ? "yes" : "no")}\t" +
+                    $"{RecordingSettingNames.ToText(role.Recording)}\t{RecordingSettingNames.ToText(role.RecordInput)}\t{RecordingSettingNames.ToText(role.Recordings)}\t{(role.WatchLive ? "yes" : "no")}")
                     .ConfigureAwait(false);
             }
 

@@ -42,6 +42,10 @@ public sealed class ConfigFileApplier(
                 Declared: true)
             {
                 CreateLinks = r.CreateLinks,
+                Recording = RoleSetting(r.Recording, RecordingMode.BestEffort, RecordingSettingNames.ParseMode, r.Name, "recording", source),
+                RecordInput = RoleSetting(r.RecordInput, InputRecording.Redacted, RecordingSettingNames.ParseInput, r.Name, "recordInput", source),
+                Recordings = RoleSetting(r.Recordings, RecordingsAccess.None, RecordingSettingNames.ParseAccess, r.Name, "recordings", source),
+                WatchLive = r.WatchLive,
             };
             var existing = await store.FindRoleAsync(r.Name, ct).ConfigureAwait(false);
             if (existing is null || !SameRole(existing, role))
@@ -58,8 +62,26 @@ public sealed class ConfigFileApplier(
         Log.ConfigApplied(log, source, file.Targets.Count, file.Roles.Count, file.Users.Count);
     }
 
+    /// <summary>A role's text setting, or <paramref name="unset"/>; an unknown value names the file, the role and the choices.</summary>
+    private static T RoleSetting<T>(string? text, T unset, Func<string, T> parse, string role, string field, string source)
+    {
+        if (text is null)
+        {
+            return unset;
+        }
+
+        try
+        {
+            return parse(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{source}: role '{role}': {field}: {e.Message}", e);
+        }
+    }
+
     private static bool SameRole(RoleRecord a, RoleRecord b) =>
-        a.Name == b.Name && a.Description == b.Description && a.ClipboardRead == b.ClipboardRead && a.ClipboardWrite == b.ClipboardWrite
+        a.Name == b.Name && a.Recording == b.Recording && a.RecordInput == b.RecordInput && a.Recordings == b.Recordings && a.WatchLive == b.WatchLive && a.Description == b.Description && a.ClipboardRead == b.ClipboardRead && a.ClipboardWrite == b.ClipboardWrite
         && a.Resize == b.Resize && a.MaxSessions == b.MaxSessions && a.Declared == b.Declared && a.CreateLinks == b.CreateLinks
         && a.TargetIds.SequenceEqual(b.TargetIds)
         && a.TargetLabels.Count == b.TargetLabels.Count

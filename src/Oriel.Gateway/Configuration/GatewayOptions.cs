@@ -48,6 +48,9 @@ public sealed class GatewayOptions
     /// <summary>Video export of recordings: ffmpeg, frame rate, background jobs (<see cref="Recordings.Export.RecordingExporter"/>).</summary>
     public Recordings.Export.RecordingExportOptions RecordingExport { get; set; } = new();
 
+    /// <summary>A rendered session's recording gets a keyframe (the whole screen) at least this often while the screen changes.</summary>
+    public TimeSpan RecordingKeyframeInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
 
     public string SecretKeyPath => Path.Combine(DataDirectory, Security.SecretKeyRing.FileName);

@@ -153,6 +153,18 @@ public sealed class OrielConfigFile
 
         /// <summary>Holders may make Web Desktop links for the targets this role grants (<see cref="Storage.RoleRecord.CreateLinks"/>).</summary>
         public bool CreateLinks { get; set; }
+
+        /// <summary>"off", "best-effort" (the default) or "required" (<see cref="Storage.RoleRecord.Recording"/>).</summary>
+        public string? Recording { get; set; }
+
+        /// <summary>"off", "redacted" (the default) or "full" (<see cref="Storage.RoleRecord.RecordInput"/>).</summary>
+        public string? RecordInput { get; set; }
+
+        /// <summary>Whose recordings holders may see: "none" (the default), "own" or "all" (<see cref="Storage.RoleRecord.Recordings"/>).</summary>
+        public string? Recordings { get; set; }
+
+        /// <summary>Holders may watch others' live sessions read-only (<see cref="Storage.RoleRecord.WatchLive"/>).</summary>
+        public bool WatchLive { get; set; }
     }
 
     /// <summary>A declared user.</summary>

@@ -24,12 +24,17 @@ public sealed class GatewayApp : IAsyncDisposable
     /// <summary>The first bound address.</summary>
     public Uri BaseAddress => Addresses.Count > 0 ? Addresses[0] : throw new InvalidOperationException("not started");
 
-    /// <summary>Migrates the database, applies the configuration file, ensures an administrator, and starts listening.</summary>
+    /// <summary>
+    /// Migrates the database, applies the configuration file, marks recordings a previous run left unfinished as
+    /// incomplete, ensures an administrator, and starts listening.
+    /// </summary>
     public async Task StartAsync(CancellationToken ct = default)
     {
         var options = Services.GetRequiredService<GatewayOptions>();
         var log = Services.GetRequiredService<ILoggerFactory>().CreateLogger("Oriel.Gateway");
         await PrepareAsync(Services, applyConfigFile: true, ct).ConfigureAwait(false);
+        // Not in PrepareAsync: a CLI command run beside a live gateway must not mark its live recordings.
+        await Services.GetRequiredService<Recordings.RecordingService>().AbandonUnfinishedAsync(ct).ConfigureAwait(false);
         var firstRun = await Services.GetRequiredService<FirstRunSetup>().EnsureAdminAsync(ct).ConfigureAwait(false);
         await App.StartAsync(ct).ConfigureAwait(false);
         foreach (var address in Addresses)

@@ -10,8 +10,9 @@ namespace Oriel.Gateway.Recordings;
 /// </summary>
 public sealed class RecordingFileSink : IBufferWriter<byte>, IDisposable
 {
-    private readonly FileStream _file;
+    private readonly Stream _file;
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    private bool _abandoned;
 
     public RecordingFileSink(string path)
     {
@@ -27,6 +28,13 @@ public sealed class RecordingFileSink : IBufferWriter<byte>, IDisposable
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
         }
         _file = new FileStream(path, options);
+        Path = path;
+    }
+
+    /// <summary>Over a stream the caller opened (tests: a stream that fills up like a full disk).</summary>
+    internal RecordingFileSink(Stream stream, string path)
+    {
+        _file = stream;
         Path = path;
     }
 
@@ -47,13 +55,41 @@ public sealed class RecordingFileSink : IBufferWriter<byte>, IDisposable
     /// <summary>Appends the buffered records to the file; with <paramref name="toDisk"/>, also asks the OS to write them through.</summary>
     public void Flush(bool toDisk = false)
     {
+        if (_abandoned) return;
         if (_buffer.WrittenCount > 0)
         {
             _file.Write(_buffer.WrittenSpan);
             FlushedLength += _buffer.WrittenCount;
             _buffer.ResetWrittenCount();
         }
-        _file.Flush(toDisk);
+        if (_file is FileStream fs)
+        {
+            fs.Flush(toDisk);
+        }
+        else
+        {
+            _file.Flush();
+        }
+    }
+
+    /// <summary>
+    /// A write failed: drops what is buffered, cuts the file back to the end of the last batch written whole (so it
+    /// ends on a complete record), and writes nothing more. Best effort: a file that cannot even be cut stays as
+    /// it is, and a tolerant reader still stops at its last complete record.
+    /// </summary>
+    public void Abandon()
+    {
+        if (_abandoned) return;
+        _abandoned = true;
+        _buffer.Clear();
+        try
+        {
+            _file.SetLength(FlushedLength);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left as it is (see above).
+        }
     }
 
     public void Dispose()

@@ -63,12 +63,22 @@ public static partial class PassthroughEndpoint
         live.Principal = http.User; // the revalidator ends the session when sign-in or access goes away
 
         var time = services.GetRequiredService<TimeProvider>();
+        var recordings = services.GetRequiredService<RecordingService>();
         PassthroughRecorder? recorder = null;
         try
         {
-            recorder = PassthroughRecorder.Create(services.GetRequiredService<RecordingPaths>(), live, $"{decision.Target!.Host}:{decision.Target.Port}", time);
             var subprotocol = http.WebSockets.WebSocketRequestedProtocols.Contains(BinarySubprotocol, StringComparer.Ordinal) ? BinarySubprotocol : null;
             using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { SubProtocol = subprotocol }).ConfigureAwait(false);
+            // Recording hook (Recordings/): null when the role's mode is off or a best-effort recording could not be opened.
+            try
+            {
+                recorder = await recordings.StartPassthroughAsync(live, decision.Target!, decision.Permissions, ct).ConfigureAwait(false);
+            }
+            catch (SessionFailure refused)
+            {
+                await RefuseForRecordingAsync(socket, live, refused, audit, logger).ConfigureAwait(false);
+                return;
+            }
             await using var relay = new PassthroughRelay(socket, live, decision.Target!, recorder, logger, time,
                 services.GetRequiredService<Configuration.GatewayOptions>().SessionTimeouts, services.GetRequiredService<Hosting.JpegSupport>().IsAvailable);
             await audit.WriteAsync(AuditEvents.SessionStart(live), CancellationToken.None).ConfigureAwait(false);
@@ -76,11 +86,15 @@ public static partial class PassthroughEndpoint
 
             var (reason, message) = await SessionAdmission.RunAsync(live, ct, relay.RunAsync, ex => Log.Crashed(logger, live.Id, ex)).ConfigureAwait(false);
 
-            recorder.Finish(reason, message);
+            if (recorder is not null)
+            {
+                await recordings.CompleteAsync(recorder.File, reason, message).ConfigureAwait(false);
+            }
             await relay.CloseAsync(reason, message).ConfigureAwait(false);
             Log.Ended(logger, live.Id, SessionEndReasons.Code(reason), live.BytesFromTarget, live.BytesToTarget);
             var end = AuditEvents.SessionEnd(live, reason, message, time.GetUtcNow());
-            end.Details!["recording"] = Path.GetFileName(recorder.Path);
+            end.Details!["recording"] = recorder is null ? null : Path.GetFileName(recorder.Path);
+            if (recorder?.File.Problem is { } problem) end.Details["recordingProblem"] = problem;
             end.Details["replayable"] = relay.Filter.IsFollowing;
             if (relay.TargetSecurity is { } security) end.Details["targetSecurity"] = security;
             await audit.WriteAsync(end, CancellationToken.None).ConfigureAwait(false);
@@ -89,6 +103,25 @@ public static partial class PassthroughEndpoint
         {
             recorder?.Dispose();
             broker.Remove(live);
+        }
+    }
+
+    /// <summary>
+    /// A required recording could not be opened: the session does not start. The viewer gets the sentence as the
+    /// WebSocket close reason (RFB has no message for it before the handshake); the refusal is audited.
+    /// </summary>
+    private static async Task RefuseForRecordingAsync(WebSocket socket, LiveSession live, SessionFailure refused, IAuditLog audit, ILogger logger)
+    {
+        Log.Refused(logger, live.TargetId, "recording could not be opened");
+        await audit.WriteAsync(AuditEvents.SessionDenied(live.UserName, live.TargetId, live.ClientIp, refused.UserMessage), CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await socket.CloseAsync(SessionEndReasons.CloseStatus(refused.Reason), TdpChannel.CloseReasonText(refused.UserMessage), grace.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException)
+        {
+            // The viewer is gone already.
         }
     }
 

@@ -16,4 +16,7 @@ public enum SessionEndReason
 
     /// <summary>The target stopped answering: no handshake in time, silent mid-message, or no answer to a liveness probe.</summary>
     TargetUnresponsive,
+
+    /// <summary>The session's recording could not be opened or written, and its role requires recording (Recordings/).</summary>
+    RecordingFailed,
 }

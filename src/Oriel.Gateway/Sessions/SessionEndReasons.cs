@@ -15,6 +15,7 @@ public static class SessionEndReasons
         SessionEndReason.TargetUnresponsive => "target-unresponsive",
         SessionEndReason.Terminated => "terminated",
         SessionEndReason.GatewayShutdown => "gateway-shutdown",
+        SessionEndReason.RecordingFailed => "recording-failed",
         _ => "internal-error",
     };
 

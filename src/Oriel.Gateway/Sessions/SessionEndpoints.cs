@@ -20,6 +20,7 @@ public static partial class SessionEndpoints
         services.AddSingleton<SessionRevalidator>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionRevalidator>());
         services.AddSingleton<Recordings.RecordingPaths>();
+        services.AddSingleton<Recordings.RecordingService>();
         return services;
     }
 

@@ -118,6 +118,28 @@ public interface IOrielStore
 
     Task TouchApiKeyAsync(string id, DateTimeOffset now, string? clientIp, CancellationToken ct = default);
 
+    // Recordings catalog (Recordings/; one row per recorded session, the file is DATA/recordings/<id>.orec)
+
+    /// <summary>Adds a row (status <see cref="RecordingStatus.Recording"/> at the start of a session). Throws <see cref="StoreConflictException"/> on a duplicate id.</summary>
+    Task InsertRecordingAsync(RecordingRecord r, CancellationToken ct);
+
+    /// <summary>Replaces the row with this id (at the end of the session: status, end, duration, size, problem); nothing when there is none.</summary>
+    Task UpdateRecordingAsync(RecordingRecord r, CancellationToken ct);
+
+    Task<RecordingRecord?> GetRecordingAsync(string id, CancellationToken ct);
+
+    /// <summary>Rows matching <paramref name="q"/>, newest first.</summary>
+    Task<IReadOnlyList<RecordingRecord>> ListRecordingsAsync(RecordingQuery q, CancellationToken ct);
+
+    /// <summary>Removes the row (not the file). False when there was none.</summary>
+    Task<bool> DeleteRecordingAsync(string id, CancellationToken ct);
+
+    /// <summary>
+    /// Marks every row still <see cref="RecordingStatus.Recording"/> incomplete with <paramref name="problem"/>: at gateway
+    /// start, a recording left so was cut off by a stop or crash. Returns how many.
+    /// </summary>
+    Task<int> AbandonRecordingsAsync(string problem, CancellationToken ct);
+
     // Audit
 
     /// <summary>

@@ -3,7 +3,8 @@ namespace Oriel.Gateway.Storage;
 /// <summary>
 /// A role: which targets it grants (explicit ids, or label selectors where every key=value of one selector
 /// must match; a value of "*" matches any value of a present key), what a session on them may do, and whether its
-/// holders may make Web Desktop links for them (<see cref="CreateLinks"/>).
+/// holders may make Web Desktop links for them (<see cref="CreateLinks"/>), and the recording settings
+/// (<see cref="Recording"/>, <see cref="RecordInput"/>, <see cref="Recordings"/>, <see cref="WatchLive"/>).
 /// </summary>
 public sealed record RoleRecord(
     string Name,
@@ -21,4 +22,16 @@ public sealed record RoleRecord(
     /// who may open them themselves and are not administrators (docs/links.md, docs/api-keys.md).
     /// </summary>
     public bool CreateLinks { get; init; }
+
+    /// <summary>Whether sessions on the targets this role grants are recorded (the strictest role granting a target wins).</summary>
+    public RecordingMode Recording { get; init; } = RecordingMode.BestEffort;
+
+    /// <summary>How much input those recordings keep (the most any role granting the target asks for wins).</summary>
+    public InputRecording RecordInput { get; init; } = InputRecording.Redacted;
+
+    /// <summary>Whose recordings holders may list, play and export.</summary>
+    public RecordingsAccess Recordings { get; init; } = RecordingsAccess.None;
+
+    /// <summary>Holders may watch other users' live sessions, read-only.</summary>
+    public bool WatchLive { get; init; }
 }

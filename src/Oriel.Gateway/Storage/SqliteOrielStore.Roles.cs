@@ -5,7 +5,8 @@ namespace Oriel.Gateway.Storage;
 public sealed partial class SqliteOrielStore
 {
     private const string RoleColumns = "name AS Name, description AS Description, target_ids AS TargetIds, target_labels AS TargetLabels, " +
-        "clipboard_read AS ClipboardRead, clipboard_write AS ClipboardWrite, resize AS Resize, max_sessions AS MaxSessions, declared AS Declared, create_links AS CreateLinks";
+        "clipboard_read AS ClipboardRead, clipboard_write AS ClipboardWrite, resize AS Resize, max_sessions AS MaxSessions, declared AS Declared, create_links AS CreateLinks, " +
+        "recording AS Recording, record_input AS RecordInput, recordings_access AS RecordingsAccess, watch_live AS WatchLive";
 
     public async Task<IReadOnlyList<RoleRecord>> ListRolesAsync(CancellationToken ct = default)
     {
@@ -26,12 +27,15 @@ public sealed partial class SqliteOrielStore
         ArgumentNullException.ThrowIfNull(role);
         await using var c = await OpenAsync(ct).ConfigureAwait(false);
         await c.ExecuteAsync(
-            "INSERT INTO roles (name, description, target_ids, target_labels, clipboard_read, clipboard_write, resize, max_sessions, declared, create_links, created_at, updated_at) " +
-            "VALUES (@Name, @Description, @ids, @labels, @ClipboardRead, @ClipboardWrite, @Resize, @MaxSessions, @Declared, @CreateLinks, @now, @now) " +
+            "INSERT INTO roles (name, description, target_ids, target_labels, clipboard_read, clipboard_write, resize, max_sessions, declared, create_links, " +
+            "recording, record_input, recordings_access, watch_live, created_at, updated_at) " +
+            "VALUES (@Name, @Description, @ids, @labels, @ClipboardRead, @ClipboardWrite, @Resize, @MaxSessions, @Declared, @CreateLinks, " +
+            "@recording, @recordInput, @recordings, @WatchLive, @now, @now) " +
             "ON CONFLICT (name) DO UPDATE SET description = excluded.description, target_ids = excluded.target_ids, " +
             "target_labels = excluded.target_labels, clipboard_read = excluded.clipboard_read, clipboard_write = excluded.clipboard_write, " +
             "resize = excluded.resize, max_sessions = excluded.max_sessions, declared = excluded.declared, create_links = excluded.create_links, " +
-            "updated_at = excluded.updated_at;",
+            "recording = excluded.recording, record_input = excluded.record_input, recordings_access = excluded.recordings_access, " +
+            "watch_live = excluded.watch_live, updated_at = excluded.updated_at;",
             new
             {
                 role.Name,
@@ -44,6 +48,10 @@ public sealed partial class SqliteOrielStore
                 role.MaxSessions,
                 role.Declared,
                 role.CreateLinks,
+                recording = RecordingSettingNames.ToText(role.Recording),
+                recordInput = RecordingSettingNames.ToText(role.RecordInput),
+                recordings = RecordingSettingNames.ToText(role.Recordings),
+                role.WatchLive,
                 now = Ms(now),
             }).ConfigureAwait(false);
     }
@@ -76,6 +84,14 @@ public sealed partial class SqliteOrielStore
 
         public long CreateLinks { get; set; }
 
+        public string Recording { get; set; } = "best-effort";
+
+        public string RecordInput { get; set; } = "redacted";
+
+        public string RecordingsAccess { get; set; } = "none";
+
+        public long WatchLive { get; set; }
+
         public RoleRecord ToRecord() => new(
             Name,
             Description,
@@ -88,6 +104,22 @@ public sealed partial class SqliteOrielStore
             Declared != 0)
         {
             CreateLinks = CreateLinks != 0,
+            Recording = Parse(RecordingSettingNames.ParseMode, Recording, "recording"),
+            RecordInput = Parse(RecordingSettingNames.ParseInput, RecordInput, "record_input"),
+            Recordings = Parse(RecordingSettingNames.ParseAccess, RecordingsAccess, "recordings_access"),
+            WatchLive = WatchLive != 0,
         };
+
+        private T Parse<T>(Func<string, T> parse, string text, string column)
+        {
+            try
+            {
+                return parse(text);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"role '{Name}': stored {column}: {e.Message}", e);
+            }
+        }
     }
 }

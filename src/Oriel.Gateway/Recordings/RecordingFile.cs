@@ -1,0 +1,185 @@
+using Microsoft.Extensions.Logging;
+using Oriel.Gateway.Sessions;
+using Oriel.Gateway.Storage;
+using Oriel.Recording;
+using RecordedEnd = Oriel.Recording.SessionEndReason;
+
+namespace Oriel.Gateway.Recordings;
+
+/// <summary>
+/// The file and catalog row of one session's recording, shared by every recorder kind (<see cref="PassthroughRecorder"/>,
+/// <see cref="TdpRecorder"/>): the <see cref="StreamRecordingWriter"/> appends whole, checksummed records to memory,
+/// <see cref="FlushIfDue"/> hands them to the file every <see cref="FlushInterval"/> or <see cref="FlushBytes"/> (a crash
+/// loses at most that batch; the file reads up to its last complete record), and a failed write is handled as the
+/// session's <see cref="RecordingMode"/> says: <see cref="RecordingMode.Required"/> ends the session at once with a
+/// <see cref="SessionFailure"/> (and every later append throws it again, so nothing goes on unrecorded);
+/// <see cref="RecordingMode.BestEffort"/> stops recording, marks the row incomplete and audits <c>recording.failed</c>.
+/// After a failed write the file is cut back to the end of the last batch that was written whole.
+/// Callers append under <see cref="Lock"/>, between <see cref="BeginAppend"/> and <see cref="FlushIfDue"/>.
+/// </summary>
+public sealed class RecordingFile : IDisposable
+{
+    public static readonly TimeSpan FlushInterval = TimeSpan.FromSeconds(1);
+    public const int FlushBytes = 256 * 1024;
+
+    private readonly RecordingService _service;
+    private readonly RecordingFileSink _sink;
+    private readonly TimeProvider _time;
+    private readonly long _started;
+    private long _lastFlush;
+    private long _lastTime;
+    private bool _finished;
+    private Task _failureAudit = Task.CompletedTask;
+
+    internal RecordingFile(RecordingService service, RecordingFileSink sink, StreamRecordingHeader header, StreamRecordingWriterOptions? options,
+        RecordingRecord row, RecordingMode mode, TimeProvider time)
+    {
+        _service = service;
+        _sink = sink;
+        _time = time;
+        _started = time.GetTimestamp();
+        _lastFlush = _started;
+        Row = row;
+        Mode = mode;
+        Writer = new StreamRecordingWriter(sink, header, options);
+        _sink.Flush(); // the header reaches the file now: opening fails here, before the session starts
+    }
+
+    /// <summary>Serialises appends: a recorder may be called from several loops at once.</summary>
+    public object Lock { get; } = new();
+
+    /// <summary>Use only under <see cref="Lock"/> after <see cref="BeginAppend"/> returned true.</summary>
+    public StreamRecordingWriter Writer { get; }
+
+    public RecordingMode Mode { get; }
+
+    /// <summary>The catalog row as it was inserted (status Recording).</summary>
+    public RecordingRecord Row { get; }
+
+    public string Path => _sink.Path;
+
+    /// <summary>Why the recording stopped early; null while it is fine.</summary>
+    public string? Problem { get; private set; }
+
+    /// <summary>Bytes in the file so far.</summary>
+    public long FileLength => _sink.FlushedLength;
+
+    /// <summary>
+    /// Under <see cref="Lock"/>: true when records may be appended now. False once finished, or after a best-effort
+    /// failure. After a required recording failed it throws the <see cref="SessionFailure"/> that ends the session.
+    /// </summary>
+    public bool BeginAppend()
+    {
+        if (Problem is { } problem && Mode == RecordingMode.Required && !_finished)
+        {
+            throw new SessionFailure(Sessions.SessionEndReason.RecordingFailed, RecordingFailure.SessionEnded(problem));
+        }
+        return !_finished && Problem is null;
+    }
+
+    /// <summary>Microseconds since the recording started, on the monotonic clock, never decreasing.</summary>
+    public long Now()
+    {
+        var us = _time.GetElapsedTime(_started).Ticks / 10;
+        _lastTime = Math.Max(_lastTime, us);
+        return _lastTime;
+    }
+
+    /// <summary>Under <see cref="Lock"/>: writes the buffered records to the file when the batch is big or old enough (or <paramref name="now"/>).</summary>
+    public void FlushIfDue(bool now = false)
+    {
+        if (!now && _sink.BufferedLength < FlushBytes && _time.GetElapsedTime(_lastFlush) < FlushInterval)
+        {
+            return;
+        }
+        try
+        {
+            _sink.Flush();
+            _lastFlush = _time.GetTimestamp();
+        }
+        catch (Exception e) when (RecordingFailure.IsStorageFailure(e))
+        {
+            Fail(e);
+            BeginAppend(); // throws for a required recording
+        }
+    }
+
+    /// <summary>Under <see cref="Lock"/>: the file cannot be written; stop recording (see the class summary).</summary>
+    private void Fail(Exception e)
+    {
+        if (Problem is not null) return;
+        Problem = RecordingFailure.Describe(e);
+        _sink.Abandon();
+        _service.WriteFailed(this, e);
+        _failureAudit = _service.AuditFailureAsync(this, Problem);
+    }
+
+    /// <summary>
+    /// Writes SessionEnd and End and flushes to disk; idempotent. Returns the row to store: complete, or incomplete
+    /// with the problem.
+    /// </summary>
+    internal RecordingRecord Finish(Sessions.SessionEndReason reason, string message)
+    {
+        lock (Lock)
+        {
+            if (!_finished && Problem is null)
+            {
+                try
+                {
+                    var now = Now();
+                    Writer.AppendSessionEnd(now, Map(reason), Truncate(message));
+                    Writer.Finish(now);
+                    _sink.Flush(toDisk: true);
+                }
+                catch (Exception e) when (RecordingFailure.IsStorageFailure(e))
+                {
+                    Fail(e);
+                }
+            }
+            _finished = true;
+            var ended = Row.Started + _time.GetElapsedTime(_started);
+            return Row with
+            {
+                Ended = ended,
+                DurationMs = (long)(ended - Row.Started).TotalMilliseconds,
+                SizeBytes = _sink.FlushedLength,
+                Status = Problem is null ? RecordingStatus.Complete : RecordingStatus.Incomplete,
+                Problem = Problem,
+            };
+        }
+    }
+
+    /// <summary>The audit of a best-effort failure, if one is under way.</summary>
+    internal Task FailureAudit => _failureAudit;
+
+    private static string Truncate(string message)
+    {
+        var s = message;
+        while (System.Text.Encoding.UTF8.GetByteCount(s) > 1000) s = s[..^Math.Max(1, s.Length / 10)];
+        return s;
+    }
+
+    private static RecordedEnd Map(Sessions.SessionEndReason reason) => reason switch
+    {
+        Sessions.SessionEndReason.UserDisconnected => RecordedEnd.ClientClosed,
+        Sessions.SessionEndReason.TargetClosed => RecordedEnd.ServerClosed,
+        Sessions.SessionEndReason.Terminated or Sessions.SessionEndReason.GatewayShutdown => RecordedEnd.Terminated,
+        _ => RecordedEnd.Error,
+    };
+
+    public void Dispose()
+    {
+        lock (Lock)
+        {
+            _finished = true;
+            try
+            {
+                _sink.Dispose();
+            }
+            catch (Exception e) when (RecordingFailure.IsStorageFailure(e))
+            {
+                // A last flush of a recording that failed or was not finished; Finish reported what matters.
+            }
+        }
+    }
+}
