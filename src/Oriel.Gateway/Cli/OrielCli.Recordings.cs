@@ -35,8 +35,25 @@ public sealed partial class OrielCli
             }
             var recordingId = r.GetValue(id)!;
             var options = sp.GetRequiredService<GatewayOptions>();
-            var path = RecordingExportEndpoints.FindRecording(new RecordingPaths(options), recordingId)
-                ?? throw new KeyNotFoundException($"no recording '{recordingId}' in {Path.Combine(options.DataDirectory, RecordingPaths.DirectoryName)}");
+            var paths = new RecordingPaths(options);
+            var recording = await sp.GetRequiredService<IOrielStore>().GetRecordingAsync(recordingId, ct).ConfigureAwait(false);
+            string path;
+            try
+            {
+                // A catalogued recording by its kind; a file without a row (made before the catalog) as it is.
+                path = recording is not null
+                    ? await new RecordingExportFiles(paths).GetTdpFileAsync(recording, ct).ConfigureAwait(false)
+                    : paths.StreamRecording(recordingId);
+            }
+            catch (RecordingExportException e)
+            {
+                await _err.WriteLineAsync("error: " + e.Message).ConfigureAwait(false);
+                return 1;
+            }
+            if (!File.Exists(path))
+            {
+                throw new KeyNotFoundException($"no recording '{recordingId}' in {paths.Directory}");
+            }
             var target = r.GetValue(output) ?? recordingId + RecordingExportFormats.Extension(f.Value);
             var exporter = new RecordingExporter(sp.GetRequiredService<JpegSupport>(), options.RecordingExport,
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger<RecordingExporter>());
@@ -45,9 +62,9 @@ public sealed partial class OrielCli
                 {
                     Kind = RecordingExportAuditKinds.Export,
                     Actor = CliActor,
-                    Target = recordingId,
+                    Target = recording?.TargetId,
                     SessionId = recordingId,
-                    Details = new JsonObject { ["format"] = RecordingExportFormats.Name(f.Value), ["output"] = Path.GetFullPath(target) },
+                    Details = new JsonObject { ["recording"] = recordingId, ["format"] = RecordingExportFormats.Name(f.Value), ["output"] = Path.GetFullPath(target) },
                 },
                 ct).ConfigureAwait(false);
             var progress = new CliExportProgress(_err, recordingId, interactive: ReferenceEquals(_err, Console.Error) && !Console.IsErrorRedirected);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
+using Oriel.Gateway.Access;
 using Oriel.Gateway.Audit;
 using Oriel.Gateway.Cli;
 using Oriel.Gateway.Hosting;
@@ -109,7 +110,18 @@ public sealed class RecordingExportTests : IDisposable
         Assert.Contains("neither mp4 nor webm", badFormat.Err, StringComparison.Ordinal);
 
         var audit = await RunCliAsync(data, "audit", "list", "--kind", "recording.");
-        Assert.Contains("\trecording.export\tcli\tabc123\t", audit.Out, StringComparison.Ordinal);
+        Assert.Contains("\trecording.export\tcli\t-\t-\tabc123\t", audit.Out, StringComparison.Ordinal); // no catalog row: no target
+        Assert.Contains("\"recording\":\"abc123\"", audit.Out, StringComparison.Ordinal);
+    }
+
+    private static RecordingRecord Row(string id, string userId, string kind = "tdp") =>
+        new(id, userId, userId, "lab", "Lab desktop", "vnc", kind, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, 10_000, 1000, RecordingStatus.Complete, null);
+
+    private static async Task AddRecordingAsync(TestGateway gw, RecordingRecord row, byte[] file)
+    {
+        Directory.CreateDirectory(Path.Combine(gw.DataDir, "recordings"));
+        await File.WriteAllBytesAsync(Path.Combine(gw.DataDir, "recordings", row.Id + ".orec"), file);
+        await gw.Get<IOrielStore>().InsertRecordingAsync(row, CancellationToken.None);
     }
 
     [Fact]
@@ -121,8 +133,7 @@ public sealed class RecordingExportTests : IDisposable
             o.TimeProvider = clock;
             o.RecordingExport.X264Preset = "ultrafast";
         });
-        Directory.CreateDirectory(Path.Combine(gw.DataDir, "recordings"));
-        await File.WriteAllBytesAsync(Path.Combine(gw.DataDir, "recordings", "feed01.orec"), TenSecondRecording());
+        await AddRecordingAsync(gw, Row("feed01", "someone"), TenSecondRecording());
         using var admin = await gw.AdminClientAsync();
 
         using (var bad = await admin.PostJsonAsync("/api/recordings/feed01/exports", new { format = "gif" }))
@@ -165,18 +176,10 @@ public sealed class RecordingExportTests : IDisposable
         }
         await AssertVideoAsync(downloaded, "vp9", Duration);
 
-        // Another user sees neither the job nor (until per-role recordings access is merged) the API at all.
-        await gw.Get<UserService>().CreateAsync("erin", "erin-password-1", false, [], false, "test");
-        using (var erin = gw.NewClient())
-        {
-            (await erin.SignInAsync("erin", "erin-password-1")).EnsureSuccessStatusCode();
-            using var r = await erin.Http.GetAsync($"/api/recordings/exports/{jobId}/file");
-            Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
-        }
-
         var events = await gw.Get<IAuditLog>().QueryAsync(new AuditQuery { Kind = "recording.", Limit = 10 });
         var export = Assert.Single(events, e => e.Kind == RecordingExportAuditKinds.Export);
-        Assert.Equal(("admin", "feed01", jobId, "webm"), (export.Actor, export.Target, export.Details!["jobId"]!.GetValue<string>(), export.Details["format"]!.GetValue<string>()));
+        Assert.Equal(("admin", "lab", "feed01", jobId, "webm"),
+            (export.Actor, export.Target, export.SessionId, export.Details!["jobId"]!.GetValue<string>(), export.Details["format"]!.GetValue<string>()));
         var download = Assert.Single(events, e => e.Kind == RecordingExportAuditKinds.Download);
         Assert.Equal(new FileInfo(downloaded).Length, download.Details!["bytes"]!.GetValue<long>());
 
@@ -192,11 +195,91 @@ public sealed class RecordingExportTests : IDisposable
     }
 
     [Fact]
+    public async Task Recordings_access_decides_who_may_export_what()
+    {
+        await using var gw = await TestGateway.StartAsync(o => o.RecordingExport.X264Preset = "ultrafast");
+        await gw.Get<RoleService>().SaveAsync(new RoleRecord("reviewers", "", [], [], false, false, true, null, false) with { Recordings = RecordingsAccess.Own }, "test");
+        var (frank, _) = await gw.Get<UserService>().CreateAsync("frank", "frank-password-1", false, ["reviewers"], false, "test");
+        await gw.Get<UserService>().CreateAsync("erin", "erin-password-1", false, [], false, "test");
+        var small = new TdpRecordingBuilder().Send(0, TdpRecordingBuilder.Size(16, 16), TdpRecordingBuilder.Png(0, 0, 16, 16, Green)).Finish(0.5);
+        await AddRecordingAsync(gw, Row("frank01", frank.Id), small);
+        await AddRecordingAsync(gw, Row("other01", "someone-else"), small);
+        await AddRecordingAsync(gw, Row("relay01", frank.Id, "rfb-passthrough"), small);
+        using var admin = await gw.AdminClientAsync();
+        using var frankClient = gw.NewClient();
+        (await frankClient.SignInAsync("frank", "frank-password-1")).EnsureSuccessStatusCode();
+        using var erin = gw.NewClient();
+        (await erin.SignInAsync("erin", "erin-password-1")).EnsureSuccessStatusCode();
+
+        // No recordings access at all: 403, whatever the id.
+        using (var r = await erin.PostJsonAsync("/api/recordings/frank01/exports", new { format = "mp4" }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, r.StatusCode);
+        }
+        // Own: someone else's recording does not exist for frank.
+        using (var r = await frankClient.PostJsonAsync("/api/recordings/other01/exports", new { format = "mp4" }))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+        }
+        string frankJob;
+        using (var r = await frankClient.PostJsonAsync("/api/recordings/frank01/exports", new { format = "mp4" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, r.StatusCode);
+            frankJob = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetString()!;
+        }
+        Assert.Equal("done", (await WaitForJobAsync(frankClient, frankJob)).GetProperty("state").GetString());
+        using (var r = await frankClient.Http.GetAsync($"/api/recordings/exports/{frankJob}/file"))
+        {
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            Assert.Equal("video/mp4", r.Content.Headers.ContentType!.MediaType);
+        }
+        // A job is its owner's alone, even for an administrator.
+        using (var r = await admin.Http.GetAsync($"/api/recordings/exports/{frankJob}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+        }
+        // A passthrough recording needs its TDP transcoding; the job says so.
+        using (var r = await frankClient.PostJsonAsync("/api/recordings/relay01/exports", new { format = "mp4" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, r.StatusCode);
+            var job = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetString()!;
+            var failed = await WaitForJobAsync(frankClient, job);
+            Assert.Equal("failed", failed.GetProperty("state").GetString());
+            Assert.Contains("TDP transcoding", failed.GetProperty("error").GetString(), StringComparison.Ordinal);
+        }
+        // Deleting a finished job deletes its video.
+        using (var r = await DeleteAsync(frankClient, $"/api/recordings/exports/{frankJob}"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, r.StatusCode);
+        }
+        using (var r = await frankClient.Http.GetAsync($"/api/recordings/exports/{frankJob}"))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, r.StatusCode);
+        }
+        Assert.Empty(Directory.GetFiles(Path.Combine(gw.DataDir, RecordingExportJobs.DirectoryName), "*.mp4"));
+    }
+
+    [Fact]
+    public async Task A_recording_that_starts_with_a_keyframe_in_parts_exports_its_picture()
+    {
+        var png = TdpRecordingBuilder.Png(0, 0, 16, 16, Blue);
+        var options = new Oriel.Recording.StreamRecordingWriterOptions { MaxKeyframePartLength = png.Size + 1 };
+        var recording = Path.Combine(_dir, "key.orec");
+        await File.WriteAllBytesAsync(recording, new TdpRecordingBuilder(options: options)
+            .Keyframe(0, TdpRecordingBuilder.Size(16, 16), png)
+            .Send(1.0, TdpRecordingBuilder.Png(0, 0, 8, 16, Green))
+            .Finish(2));
+        var video = Path.Combine(_dir, "key.mp4");
+        var result = await NewExporter().ExportAsync(recording, video, RecordingExportFormat.Mp4, null, CancellationToken.None);
+        Assert.Equal((16, 16, 50L), (result.Width, result.Height, result.Frames));
+        await AssertVideoAsync(video, "h264", 2.0, [(0.5, 4, 8, Blue), (0.5, 12, 8, Blue), (1.5, 4, 8, Green), (1.5, 12, 8, Blue)]);
+    }
+
+    [Fact]
     public async Task A_failing_job_reports_why()
     {
         await using var gw = await TestGateway.StartAsync(o => o.RecordingExport.FfmpegPath = "/nonexistent/ffmpeg");
-        Directory.CreateDirectory(Path.Combine(gw.DataDir, "recordings"));
-        await File.WriteAllBytesAsync(Path.Combine(gw.DataDir, "recordings", "feed02.orec"), TenSecondRecording());
+        await AddRecordingAsync(gw, Row("feed02", "someone"), TenSecondRecording());
         using var admin = await gw.AdminClientAsync();
         using var created = await admin.PostJsonAsync("/api/recordings/feed02/exports", new { format = "mp4" });
         var jobId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("jobId").GetString()!;
@@ -205,6 +288,13 @@ public sealed class RecordingExportTests : IDisposable
         Assert.Contains("install Debian's ffmpeg package", state.GetProperty("error").GetString(), StringComparison.Ordinal);
         using var file = await admin.Http.GetAsync($"/api/recordings/exports/{jobId}/file");
         Assert.Equal(HttpStatusCode.Conflict, file.StatusCode);
+    }
+
+    private static async Task<HttpResponseMessage> DeleteAsync(ApiClient client, string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Delete, path);
+        request.Headers.Add("X-Oriel-Csrf", await client.CsrfAsync());
+        return await client.Http.SendAsync(request);
     }
 
     [Fact]

@@ -17,10 +17,10 @@ internal sealed class TdpRecordingBuilder
 
     public TdpRecordingBuilder(string sessionId = "s1", StreamRecordingWriterOptions? options = null)
     {
-        _writer = new StreamRecordingWriter(_output, new StreamRecordingHeader { Kind = "tdp", SessionId = sessionId, StartUnixMilliseconds = 1_700_000_000_000 }, options);
+        _writer = new StreamRecordingWriter(_output, new StreamRecordingHeader { Kind = StreamRecordingHeader.TdpKind, SessionId = sessionId, StartUnixMilliseconds = 1_700_000_000_000 }, options);
     }
 
-    /// <summary>Server-to-browser messages at <paramref name="seconds"/>, all in one data record (the writer splits at 64 KiB).</summary>
+    /// <summary>Server-to-browser messages at <paramref name="seconds"/>, all in one data record (whole messages, at most 1 MiB).</summary>
     public TdpRecordingBuilder Send(double seconds, params TdpMessage[] messages)
     {
         var bytes = messages.SelectMany(TdpCodec.Encode).ToArray();
@@ -28,10 +28,10 @@ internal sealed class TdpRecordingBuilder
         return this;
     }
 
-    /// <summary>Raw server bytes at <paramref name="seconds"/> (for splitting messages across records).</summary>
-    public TdpRecordingBuilder SendBytes(double seconds, ReadOnlySpan<byte> bytes)
+    /// <summary>A keyframe at <paramref name="seconds"/>: a Sync record, then Keyframe records holding the messages.</summary>
+    public TdpRecordingBuilder Keyframe(double seconds, params TdpMessage[] messages)
     {
-        _writer.AppendData(StreamDirection.ServerToClient, Us(seconds), bytes);
+        _writer.AppendKeyframe(Us(seconds), messages.Select(m => (ReadOnlyMemory<byte>)TdpCodec.Encode(m)).ToArray());
         return this;
     }
 

@@ -49,15 +49,16 @@ public sealed class TdpScreenRendererTests
     }
 
     [Fact]
-    public void Messages_split_across_records_at_any_byte_are_joined()
+    public void Messages_fed_in_slices_at_any_byte_are_joined()
     {
+        // A tdp recording's records hold whole messages; the renderer frames a stream anyway, so it does not depend on it.
         var bytes = new[] { (TdpMessage)TdpRecordingBuilder.Size(10, 10), TdpRecordingBuilder.Png(2, 2, 4, 4, Blue) }.SelectMany(TdpCodec.Encode).ToArray();
-        var builder = new TdpRecordingBuilder();
+        var renderer = new TdpScreenRenderer(null);
         for (var i = 0; i < bytes.Length; i += 3)
         {
-            builder.SendBytes(i / 1000.0, bytes.AsSpan(i, Math.Min(3, bytes.Length - i)));
+            renderer.FeedServer(bytes.AsSpan(i, Math.Min(3, bytes.Length - i)));
         }
-        var screen = Play(builder.Finish(1)).Screen!;
+        var screen = renderer.Screen!;
         Assert.Equal(Blue, screen.At(2, 2));
         Assert.Equal(Blue, screen.At(5, 5));
         Assert.Equal(0u, screen.At(6, 6));
@@ -128,8 +129,8 @@ public sealed class TdpScreenRendererTests
     [Fact]
     public void Malformed_messages_and_images_throw_decode_exception()
     {
-        var unknown = new TdpRecordingBuilder().Send(0, TdpRecordingBuilder.Size(4, 4)).SendBytes(1, [0xEE, 0, 0]).Finish(2);
-        Assert.Contains("unknown message type 238", Assert.Throws<DecodeException>(() => Play(unknown)).Message, StringComparison.Ordinal);
+        var renderer = new TdpScreenRenderer(null);
+        Assert.Contains("unknown message type 238", Assert.Throws<DecodeException>(() => renderer.FeedServer([0xEE, 0, 0])).Message, StringComparison.Ordinal);
 
         var png = TdpRecordingBuilder.Png(0, 0, 4, 4, Red);
         png.Data[^5] ^= 0xFF; // the IEND CRC
@@ -141,7 +142,8 @@ public sealed class TdpScreenRendererTests
         var badOff = new TdpRecordingBuilder().Send(0, TdpRecordingBuilder.Size(4, 4), offCanvas).Finish(1);
         Assert.Throws<DecodeException>(() => Play(badOff));
 
-        var jpegWithoutLibrary = new TdpRecordingBuilder().Send(0, TdpRecordingBuilder.Size(8, 8)).Send(1, TdpRecordingBuilder.Jpeg(TurboJpegLibrary.CreateCodec(), 0, 0, 8, 8, Red)).Finish(2);
+        using var codec = TurboJpegLibrary.CreateCodec();
+        var jpegWithoutLibrary = new TdpRecordingBuilder().Send(0, TdpRecordingBuilder.Size(8, 8)).Send(1, TdpRecordingBuilder.Jpeg(codec, 0, 0, 8, 8, Red)).Finish(2);
         Assert.Contains("no JPEG library", Assert.Throws<DecodeException>(() => Play(jpegWithoutLibrary)).Message, StringComparison.Ordinal);
 
         var huge = new TdpRecordingBuilder().Send(0, TdpRecordingBuilder.Size(16384, 16384)).Finish(1);

@@ -13,12 +13,12 @@ public sealed class RecordingExportJob : IProgress<RecordingExportProgress>
     private string? _error;
     private DateTimeOffset? _finished;
 
-    internal RecordingExportJob(string jobId, string recordingId, string recordingPath, RecordingExportFormat format,
+    internal RecordingExportJob(string jobId, string recordingId, Func<CancellationToken, Task<string>> recordingFile, RecordingExportFormat format,
         string ownerUserId, string ownerName, string outputPath, DateTimeOffset created)
     {
         JobId = jobId;
         RecordingId = recordingId;
-        RecordingPath = recordingPath;
+        RecordingFile = recordingFile;
         Format = format;
         OwnerUserId = ownerUserId;
         OwnerName = ownerName;
@@ -31,8 +31,8 @@ public sealed class RecordingExportJob : IProgress<RecordingExportProgress>
 
     public string RecordingId { get; }
 
-    /// <summary>The TDP recording file rendered.</summary>
-    public string RecordingPath { get; }
+    /// <summary>Finds (or makes) the TDP recording file to render; called when the job runs.</summary>
+    internal Func<CancellationToken, Task<string>> RecordingFile { get; }
 
     public RecordingExportFormat Format { get; }
 

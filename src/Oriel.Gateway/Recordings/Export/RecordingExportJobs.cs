@@ -48,10 +48,12 @@ public sealed class RecordingExportJobs : IHostedService, IAsyncDisposable
     public string Directory { get; }
 
     /// <summary>
-    /// Queues an export of the TDP recording at <paramref name="recordingPath"/>. Returns null when
+    /// Queues an export of recording <paramref name="recordingId"/>, whose TDP recording file
+    /// <paramref name="recordingFile"/> finds (or makes) when the job runs. Returns null when
     /// <see cref="RecordingExportOptions.MaxQueuedJobs"/> jobs are already waiting or running.
     /// </summary>
-    public RecordingExportJob? Enqueue(string recordingId, string recordingPath, RecordingExportFormat format, string ownerUserId, string ownerName)
+    public RecordingExportJob? Enqueue(string recordingId, Func<CancellationToken, Task<string>> recordingFile, RecordingExportFormat format,
+        string ownerUserId, string ownerName)
     {
         ObjectDisposedException.ThrowIf(_stopping.IsCancellationRequested, this);
         lock (_jobs)
@@ -64,7 +66,7 @@ public sealed class RecordingExportJobs : IHostedService, IAsyncDisposable
             PrivateDataDirectory.EnsurePrivateDirectory(Directory);
             var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             var output = Path.Combine(Directory, id + RecordingExportFormats.Extension(format));
-            var job = new RecordingExportJob(id, recordingId, recordingPath, format, ownerUserId, ownerName, output, _time.GetUtcNow());
+            var job = new RecordingExportJob(id, recordingId, recordingFile, format, ownerUserId, ownerName, output, _time.GetUtcNow());
             _jobs[id] = job;
             ExportLog.JobQueued(_log, id, recordingId, RecordingExportFormats.Name(format), ownerName);
             _running[id] = RunAsync(job);
@@ -104,7 +106,8 @@ public sealed class RecordingExportJobs : IHostedService, IAsyncDisposable
             try
             {
                 job.Start();
-                await _exporter.ExportAsync(job.RecordingPath, job.OutputPath, job.Format, job, ct).ConfigureAwait(false);
+                var path = await job.RecordingFile(ct).ConfigureAwait(false);
+                await _exporter.ExportAsync(path, job.OutputPath, job.Format, job, ct).ConfigureAwait(false);
                 job.Succeed(_time.GetUtcNow());
             }
             finally

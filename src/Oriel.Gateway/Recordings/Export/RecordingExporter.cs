@@ -28,9 +28,6 @@ namespace Oriel.Gateway.Recordings.Export;
 /// </remarks>
 public sealed class RecordingExporter(JpegSupport jpeg, RecordingExportOptions options, ILogger<RecordingExporter> log)
 {
-    /// <summary>The header kind of TDP recordings (<c>StreamRecordingHeader.TdpKind</c> in the format's 1.1).</summary>
-    public const string TdpKind = "tdp";
-
     /// <summary>The suffix of the file being written.</summary>
     public const string PartialSuffix = ".partial";
 
@@ -94,11 +91,19 @@ public sealed class RecordingExporter(JpegSupport jpeg, RecordingExportOptions o
             {
                 end = record.TimeMicroseconds;
             }
-            if (record.Kind != StreamRecordKind.ServerData)
+            if (record.Kind == StreamRecordKind.Keyframe)
+            {
+                // Sizes a keyframe shows were sent as ServerData too, except when a file starts with one.
+                framer.Append(KeyframePart.Parse(record.Payload.Span).Messages);
+            }
+            else if (record.Kind == StreamRecordKind.ServerData)
+            {
+                framer.Append(record.Payload.Span);
+            }
+            else
             {
                 continue;
             }
-            framer.Append(record.Payload.Span);
             while (framer.TryTake(out var message))
             {
                 if (message[0] == (byte)TdpMessageType.DesktopSize && TdpCodec.Decode(message) is DesktopSizeMessage size)
@@ -130,7 +135,7 @@ public sealed class RecordingExporter(JpegSupport jpeg, RecordingExportOptions o
         {
             throw new RecordingExportException($"the file is not a readable recording: {e.Message}", e);
         }
-        if (reader.Header.Kind != TdpKind)
+        if (reader.Header.Kind != StreamRecordingHeader.TdpKind)
         {
             await reader.DisposeAsync().ConfigureAwait(false);
             throw new RecordingExportException($"the file is a '{reader.Header.Kind}' recording, not a TDP recording; a passthrough recording is exported from its TDP transcoding");
@@ -170,13 +175,25 @@ public sealed class RecordingExporter(JpegSupport jpeg, RecordingExportOptions o
             }
         }
 
+        var inKeyframe = false;
         await using (var reader = await OpenTdpAsync(path, ct).ConfigureAwait(false))
         {
             while (await reader.NextAsync(ct).ConfigureAwait(false) is { } record)
             {
+                if (record.Kind == StreamRecordKind.Keyframe)
+                {
+                    // A keyframe repeats what the stream already drew, so playing linearly skips it; but a file that
+                    // starts with one (no screen yet) gets its first picture from it, all of its parts.
+                    if (renderer.Screen is null || inKeyframe)
+                    {
+                        await EmitUntilAsync(record.TimeMicroseconds).ConfigureAwait(false);
+                        inKeyframe = !ApplyKeyframePart(renderer, record.Payload);
+                    }
+                    continue;
+                }
                 if (record.Kind is not (StreamRecordKind.ServerData or StreamRecordKind.ClientData))
                 {
-                    continue; // keyframes repeat what the stream already drew; markers draw nothing
+                    continue; // markers and the other keyframes draw nothing new
                 }
                 // Frame k shows everything recorded up to and including its time.
                 await EmitUntilAsync(record.TimeMicroseconds).ConfigureAwait(false);
@@ -195,6 +212,14 @@ public sealed class RecordingExporter(JpegSupport jpeg, RecordingExportOptions o
             }
         }
         await EmitUntilAsync(long.MaxValue).ConfigureAwait(false);
+    }
+
+    /// <summary>Draws the messages of one keyframe part; true when it was the last part.</summary>
+    private static bool ApplyKeyframePart(TdpScreenRenderer renderer, ReadOnlyMemory<byte> payload)
+    {
+        var part = KeyframePart.Parse(payload.Span);
+        renderer.FeedServer(part.Messages);
+        return part.Last;
     }
 
     /// <summary>The time of frame <paramref name="k"/> in microseconds.</summary>
