@@ -67,6 +67,15 @@ public sealed class DesktopSurface : IDisposable
     public int FramesInFlight => _flow.InFlight;
 
     /// <summary>
+    /// Whether the framebuffer holds changes the browser has not been sent yet (damage, copies, a new size). When it
+    /// does not, the browser's canvas is the framebuffer (a recorder takes its keyframes then).
+    /// </summary>
+    public bool HasPendingUpdate => _tracker.HasPendingUpdate;
+
+    /// <summary>The pixels frames are encoded from (null until the desktop is open). Read it under the caller's gate only.</summary>
+    public Framebuffer? Framebuffer => _framebuffer();
+
+    /// <summary>
     /// The desktop is up at <paramref name="width"/> x <paramref name="height"/>: the browser gets its size.
     /// <paramref name="updatePending"/> says the target was already asked for its first full update.
     /// </summary>

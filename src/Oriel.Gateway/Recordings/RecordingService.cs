@@ -44,6 +44,21 @@ public sealed partial class RecordingService(
         return file is null ? null : new PassthroughRecorder(file);
     }
 
+    /// <summary>
+    /// Opens the recording of a rendered session (TDP, with keyframes; input as <see cref="SessionPermissions.RecordInput"/>
+    /// says). Null when the mode is Off or a best-effort recording could not be opened; throws <see cref="SessionFailure"/>
+    /// when a required one could not.
+    /// </summary>
+    public async Task<TdpRecorder?> StartTdpAsync(LiveSession live, ResolvedTarget target, SessionPermissions permissions, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(permissions);
+        var metadata = new JsonObject { ["recordInput"] = RecordingSettingNames.ToText(permissions.RecordInput) };
+        var file = await OpenAsync(live, target, permissions.Recording, TdpRecorder.Kind, TdpRecorder.WriterOptions, metadata, ct).ConfigureAwait(false);
+        return file is null ? null : new TdpRecorder(file, permissions.RecordInput, KeyframeInterval, time);
+    }
+
     /// <summary>Ends a recording: its last records, the catalog row, the audit of a failure. Never throws for the file.</summary>
     public async Task CompleteAsync(RecordingFile file, Sessions.SessionEndReason reason, string message)
     {

@@ -62,6 +62,25 @@ public static partial class SessionEndpoints
             using var browser = new TdpChannel(socket, live, time, timeouts.BrowserCloseGrace);
             // Once the session is ended by the gateway, a browser that is not reading gets a few seconds, then is cut off.
             using var cutOff = live.Terminated.Register(() => browser.AbortSendsAfter(browser.CloseGrace));
+
+            // Recording hook (Recordings/): one recorder per session, handed to the session, finished with the end reason.
+            // Null when the role's mode is off or a best-effort recording could not be opened; a required one that
+            // cannot be opened refuses the session with the reason.
+            var recordings = services.GetRequiredService<Recordings.RecordingService>();
+            Recordings.TdpRecorder? recorder;
+            try
+            {
+                recorder = await recordings.StartTdpAsync(live, decision.Target!, decision.Permissions, ct).ConfigureAwait(false);
+            }
+            catch (SessionFailure refused)
+            {
+                Log.Refused(logger, targetId, "recording could not be opened");
+                await audit.WriteAsync(AuditEvents.SessionDenied(live.UserName, targetId, live.ClientIp, refused.UserMessage), CancellationToken.None).ConfigureAwait(false);
+                await browser.CloseAsync(refused.Reason, refused.UserMessage).ConfigureAwait(false);
+                return;
+            }
+            using var recording = recorder;
+
             await audit.WriteAsync(AuditEvents.SessionStart(live), CancellationToken.None).ConfigureAwait(false);
             Log.Started(logger, live.Id, live.UserName, targetId);
 
@@ -72,12 +91,20 @@ public static partial class SessionEndpoints
                 services.GetRequiredService<Hosting.JpegSupport>().CreateCodec(), time)
             {
                 Timeouts = timeouts,
+                Recorder = recorder,
             };
             var (reason, message) = await RunTdpSessionAsync(live, session, browser, timeouts, time, logger, ct).ConfigureAwait(false);
 
+            if (recorder is not null)
+            {
+                await recordings.CompleteAsync(recorder.File, reason, message).ConfigureAwait(false); // recording hook
+            }
             await browser.CloseAsync(reason, message).ConfigureAwait(false);
             Log.Ended(logger, live.Id, SessionEndReasons.Code(reason), live.BytesFromTarget, live.BytesToBrowser);
-            await audit.WriteAsync(AuditEvents.SessionEnd(live, reason, message, time.GetUtcNow()), CancellationToken.None).ConfigureAwait(false);
+            var end = AuditEvents.SessionEnd(live, reason, message, time.GetUtcNow());
+            end.Details!["recording"] = recorder is null ? null : Path.GetFileName(recorder.File.Path);
+            if (recorder?.File.Problem is { } problem) end.Details["recordingProblem"] = problem;
+            await audit.WriteAsync(end, CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {

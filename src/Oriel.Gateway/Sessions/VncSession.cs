@@ -51,6 +51,12 @@ public sealed partial class VncSession : IAsyncDisposable
     public SessionTimeouts Timeouts { get; init; } = new();
 
     /// <summary>
+    /// Recording hook (Recordings/): the session's recorder, or null when it is not recorded. It tees what the browser is
+    /// sent (<see cref="Recordings.TdpRecorder.Wrap"/>), takes keyframes from the surface, and sees what the browser sends.
+    /// </summary>
+    public Recordings.TdpRecorder? Recorder { get; init; }
+
+    /// <summary>
     /// Runs until the session ends; throws <see cref="SessionFailure"/> with the reason. When the
     /// target side ends first, the browser side is left reading so that the caller can still tell
     /// the user why and close the WebSocket properly (cancelling a WebSocket read would abort it);
@@ -63,9 +69,10 @@ public sealed partial class VncSession : IAsyncDisposable
     {
         _driver = new VncDriver(_live, _target, Timeouts, _time, _log, _gate);
         await _driver.ConnectAsync(ct).ConfigureAwait(false);
-        _adapter = new VncAdapter(BuildOptions(), _live, _target, _permissions, _browser, _log, _auditClipboard,
+        _adapter = new VncAdapter(BuildOptions(), _live, _target, _permissions, Recorder?.Wrap(_browser) ?? _browser, _log, _auditClipboard,
             new FrameEncoderOptions { JpegEncoder = _jpeg is null ? null : _jpeg.Encode }, _time, initialScreen, resizeMode);
         _driver.Attach(_adapter);
+        Recorder?.Attach(_adapter.Surface); // recording hook
 
         using var targetCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var target = _driver.PumpTargetAsync(targetCts.Token);
@@ -180,6 +187,7 @@ public sealed partial class VncSession : IAsyncDisposable
                 {
                     continue; // the target side has ended; the session is closing
                 }
+                Recorder?.BrowserSent(message); // recording hook
                 await _adapter.HandleBrowserMessageAsync(message).ConfigureAwait(false);
                 await _driver!.FlushAsync(ct).ConfigureAwait(false);
             }

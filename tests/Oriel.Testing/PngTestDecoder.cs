@@ -1,14 +1,14 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Oriel.Graphics.Tests;
+namespace Oriel.Testing;
 
 /// <summary>
 /// A minimal, deliberately independent PNG decoder for tests: checks the signature and every
 /// chunk CRC (bitwise CRC, not the encoder's table), chunk order, inflates the IDAT stream and
 /// undoes all five filter types for colour types 2 (8-bit) and 3 (1, 2, 4, 8-bit).
 /// </summary>
-internal static class PngTestDecoder
+public static class PngTestDecoder
 {
     public sealed record Image(int Width, int Height, int BitDepth, int ColorType, uint[] Pixels, int PaletteCount, int IdatChunks, byte[] FilterTypes);
 
