@@ -20,6 +20,9 @@ internal static partial class ExportLog
     [LoggerMessage(5705, LogLevel.Information, "Deleted {Count} expired export files")]
     public static partial void Expired(ILogger logger, int count);
 
+    [LoggerMessage(5707, LogLevel.Error, "Export job {JobId} of recording {Recording} failed unexpectedly")]
+    public static partial void JobCrashed(ILogger logger, string jobId, string recording, Exception exception);
+
     [LoggerMessage(5706, LogLevel.Warning, "Could not delete expired export {Path}")]
     public static partial void ExpireFailed(ILogger logger, string path, Exception exception);
 }

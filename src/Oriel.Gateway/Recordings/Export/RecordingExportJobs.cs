@@ -90,6 +90,7 @@ public sealed class RecordingExportJobs : IHostedService, IAsyncDisposable
             await task.ConfigureAwait(false);
             _running.TryRemove(jobId, out _);
         }
+        job.Cancellation.Dispose();
         DeleteFile(job.OutputPath);
         return true;
     }
@@ -125,6 +126,12 @@ public sealed class RecordingExportJobs : IHostedService, IAsyncDisposable
             job.Fail(why, _time.GetUtcNow());
             ExportLog.JobFailed(_log, job.JobId, job.RecordingId, why);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug, not the recording's fault: the job still ends (failed) rather than staying "running".
+            job.Fail("the export failed unexpectedly; the gateway's log has the details", _time.GetUtcNow());
+            ExportLog.JobCrashed(_log, job.JobId, job.RecordingId, e);
+        }
     }
 
     /// <summary>Deletes the files and states of jobs that finished longer than <see cref="RecordingExportOptions.KeepFor"/> ago.</summary>
@@ -137,6 +144,7 @@ public sealed class RecordingExportJobs : IHostedService, IAsyncDisposable
             if (job.Snapshot.Finished is { } finished && finished <= cutoff && _jobs.TryRemove(job.JobId, out _))
             {
                 _running.TryRemove(job.JobId, out _);
+                job.Cancellation.Dispose();
                 DeleteFile(job.OutputPath);
                 count++;
             }
