@@ -3,6 +3,7 @@ using Oriel.Graphics;
 using Oriel.Graphics.TurboJpeg;
 using Oriel.Recording;
 using Oriel.Tdp;
+using Oriel.Testing;
 using Oriel.Wire;
 
 namespace Oriel.Gateway.Tests.Export;
@@ -148,6 +149,42 @@ public sealed class TdpScreenRendererTests
 
         var huge = new TdpRecordingBuilder().Send(0, TdpRecordingBuilder.Size(16384, 16384)).Finish(1);
         Assert.Contains("exceeds the cap", Assert.Throws<DecodeException>(() => Play(huge)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Mutated_message_streams_never_escape_as_anything_but_decode_exception()
+    {
+        using var jpeg = TurboJpegLibrary.CreateCodec();
+        TdpMessage[] messages =
+        [
+            TdpRecordingBuilder.Size(40, 30), TdpRecordingBuilder.Png(3, 4, 20, 10, Red), TdpRecordingBuilder.Png(30, 25, 20, 10, Green),
+            new CopyRectMessage(0, 0, 30, 20, 10, 10), TdpRecordingBuilder.Jpeg(jpeg, 8, 8, 16, 16, Blue),
+            new CursorShapeMessage(0, 0, 1, 1, [1, 2, 3, 4]), new FrameMarkerMessage(7), TdpRecordingBuilder.Size(20, 50),
+        ];
+        var stream = messages.SelectMany(TdpCodec.Encode).ToArray();
+        var rng = new Random(31337);
+        var drawn = 0;
+        for (var i = 0; i < 2000; i++)
+        {
+            var bytes = (byte[])stream.Clone();
+            for (var n = rng.Next(1, 4); n > 0; n--)
+            {
+                if (rng.Next(2) == 0) Mutator.FlipBit(bytes, rng);
+                else Mutator.SetRandomByte(bytes, rng);
+            }
+            var renderer = new TdpScreenRenderer(jpeg, maxPixels: 1 << 20);
+            try
+            {
+                renderer.FeedServer(bytes);
+                var frame = new byte[64 * 64 * 4];
+                RecordingExporter.Compose(renderer, frame, 64, 64);
+                drawn++;
+            }
+            catch (DecodeException)
+            {
+            }
+        }
+        Assert.InRange(drawn, 1, 1999);
     }
 
     [Fact]

@@ -174,6 +174,11 @@ public sealed class TdpScreenRenderer
     private void DrawJpeg(Framebuffer screen, int left, int top, ReadOnlySpan<byte> data)
     {
         var (width, height) = Jpeg.ReadSize(data);
+        // The frame header may claim up to 65535 a side: refuse what no screen image is before anything is sized by it.
+        if (!Framebuffer.IsValidSize(width, height) || (long)width * height > MaxPixels)
+        {
+            throw new DecodeException(TdpCodec.NameOf(TdpMessageType.JpegFrame)!, 0, $"image {width}x{height} exceeds the caps ({Framebuffer.MaxSide} a side, {MaxPixels} pixels)");
+        }
         var area = new Rect(left, top, width, height);
         if (screen.Contains(area))
         {
@@ -181,10 +186,6 @@ public sealed class TdpScreenRenderer
             return;
         }
         // Partly outside the canvas: decode aside, then draw the part inside.
-        if ((long)width * height > MaxPixels)
-        {
-            throw new DecodeException(TdpCodec.NameOf(TdpMessageType.JpegFrame)!, 0, $"image {width}x{height} exceeds the cap of {MaxPixels} pixels");
-        }
         var pixels = new uint[width * height];
         Jpeg.Decode(data, width, height, pixels);
         var visible = area.Intersect(screen.Bounds);
