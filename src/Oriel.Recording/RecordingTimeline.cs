@@ -85,13 +85,19 @@ public sealed class RecordingTimeline
     /// The timeline of a complete file from its End record: <paramref name="recordsStart"/> is the header's length
     /// (what <see cref="StreamRecordingHeader.TryDecode"/> consumed), <paramref name="end"/> the End record read with
     /// <see cref="StreamRecordingReader.ReadEndRecord"/>. Its sync points are the index's (for the <c>tdp</c> kind,
-    /// each is followed by a whole keyframe: writers index only keyframe Syncs there).
+    /// each is followed by a whole keyframe: writers index only keyframe Syncs there). Throws
+    /// <see cref="DecodeException"/> when an index entry points into the header.
     /// </summary>
     public static RecordingTimeline FromEnd(long recordsStart, StreamRecordingEnd end)
     {
         ArgumentNullException.ThrowIfNull(end);
         if (recordsStart < StreamRecordingFormat.HeaderPrefixLength || recordsStart > end.EndOffset) throw new ArgumentOutOfRangeException(nameof(recordsStart));
         var syncs = end.Index.ToArray();
+        foreach (var s in syncs)
+        {
+            // ReadEndRecord has checked the rest; the header's length is known only here.
+            if (s.FileOffset < recordsStart) throw new DecodeException("End", end.EndOffset, $"index entry at offset {s.FileOffset} lies inside the header");
+        }
         var times = new long[syncs.Length + 2];
         var bytes = new long[syncs.Length + 2];
         for (var i = 0; i < syncs.Length; i++)
@@ -195,7 +201,9 @@ public sealed class RecordingTimeline
             var previous = 0L;
             for (var k = 0; k < buckets; k++)
             {
-                var upTo = k == buckets - 1 ? ServerBytes : BytesBefore((k + 1) * bucketUs);
+                // (k + 1) × bucketUs, without overflowing for durations near the 63-bit limit of a varint time.
+                var edge = k + 1 > DurationUs / bucketUs ? DurationUs : (k + 1) * bucketUs;
+                var upTo = k == buckets - 1 ? ServerBytes : BytesBefore(edge);
                 counts[k] = upTo - previous;
                 previous = upTo;
             }
@@ -217,6 +225,7 @@ public sealed class RecordingTimeline
         var lo = 0;
         var hi = _times.Length - 1;
         if (timeUs >= _times[hi]) return _bytes[hi];
+        if (timeUs < _times[0]) return _bytes[0];
         while (lo < hi)
         {
             var mid = lo + ((hi - lo + 1) / 2);

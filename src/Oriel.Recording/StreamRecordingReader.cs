@@ -8,7 +8,9 @@ namespace Oriel.Recording;
 /// from whatever bytes the caller has. Every length is checked against its cap before it is used;
 /// malformed or damaged input throws <see cref="DecodeException"/> with the file offset. Besides the
 /// framing and checksums the reader checks what it can: times never go back, Sync and End totals
-/// agree with the records before them, nothing follows the End record, no unknown critical kind.
+/// agree with the records before them, nothing follows the End record, no unknown critical kind, and
+/// Keyframe parts stand where they must (after their Sync or the previous part, at the same time, the
+/// last one flagged). It frames no TDP: players split payloads with <see cref="TdpMessageSplitter"/>.
 /// No I/O: the gateway reads the file and hands the bytes in.
 /// </summary>
 public sealed class StreamRecordingReader
@@ -214,13 +216,7 @@ public sealed class StreamRecordingReader
                         $"End totals (records {end.RecordCount}, client {end.ClientBytes}, server {end.ServerBytes}) disagree with the file (records {RecordCount}, client {ClientBytes}, server {ServerBytes})");
                 }
                 if (end.EndOffset != offset) throw new DecodeException(RecordFrame.What, offset, $"End record says it is at offset {end.EndOffset}");
-                foreach (var entry in end.Index)
-                {
-                    if (entry.FileOffset >= offset || entry.FileOffset < StreamRecordingFormat.HeaderPrefixLength || entry.TimeMicroseconds > frame.TimeMicroseconds)
-                    {
-                        throw new DecodeException(RecordFrame.What, offset, $"index entry at offset {entry.FileOffset} lies outside the records");
-                    }
-                }
+                CheckIndexBounds(end, offset);
                 End = end;
                 return; // the End record is not counted
             }
@@ -335,6 +331,26 @@ public sealed class StreamRecordingReader
             throw new DecodeException(e.What, endOffset + frame.PayloadStart + Math.Max(e.Offset, 0), e.Why);
         }
         if (end.EndOffset != endOffset) throw new DecodeException(RecordFrame.What, endOffset, $"End record says it is at offset {end.EndOffset}");
+        CheckIndexBounds(end, endOffset);
         return end;
+    }
+
+    /// <summary>
+    /// What can be checked of an index without the records: every entry lies between the header and the End record,
+    /// no later than the End record's time, and within the End record's totals.
+    /// </summary>
+    private static void CheckIndexBounds(StreamRecordingEnd end, long endOffset)
+    {
+        foreach (var entry in end.Index)
+        {
+            if (entry.FileOffset >= endOffset || entry.FileOffset < StreamRecordingFormat.HeaderPrefixLength || entry.TimeMicroseconds > end.DurationMicroseconds)
+            {
+                throw new DecodeException(RecordFrame.What, endOffset, $"index entry at offset {entry.FileOffset} lies outside the records");
+            }
+            if (entry.RecordIndex > end.RecordCount || entry.ClientBytes > end.ClientBytes || entry.ServerBytes > end.ServerBytes)
+            {
+                throw new DecodeException(RecordFrame.What, endOffset, $"index entry at offset {entry.FileOffset} counts more than the End record's totals");
+            }
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Oriel.Tdp;
 using Oriel.Wire;
 
 namespace Oriel.Recording;
@@ -161,8 +162,9 @@ public sealed class StreamRecordingWriter
     /// default, the record cap); the last part carries
     /// <see cref="KeyframePart.LastPartFlag"/>. The messages must draw the complete screen on an empty canvas
     /// (DesktopSize first, then image tiles covering the screen, then the cursor shape if any); the writer checks
-    /// that each is one whole TDP message. Throws <see cref="ArgumentException"/> for an empty list, or a message
-    /// that is not one whole TDP message or is longer than a part can hold. Returns the bytes written.
+    /// that each is one whole TDP message and that the first is a desktop size. Throws <see cref="ArgumentException"/>
+    /// for an empty list, a first message other than a desktop size (103), or a message that is not one whole TDP
+    /// message or is longer than a part can hold; nothing is written then. Returns the bytes written.
     /// </summary>
     public int AppendKeyframe(long timeUs, IReadOnlyList<ReadOnlyMemory<byte>> tdpMessages)
     {
@@ -170,6 +172,10 @@ public sealed class StreamRecordingWriter
         if (!_isTdp) throw new InvalidOperationException($"keyframes are TDP messages: only a '{StreamRecordingHeader.TdpKind}' recording has them, this one is '{Header.Kind}'");
         CheckTime(timeUs);
         if (tdpMessages.Count == 0) throw new ArgumentException("a keyframe holds at least one TDP message", nameof(tdpMessages));
+        if (tdpMessages[0].Span is not [(byte)TdpMessageType.DesktopSize, ..])
+        {
+            throw new ArgumentException("a keyframe starts with a desktop size (103): it is drawn on an empty canvas", nameof(tdpMessages));
+        }
         var cap = _options.MaxKeyframePartLength;
         var room = cap - StreamRecordingFormat.KeyframeFlagsLength;
         foreach (var message in tdpMessages)

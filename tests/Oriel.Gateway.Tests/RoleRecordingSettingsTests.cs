@@ -38,6 +38,7 @@ public sealed class RoleRecordingSettingsTests : IDisposable
         Directory.CreateDirectory(_dir);
         await File.WriteAllTextAsync(Path.Combine(_dir, "oriel.json"), """
             {
+              "recordingKeyframeSeconds": 2.5,
               "roles": [
                 { "name": "auditors", "targets": ["*"], "recording": "required", "recordInput": "full", "recordings": "all", "watchLive": true },
                 { "name": "devs", "targets": ["*"], "recordings": "own" },
@@ -47,6 +48,7 @@ public sealed class RoleRecordingSettingsTests : IDisposable
             """);
         await using (var gw = await TestGateway.StartAsync(dataDir: _dir))
         {
+            Assert.Equal(TimeSpan.FromSeconds(2.5), gw.Get<Recordings.RecordingService>().KeyframeInterval);
             var store = gw.Get<IOrielStore>();
             var auditors = (await store.FindRoleAsync("auditors"))!;
             Assert.Equal((RecordingMode.Required, InputRecording.Full, RecordingsAccess.All, true), (auditors.Recording, auditors.RecordInput, auditors.Recordings, auditors.WatchLive));
@@ -67,6 +69,11 @@ public sealed class RoleRecordingSettingsTests : IDisposable
         var e = await Assert.ThrowsAsync<InvalidDataException>(() => TestGateway.StartAsync(dataDir: _dir));
         Assert.Contains("role 'ops'", e.Message, StringComparison.Ordinal);
         Assert.Contains("unknown recording mode 'sometimes' (use off, best-effort or required)", e.Message, StringComparison.Ordinal);
+
+        SqliteConnection.ClearAllPools();
+        await File.WriteAllTextAsync(Path.Combine(_dir, "oriel.json"), """{ "recordingKeyframeSeconds": 0 }""");
+        var e2 = await Assert.ThrowsAsync<InvalidDataException>(() => TestGateway.StartAsync(dataDir: _dir));
+        Assert.Contains("recordingKeyframeSeconds must be 0.5-600 seconds", e2.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -11,6 +11,7 @@ public class FuzzRegressionTests
     public static TheoryData<string> Targets() =>
     [
         "recording",
+        "tdp-recording",
     ];
 
     [Theory]

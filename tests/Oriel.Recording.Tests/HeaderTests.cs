@@ -76,16 +76,17 @@ public class HeaderTests
     [Fact]
     public void AcceptsALaterMinorVersionWithExtraFields()
     {
-        // A 1.1 writer appended two bytes of a field this reader does not know.
+        // A 1.2 writer appended two bytes of a field this (1.1) reader does not know.
         var h = new StreamRecordingHeader { Kind = "k", User = "u" };
-        var v10 = Encode(h);
-        var fields = v10[12..^4];
-        byte[] body = [.. v10[..8], 1, 1, 0, (byte)(fields.Length + 2), .. fields, 0xAB, 0xCD];
+        var current = Encode(h);
+        Assert.Equal(StreamRecordingFormat.MinorVersion, current[9]);
+        var fields = current[12..^4];
+        byte[] body = [.. current[..8], 1, 2, 0, (byte)(fields.Length + 2), .. fields, 0xAB, 0xCD];
         var crc = Crc32C.Compute(body);
-        byte[] v11 = [.. body, (byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc];
-        Assert.True(StreamRecordingHeader.TryDecode(v11, out var back, out var n));
-        Assert.Equal(v11.Length, n);
-        Assert.Equal(1, back!.MinorVersion);
+        byte[] later = [.. body, (byte)(crc >> 24), (byte)(crc >> 16), (byte)(crc >> 8), (byte)crc];
+        Assert.True(StreamRecordingHeader.TryDecode(later, out var back, out var n));
+        Assert.Equal(later.Length, n);
+        Assert.Equal(2, back!.MinorVersion);
         Assert.Equal("u", back.User);
     }
 

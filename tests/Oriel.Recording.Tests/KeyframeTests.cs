@@ -93,19 +93,20 @@ public class KeyframeTests
     {
         var w = new StreamRecordingWriter(new DirtyBufferWriter(), TdpRecordings.Header, new StreamRecordingWriterOptions { MaxKeyframePartLength = 100 });
         Assert.Throws<ArgumentException>(() => w.AppendKeyframe(0, []));
-        Assert.Throws<ArgumentException>(() => w.AppendKeyframe(0, [TdpRecordings.Jpeg(new Random(1), 0, 0, 100)])); // over the part cap
+        Assert.Throws<ArgumentException>(() => w.AppendKeyframe(0, [s_desktop, TdpRecordings.Jpeg(new Random(1), 0, 0, 100)])); // over the part cap
         Assert.Throws<ArgumentException>(() => w.AppendKeyframe(0, [s_desktop[..5]])); // not a whole message
-        Assert.Throws<ArgumentException>(() => w.AppendKeyframe(0, [new byte[] { 0xEE, 1 }])); // unknown type
+        Assert.Throws<ArgumentException>(() => w.AppendKeyframe(0, [s_desktop, new byte[] { 0xEE, 1 }])); // unknown type
+        Assert.Throws<ArgumentException>(() => w.AppendKeyframe(0, [s_marker])); // not starting with a desktop size
         Assert.Throws<ArgumentException>(() => w.AppendKeyframe(0, [(byte[])[.. s_desktop, .. s_marker]])); // two in one entry
         Assert.Equal(0, w.RecordCount); // nothing was written for a refused keyframe
 
         var big = new StreamRecordingWriter(new DirtyBufferWriter(), TdpRecordings.Header);
         var tooLong = TdpCodec.Encode(new JpegFrameMessage(0, 0, 1, 1, new byte[StreamRecordingFormat.MaxPayloadLength - JpegFrameMessage.HeaderSize]));
         Assert.Equal(StreamRecordingFormat.MaxPayloadLength, tooLong.Length);
-        Assert.Throws<ArgumentException>(() => big.AppendKeyframe(0, [tooLong])); // the flag byte makes it one over the record cap
+        Assert.Throws<ArgumentException>(() => big.AppendKeyframe(0, [s_desktop, tooLong])); // the flag byte makes it one over the record cap
         var fits = TdpCodec.Encode(new JpegFrameMessage(0, 0, 1, 1, new byte[StreamRecordingFormat.MaxPayloadLength - JpegFrameMessage.HeaderSize - 1]));
-        big.AppendKeyframe(0, [fits]);
-        Assert.Equal(2, big.RecordCount); // the Sync and one part of exactly 1 MiB
+        big.AppendKeyframe(0, [s_desktop, fits]);
+        Assert.Equal(3, big.RecordCount); // the Sync, a part with the desktop size, and one of exactly 1 MiB
         Assert.Equal(StreamRecordingFormat.MaxPayloadLength, KeyframePart.Parse([0x01, .. fits]).Messages.Length + 1);
     }
 

@@ -1,4 +1,5 @@
 using Oriel.Wire;
+using Xunit.Abstractions;
 
 namespace Oriel.Recording.Tests;
 
@@ -261,6 +262,23 @@ public class TimelineTests(ITestOutputHelper output)
         Assert.NotNull(timeline.Error);
         Assert.Equal(622, timeline.DataEnd);
         Assert.Single(timeline.SyncPoints);
+    }
+
+    [Fact]
+    public void Histograms_of_times_near_the_varint_limit_stay_whole()
+    {
+        // Times are 63-bit varints: bucket edges must not overflow.
+        var end = new StreamRecordingEnd(3, 0, 1000, long.MaxValue, [new StreamSyncPoint(100, long.MaxValue / 2, 1, 0, 400), new StreamSyncPoint(200, long.MaxValue - 5, 2, 0, 900)], 300);
+        var timeline = RecordingTimeline.FromEnd(64, end);
+        foreach (var buckets in new[] { 1, 2, 3, 1000, RecordingTimeline.MaxHistogramBuckets })
+        {
+            var h = timeline.Histogram(buckets);
+            Assert.All(h.Bytes, b => Assert.InRange(b, 0, 1000));
+            Assert.Equal(1000, h.Bytes.Sum());
+        }
+        Assert.Equal(new RecordingSeekRange(200, 300, end.Index[1]), timeline.SeekRange(long.MaxValue));
+        Assert.Equal(new RecordingSeekRange(64, 100, null), timeline.SeekRange(long.MinValue));
+        Assert.Throws<DecodeException>(() => RecordingTimeline.FromEnd(150, end)); // an entry inside the header
     }
 
     private static byte[] TdpSmall() => HexVectors.Load("tdp-small.orec");

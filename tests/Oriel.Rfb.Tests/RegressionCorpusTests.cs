@@ -55,7 +55,7 @@ public class RegressionCorpusTests
             "tdp-client", "tdp-server",
             "rfb-handshake", "rfb-server", "passthrough-filter", "passthrough-handshake",
             "rfb-raw", "rfb-copyrect", "rfb-rre", "rfb-hextile", "rfb-trle", "rfb-zrle", "rfb-tight",
-            "recording", "recording-replay", "png",
+            "recording", "tdp-recording", "recording-replay", "png",
         ];
         Assert.Equal(replayed.Order(StringComparer.Ordinal), FuzzTargets.All.Select(t => t.Name).Order(StringComparer.Ordinal));
         string[] inThisProject = [.. replayed[2..6], "recording-replay"];

@@ -32,6 +32,12 @@ public sealed class OrielConfigFile
     /// <summary>The time limits of live desktop sessions, in seconds; unset ones keep their defaults (<see cref="SessionTimeoutsSection"/>).</summary>
     public SessionTimeoutsEntry? SessionTimeouts { get; set; }
 
+    /// <summary>
+    /// Most seconds between keyframes of a rendered session's recording while the screen changes (0.5-600; default 5):
+    /// <see cref="Configuration.GatewayOptions.RecordingKeyframeInterval"/>.
+    /// </summary>
+    public double? RecordingKeyframeSeconds { get; set; }
+
     public List<TargetEntry> Targets { get; set; } = [];
 
     public List<RoleEntry> Roles { get; set; } = [];

@@ -165,5 +165,13 @@ public static class GatewayHost
         options.TrustForwardedHeaders |= file.TrustForwardedHeaders == true;
         options.WebRoot ??= file.WebRoot;
         options.SessionTimeouts = SessionTimeoutsSection.Apply(options.SessionTimeouts, file.SessionTimeouts, path);
+        if (file.RecordingKeyframeSeconds is { } keyframe)
+        {
+            if (!(keyframe >= 0.5 && keyframe <= 600))
+            {
+                throw new InvalidDataException($"{path}: recordingKeyframeSeconds must be 0.5-600 seconds (got {keyframe})");
+            }
+            options.RecordingKeyframeInterval = TimeSpan.FromSeconds(keyframe);
+        }
     }
 }

@@ -118,8 +118,12 @@ public sealed partial class RecordingService(
         }
         catch (Exception e) when (RecordingFailure.IsStorageFailure(e))
         {
-            sink?.Abandon();
-            sink?.Dispose();
+            if (sink is not null)
+            {
+                sink.Abandon();
+                sink.Dispose();
+                TryDelete(sink.Path); // not even the header: no file rather than an empty one
+            }
             var problem = RecordingFailure.Describe(e);
             Log.OpenFailed(log, live.Id, problem, e);
             await audit.WriteAsync(FailureEvent(live.UserName, live.TargetId, live.Id, live.ClientIp, kind, mode, problem, opening: true), CancellationToken.None).ConfigureAwait(false);
@@ -148,6 +152,19 @@ public sealed partial class RecordingService(
             throw;
         }
         return file;
+    }
+
+    private void TryDelete(string path)
+    {
+        if (OpenStream is not null) return; // a test's stream, not a file
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (RecordingFailure.IsStorageFailure(e))
+        {
+            // Left behind, empty; the catalog has no row for it.
+        }
     }
 
     /// <summary>Called under the file's lock when a write failed (logging only; see <see cref="AuditFailureAsync"/>).</summary>

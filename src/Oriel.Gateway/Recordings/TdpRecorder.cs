@@ -64,7 +64,7 @@ public sealed partial class TdpRecorder : IDisposable
             _surface = surface;
             if (!File.BeginAppend()) return;
             File.Writer.AppendSessionStart(File.Now());
-            File.FlushIfDue();
+            File.FlushIfDue(now: true); // the file shows the session started, whatever comes next
         }
     }
 

@@ -35,6 +35,7 @@ public static class FuzzSeeds
                 ("small", [0, .. HexVectors.LoadFile(Path.Combine(tests, "Oriel.Recording.Tests", "vectors", "small.orec.hex"))]),
                 ("small-chunked", [7, .. HexVectors.LoadFile(Path.Combine(tests, "Oriel.Recording.Tests", "vectors", "small.orec.hex"))]),
             ],
+            "tdp-recording" => TdpRecordingSeeds(tests),
             "png" => Directory.GetFiles(Path.Combine(tests, "Oriel.Graphics.Tests", "vectors"), "png-*.hex").Order(StringComparer.Ordinal)
                 .Select(f => (Path.GetFileNameWithoutExtension(f), (byte[])[0, 0, .. HexVectors.LoadFile(f)])).ToList(),
             "recording-replay" => RecordingReplaySeeds(Rfb, TightJpegUpdate(tests)),
@@ -46,6 +47,25 @@ public static class FuzzSeeds
     }
 
     private static byte[] Ascii(string s) => Encoding.ASCII.GetBytes(s);
+
+    /// <summary>
+    /// tests/vectors/recording/tdp-small.orec.hex whole, fed in chunks, cut inside its keyframe and without its End
+    /// record (so the timeline comes from a scan), and the rfb-passthrough small.orec (a kind without keyframes).
+    /// </summary>
+    private static List<(string, byte[])> TdpRecordingSeeds(string tests)
+    {
+        var tdp = HexVectors.LoadFile(Path.Combine(tests, "vectors", "recording", "tdp-small.orec.hex"));
+        const int KeyframeSecondPart = 415;
+        const int EndRecord = 622;
+        return
+        [
+            ("tdp-small", [0, .. tdp]),
+            ("tdp-small-chunked", [13, .. tdp]),
+            ("tdp-small-cut-in-keyframe", [0, .. tdp[..(KeyframeSecondPart + 20)]]),
+            ("tdp-small-no-end", [0, .. tdp[..EndRecord]]),
+            ("rfb-small", [0, .. HexVectors.LoadFile(Path.Combine(tests, "Oriel.Recording.Tests", "vectors", "small.orec.hex"))]),
+        ];
+    }
 
     /// <summary>
     /// A FramebufferUpdate (RFC 6143 7.6.1) of one Tight JpegCompression rectangle: the tight-jpeg vector's

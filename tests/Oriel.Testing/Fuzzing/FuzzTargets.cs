@@ -62,6 +62,7 @@ public static class FuzzTargets
         new("passthrough-filter", "chunk byte, server-greeting byte, then a browser's RFB client stream", Budgeted(DecoderBudget, PassthroughFilter)),
         new("passthrough-handshake", "chunk byte, then a browser's bytes to the relay's None-security server handshake", Budgeted(DecoderBudget, PassthroughHandshake)),
         new("recording", "chunk byte, then a stream recording file (.orec)", Budgeted(DecoderBudget, Recording)),
+        new("tdp-recording", "chunk byte, then a tdp stream recording file (.orec): read tolerantly, timeline, keyframes, TDP messages", Budgeted(DecoderBudget, TdpRecording)),
         new("png", "two offset bytes (signed x, y), then a PNG file drawn there on a 64x64 framebuffer (PngDecoder, as the recording renderer draws TDP PNG frames)", Budgeted(DecoderBudget, Png)),
         new("recording-replay", "recorded RFB session for the replay observer: records of a direction byte (bit 0: 1 from the server), a length byte and that many bytes", Budgeted(RfbClientBudget, RecordingReplay)),
     ];
@@ -399,6 +400,113 @@ public static class FuzzTargets
         }
         catch (DecodeException)
         {
+        }
+    }
+
+    /// <summary>
+    /// A tdp recording as a player meets it: read tolerantly, every keyframe part parsed and every data and keyframe
+    /// payload split into TDP messages and decoded; the timeline from the file (its End index when the tail leads to
+    /// one, else a scan), its histogram, seek ranges and sync points checked against their rules; and a chunked scan
+    /// that must agree with a whole-file scan.
+    /// </summary>
+    private static void TdpRecording(byte[] input)
+    {
+        if (input.Length == 0) return;
+        var chunk = ChunkLength(input[0]);
+        var file = input.AsMemory(1);
+
+        var read = StreamRecordingReader.ReadAll(file, StreamRecordingReadMode.Tolerant);
+        foreach (var record in read.Records)
+        {
+            try
+            {
+                ReadOnlySpan<byte> messages;
+                if (record.Kind == StreamRecordKind.Keyframe) messages = KeyframePart.Parse(record.Payload.Span).Messages;
+                else if (record.IsData) messages = record.Payload.Span;
+                else continue;
+                var count = 0;
+                foreach (var message in TdpMessageSplitter.Enumerate(messages))
+                {
+                    TdpCodec.Decode(message);
+                    count++;
+                }
+                if (count == 0) throw new FuzzFindingException("a payload split into no message");
+            }
+            catch (DecodeException)
+            {
+            }
+        }
+
+        RecordingTimeline timeline;
+        try
+        {
+            timeline = RecordingTimeline.FromFile(file);
+        }
+        catch (DecodeException)
+        {
+            return; // not even a header
+        }
+        CheckTimeline(timeline, file.Length, input[0]);
+        // A scan plays up to the End record, or up to where the tolerant reader stopped.
+        var readEnd = read.Records.Count > 0 && read.Records[^1].Kind == StreamRecordKind.End ? read.Records[^1].FileOffset : read.ValidLength;
+        if (!timeline.IsFromIndex && timeline.DataEnd != readEnd)
+        {
+            throw new FuzzFindingException($"a scan ends at {timeline.DataEnd}, the tolerant reader at {readEnd}");
+        }
+
+        // A scan fed in chunks, as the gateway scans a large file, agrees with a scan of the whole.
+        var whole = RecordingTimeline.Scan(file);
+        var scanner = new RecordingTimelineScanner();
+        var at = 0;
+        var available = 0;
+        while (available < file.Length && !scanner.IsDone)
+        {
+            available = (int)Math.Min(file.Length, (long)available + chunk);
+            var used = scanner.Append(file[at..available]);
+            if (used < 0 || used > available - at) throw new FuzzFindingException($"the scanner used {used} of {available - at} bytes");
+            at += used;
+        }
+        var chunked = scanner.Build();
+        if (!chunked.SyncPoints.SequenceEqual(whole.SyncPoints) || chunked.DurationUs != whole.DurationUs || chunked.DataEnd != whole.DataEnd
+            || chunked.ServerBytes != whole.ServerBytes || chunked.IsComplete != whole.IsComplete)
+        {
+            throw new FuzzFindingException("a chunked scan disagrees with a whole-file scan");
+        }
+    }
+
+    private static void CheckTimeline(RecordingTimeline timeline, long fileLength, byte selector)
+    {
+        if (timeline.RecordsStart > timeline.DataEnd || timeline.DataEnd > fileLength)
+        {
+            throw new FuzzFindingException($"records {timeline.RecordsStart}..{timeline.DataEnd} of a {fileLength}-byte file");
+        }
+        var histogram = timeline.Histogram(1 + selector);
+        long sum = 0;
+        foreach (var b in histogram.Bytes)
+        {
+            if (b < 0) throw new FuzzFindingException("a histogram bucket is negative");
+            sum += b;
+        }
+        if (sum != timeline.ServerBytes) throw new FuzzFindingException($"the histogram sums to {sum}, not {timeline.ServerBytes}");
+        StreamSyncPoint? previous = null;
+        foreach (var p in timeline.SyncPoints)
+        {
+            if (p.FileOffset < timeline.RecordsStart || p.FileOffset >= timeline.DataEnd || p.TimeMicroseconds > timeline.DurationUs
+                || (previous is not null && (p.FileOffset <= previous.FileOffset || p.TimeMicroseconds < previous.TimeMicroseconds)))
+            {
+                throw new FuzzFindingException($"sync point at {p.FileOffset}, {p.TimeMicroseconds} us is out of order or outside the records");
+            }
+            previous = p;
+        }
+        foreach (var t in new[] { 0L, timeline.DurationUs / 3, timeline.DurationUs, long.MaxValue })
+        {
+            var range = timeline.SeekRange(t, 1 + (selector * 97L));
+            var sync = timeline.SyncPointAtOrBefore(t);
+            if (range.Start < timeline.RecordsStart || range.End > timeline.DataEnd || range.End < range.Start || range.SyncPoint != sync
+                || (sync is not null && (sync.TimeMicroseconds > t || range.Start != sync.FileOffset)))
+            {
+                throw new FuzzFindingException($"seek range {range} for {t} us breaks its rules");
+            }
         }
     }
 
