@@ -61,6 +61,7 @@ public sealed partial class OrielCli
         root.Add(BuildAudit());
         root.Add(BuildLinks());
         root.Add(BuildApiKeys());
+        root.Add(BuildRecordings());
         return root;
     }
 

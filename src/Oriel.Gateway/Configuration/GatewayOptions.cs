@@ -52,6 +52,9 @@ public sealed class GatewayOptions
     /// </summary>
     public TimeSpan? RecordingRetention { get; set; }
 
+    /// <summary>Video export of recordings: ffmpeg, frame rate, background jobs (<see cref="Recordings.Export.RecordingExporter"/>).</summary>
+    public Recordings.Export.RecordingExportOptions RecordingExport { get; set; } = new();
+
     /// <summary>A rendered session's recording gets a keyframe (the whole screen) at least this often while the screen changes.</summary>
     public TimeSpan RecordingKeyframeInterval { get; set; } = TimeSpan.FromSeconds(5);
 

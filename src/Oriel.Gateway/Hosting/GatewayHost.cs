@@ -14,6 +14,7 @@ using Oriel.Gateway.Configuration;
 using Oriel.Gateway.Identity;
 using Oriel.Gateway.Links;
 using Oriel.Gateway.Recordings;
+using Oriel.Gateway.Recordings.Export;
 using Oriel.Gateway.Sessions;
 
 namespace Oriel.Gateway.Hosting;
@@ -99,6 +100,7 @@ public static class GatewayHost
         services.AddOrielSessions();
         services.AddOrielProtocol<VncProtocol>(); // the protocols this gateway speaks, found by name (ProtocolRegistry)
         services.AddOrielLinks();
+        services.AddOrielRecordingExport();
         return builder;
     }
 
@@ -140,6 +142,7 @@ public static class GatewayHost
         app.MapOrielSessions();
         app.MapOrielLinks();
         app.MapOrielRecordings();
+        app.MapOrielRecordingExport();
 
         app.Map("/api/{**rest}", () => Results.Json(new { error = "not found" }, statusCode: StatusCodes.Status404NotFound));
         if (files is not null)

@@ -26,8 +26,8 @@ public static partial class PrivateDataDirectory
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
         UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
 
-    /// <summary>The subdirectories the gateway writes (cookie-protection keys, recordings).</summary>
-    public static readonly IReadOnlyList<string> Subdirectories = ["keys", Recordings.RecordingPaths.DirectoryName];
+    /// <summary>The subdirectories the gateway writes (cookie-protection keys, recordings, exported videos).</summary>
+    public static readonly IReadOnlyList<string> Subdirectories = ["keys", Recordings.RecordingPaths.DirectoryName, Recordings.Export.RecordingExportJobs.DirectoryName];
 
     [LibraryImport("libc", EntryPoint = "umask")]
     private static partial uint Umask(uint mask);

@@ -36,6 +36,8 @@ public static class FuzzSeeds
                 ("small-chunked", [7, .. HexVectors.LoadFile(Path.Combine(tests, "Oriel.Recording.Tests", "vectors", "small.orec.hex"))]),
             ],
             "tdp-recording" => TdpRecordingSeeds(tests),
+            "png" => Directory.GetFiles(Path.Combine(tests, "Oriel.Graphics.Tests", "vectors"), "png-*.hex").Order(StringComparer.Ordinal)
+                .Select(f => (Path.GetFileNameWithoutExtension(f), (byte[])[0, 0, .. HexVectors.LoadFile(f)])).ToList(),
             "recording-replay" => RecordingReplaySeeds(Rfb, TightJpegUpdate(tests)),
             _ when target.StartsWith("rfb-", StringComparison.Ordinal) => EncodingSeeds(target, Path.Combine(tests, "Oriel.Rfb.Encodings.Tests", "vectors")),
             _ => throw new ArgumentException($"no fuzz target '{target}'", nameof(target)),

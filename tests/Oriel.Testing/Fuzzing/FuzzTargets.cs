@@ -17,7 +17,7 @@ namespace Oriel.Testing.Fuzzing;
 /// <summary>
 /// Every decoder of untrusted bytes, as one fuzz target each: the TDP codec both ways, the RFB client's
 /// handshake and its normal phase, each RFB rectangle encoding, the passthrough relay's client-stream filter
-/// and its None-security server handshake, the recording reader, and the replay observer that rebuilds the
+/// and its None-security server handshake, the recording reader, the PNG decoder, and the replay observer that rebuilds the
 /// screen from a recording's two RFB streams. The fuzzer (fuzz/Oriel.Fuzz), the
 /// regression replay (<see cref="RegressionCorpus"/>) and the smoke in scripts/test all run these.
 /// <para>
@@ -63,6 +63,7 @@ public static class FuzzTargets
         new("passthrough-handshake", "chunk byte, then a browser's bytes to the relay's None-security server handshake", Budgeted(DecoderBudget, PassthroughHandshake)),
         new("recording", "chunk byte, then a stream recording file (.orec)", Budgeted(DecoderBudget, Recording)),
         new("tdp-recording", "chunk byte, then a tdp stream recording file (.orec): read tolerantly, timeline, keyframes, TDP messages", Budgeted(DecoderBudget, TdpRecording)),
+        new("png", "two offset bytes (signed x, y), then a PNG file drawn there on a 64x64 framebuffer (PngDecoder, as the recording renderer draws TDP PNG frames)", Budgeted(DecoderBudget, Png)),
         new("recording-replay", "recorded RFB session for the replay observer: records of a direction byte (bit 0: 1 from the server), a length byte and that many bytes", Budgeted(RfbClientBudget, RecordingReplay)),
     ];
 
@@ -322,6 +323,25 @@ public static class FuzzTargets
                 stream = stream[used..];
                 handshake.TakeOutput(output);
                 output.ResetWrittenCount();
+            }
+        }
+        catch (DecodeException)
+        {
+        }
+    }
+
+    /// <summary>The strict PNG decoder, drawing at an offset (clipping both ways) with a 1 Mpixel cap.</summary>
+    private static void Png(byte[] input)
+    {
+        if (input.Length < 2) return;
+        var framebuffer = new Framebuffer(64, 64);
+        try
+        {
+            var header = PngDecoder.ReadHeader(input.AsSpan(2));
+            var drawn = new PngDecoder(maxPixels: 1 << 20).Draw(input.AsSpan(2), framebuffer, (sbyte)input[0], (sbyte)input[1]);
+            if (drawn != header)
+            {
+                throw new FuzzFindingException($"Draw read the header as {drawn}, ReadHeader as {header}");
             }
         }
         catch (DecodeException)
