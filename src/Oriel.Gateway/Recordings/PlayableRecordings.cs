@@ -25,6 +25,7 @@ public sealed partial class PlayableRecordings : IPlayableRecordings, IDisposabl
     private readonly Dictionary<string, Job> _running = [];
     private readonly Dictionary<string, (long Length, RecordingUnplayableException Error)> _failed = [];
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
     private long _transcodes;
 
     public PlayableRecordings(RecordingPaths paths, JpegSupport jpeg, ILogger<PlayableRecordings> log)
@@ -194,8 +195,10 @@ public sealed partial class PlayableRecordings : IPlayableRecordings, IDisposabl
         }
     }
 
+    /// <summary>Stops transcodes in progress. Idempotent: the container disposes it once as itself and once as <see cref="IPlayableRecordings"/>.</summary>
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _stopping.Cancel();
         _stopping.Dispose();
     }
