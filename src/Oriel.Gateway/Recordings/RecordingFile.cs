@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Sessions;
 using Oriel.Gateway.Storage;
@@ -43,6 +44,20 @@ public sealed class RecordingFile : IDisposable
         Mode = mode;
         Writer = new StreamRecordingWriter(sink, header, options);
         _sink.Flush(); // the header reaches the file now: opening fails here, before the session starts
+    }
+
+    /// <summary>The service that opened it and ends it (catalog row, audit).</summary>
+    internal RecordingService Service => _service;
+
+    /// <summary>
+    /// Adds the recording's facts to a <c>session.end</c> audit event's details: <c>recording</c> (the file name) and,
+    /// when it stopped early, <c>recordingProblem</c>.
+    /// </summary>
+    public void DescribeEnd(JsonObject details)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        details["recording"] = System.IO.Path.GetFileName(Path);
+        if (Problem is { } problem) details["recordingProblem"] = problem;
     }
 
     /// <summary>Serialises appends: a recorder may be called from several loops at once.</summary>

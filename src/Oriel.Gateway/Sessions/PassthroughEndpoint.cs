@@ -88,15 +88,15 @@ public static partial class PassthroughEndpoint
 
             if (recorder is not null)
             {
-                await recordings.CompleteAsync(recorder.File, reason, message).ConfigureAwait(false);
+                await recorder.FinishAsync(reason, message).ConfigureAwait(false); // recording hook
             }
             await relay.CloseAsync(reason, message).ConfigureAwait(false);
             Log.Ended(logger, live.Id, SessionEndReasons.Code(reason), live.BytesFromTarget, live.BytesToTarget);
             var end = AuditEvents.SessionEnd(live, reason, message, time.GetUtcNow());
-            end.Details!["recording"] = recorder is null ? null : Path.GetFileName(recorder.Path);
-            if (recorder?.File.Problem is { } problem) end.Details["recordingProblem"] = problem;
-            end.Details["replayable"] = relay.Filter.IsFollowing;
-            if (relay.TargetSecurity is { } security) end.Details["targetSecurity"] = security;
+            var details = end.Details!;
+            recorder?.DescribeEnd(details); // recording hook
+            details["replayable"] = relay.Filter.IsFollowing;
+            if (relay.TargetSecurity is { } security) details["targetSecurity"] = security;
             await audit.WriteAsync(end, CancellationToken.None).ConfigureAwait(false);
         }
         finally

@@ -97,13 +97,13 @@ public static partial class SessionEndpoints
 
             if (recorder is not null)
             {
-                await recordings.CompleteAsync(recorder.File, reason, message).ConfigureAwait(false); // recording hook
+                await recorder.FinishAsync(reason, message).ConfigureAwait(false); // recording hook
             }
             await browser.CloseAsync(reason, message).ConfigureAwait(false);
             Log.Ended(logger, live.Id, SessionEndReasons.Code(reason), live.BytesFromTarget, live.BytesToBrowser);
             var end = AuditEvents.SessionEnd(live, reason, message, time.GetUtcNow());
-            end.Details!["recording"] = recorder is null ? null : Path.GetFileName(recorder.File.Path);
-            if (recorder?.File.Problem is { } problem) end.Details["recordingProblem"] = problem;
+            var details = end.Details!;
+            recorder?.DescribeEnd(details); // recording hook
             await audit.WriteAsync(end, CancellationToken.None).ConfigureAwait(false);
         }
         finally

@@ -52,7 +52,7 @@ public sealed partial class VncSession : IAsyncDisposable
 
     /// <summary>
     /// Recording hook (Recordings/): the session's recorder, or null when it is not recorded. It tees what the browser is
-    /// sent (<see cref="Recordings.TdpRecorder.Wrap"/>), takes keyframes from the surface, and sees what the browser sends.
+    /// sent (<see cref="Recordings.TdpRecorder.WrapSender"/>), takes keyframes from the surface, and sees what the browser sends.
     /// </summary>
     public Recordings.TdpRecorder? Recorder { get; init; }
 
@@ -69,10 +69,10 @@ public sealed partial class VncSession : IAsyncDisposable
     {
         _driver = new VncDriver(_live, _target, Timeouts, _time, _log, _gate);
         await _driver.ConnectAsync(ct).ConfigureAwait(false);
-        _adapter = new VncAdapter(BuildOptions(), _live, _target, _permissions, Recorder?.Wrap(_browser) ?? _browser, _log, _auditClipboard,
+        _adapter = new VncAdapter(BuildOptions(), _live, _target, _permissions, Recorder?.WrapSender(_browser) ?? _browser, _log, _auditClipboard,
             new FrameEncoderOptions { JpegEncoder = _jpeg is null ? null : _jpeg.Encode }, _time, initialScreen, resizeMode);
         _driver.Attach(_adapter);
-        Recorder?.Attach(_adapter.Surface); // recording hook
+        Recorder?.SurfaceOpened(_adapter.Surface); // recording hook
 
         using var targetCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var target = _driver.PumpTargetAsync(targetCts.Token);
@@ -187,7 +187,7 @@ public sealed partial class VncSession : IAsyncDisposable
                 {
                     continue; // the target side has ended; the session is closing
                 }
-                Recorder?.BrowserSent(message); // recording hook
+                Recorder?.BrowserMessage(message); // recording hook
                 await _adapter.HandleBrowserMessageAsync(message).ConfigureAwait(false);
                 await _driver!.FlushAsync(ct).ConfigureAwait(false);
             }
