@@ -272,11 +272,12 @@ public sealed class TdpRecorderTests : IDisposable
         var disk = new FullDiskStream(capacity: 1 << 30);
         using var h = await Harness.StartAsync(_dir, _time, RecordingMode.Required, disk: disk);
         await h.PaintAsync(new Rect(0, 0, 300, 200), 0x00102030);
-        _time.Advance(RecordingFile.FlushInterval);
-        await h.PaintAsync(new Rect(0, 0, 10, 10), 0x00405060); // flushed
+        _time.Advance(RecordingFile.FlushInterval); // the quiet batch is flushed
         var fitted = disk.Length;
-        disk.Capacity = fitted + 100;
-        _time.Advance(RecordingFile.FlushInterval);
+        disk.Capacity = fitted; // and now the disk is full
+        await h.PaintAsync(new Rect(0, 0, 10, 10), 0x00405060);
+        _time.Advance(RecordingFile.FlushInterval); // its flush fails
+        Assert.Equal("disk full", h.Recorder.File.Problem);
         h.Browser.Take();
 
         var failure = await Assert.ThrowsAsync<SessionFailure>(() => h.PaintAsync(new Rect(0, 0, 300, 200), 0x00708090));
@@ -292,7 +293,7 @@ public sealed class TdpRecorderTests : IDisposable
         var read = StreamRecordingReader.ReadAll(disk.Bytes, StreamRecordingReadMode.Tolerant);
         Assert.Null(read.Error);
         Assert.Equal(fitted, read.ValidLength);
-        Assert.Equal(1, TdpTestPlayer.PlayLinear(read.Records).Frames); // the second frame's marker was in the batch that failed
+        Assert.Equal(1, TdpTestPlayer.PlayLinear(read.Records).Frames); // the second frame was in the batch that failed
     }
 
     [Fact]
@@ -301,18 +302,17 @@ public sealed class TdpRecorderTests : IDisposable
         var disk = new FullDiskStream(capacity: 1 << 30);
         using var h = await Harness.StartAsync(_dir, _time, RecordingMode.BestEffort, disk: disk);
         await h.PaintAsync(new Rect(0, 0, 300, 200), 0x00102030);
-        _time.Advance(RecordingFile.FlushInterval);
-        await h.PaintAsync(new Rect(0, 0, 10, 10), 0x00405060);
+        _time.Advance(RecordingFile.FlushInterval); // the quiet batch is flushed
         var fitted = disk.Length;
         disk.Capacity = fitted + 100;
-        _time.Advance(RecordingFile.FlushInterval);
         h.Browser.Take();
 
-        await h.PaintAsync(new Rect(0, 0, 300, 200), 0x00708090); // fails to record, still reaches the browser
-        Assert.Contains(new FrameMarkerMessage(3), h.Browser.Take());
+        await h.PaintAsync(new Rect(0, 0, 300, 200), 0x00708090); // buffered, then its flush fails: the frame still reached the browser
+        _time.Advance(RecordingFile.FlushInterval);
+        Assert.Contains(new FrameMarkerMessage(2), h.Browser.Take());
         _time.Advance(TimeSpan.FromSeconds(10));
-        await h.PaintAsync(new Rect(0, 0, 50, 50), 0x00112233);
-        Assert.Contains(new FrameMarkerMessage(4), h.Browser.Take());
+        await h.PaintAsync(new Rect(0, 0, 50, 50), 0x00112233); // the session goes on, unrecorded
+        Assert.Contains(new FrameMarkerMessage(3), h.Browser.Take());
         Assert.Equal("disk full", h.Recorder.File.Problem);
         Assert.Equal(1, disk.Failures);
 
