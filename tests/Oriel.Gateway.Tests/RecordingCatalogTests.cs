@@ -94,6 +94,31 @@ public sealed class RecordingCatalogTests : IDisposable
     }
 
     [Fact]
+    public async Task GatewayStart_MarksRowsLeftRecording_Incomplete_ButACliCommandDoesNot()
+    {
+        await using (var gw = await TestGateway.StartAsync(dataDir: _dir))
+        {
+            await gw.Get<IOrielStore>().InsertRecordingAsync(Row("cut0ff", "alice", "desk", "vnc", T0), CancellationToken.None);
+        }
+
+        SqliteConnection.ClearAllPools();
+        using (var output = new StringWriter())
+        {
+            var cli = new Cli.OrielCli(output, new StringWriter(), new StringReader("")) { ConfigureOptions = TestGateway.Configure };
+            Assert.Equal(0, await cli.InvokeAsync(["roles", "list", "--data", _dir])); // a command beside a running gateway
+        }
+
+        var store = new SqliteOrielStore(Path.Combine(_dir, "oriel.db"));
+        Assert.Equal(RecordingStatus.Recording, (await store.GetRecordingAsync("cut0ff", CancellationToken.None))!.Status);
+
+        await using (var again = await TestGateway.StartAsync(dataDir: _dir))
+        {
+            var row = (await again.Get<IOrielStore>().GetRecordingAsync("cut0ff", CancellationToken.None))!;
+            Assert.Equal((RecordingStatus.Incomplete, "the gateway stopped"), (row.Status, row.Problem));
+        }
+    }
+
+    [Fact]
     public async Task RoleRecordingSettings_RoundTrip_WithDefaultsForUnsetOnes()
     {
         var store = await NewStoreAsync();

@@ -43,7 +43,7 @@ public sealed class TdpRecorderTests : IDisposable
             Live = live;
             Recorder = recorder;
             Framebuffer = new Framebuffer(width, height);
-            Surface = new DesktopSurface(recorder.Wrap(Browser), () => Framebuffer, () => { }, live, new FrameEncoderOptions(), time);
+            Surface = new DesktopSurface(recorder.WrapSender(Browser), () => Framebuffer, () => { }, live, new FrameEncoderOptions(), time);
         }
 
         public RecordingServiceTests.Fixture Fixture { get; }
@@ -61,7 +61,7 @@ public sealed class TdpRecorderTests : IDisposable
             var live = RecordingServiceTests.Live(time);
             var recorder = (await f.Service.StartTdpAsync(live, RecordingServiceTests.Desk(), RecordingServiceTests.Mode(mode, input), CancellationToken.None))!;
             var h = new Harness(f, live, recorder, width, height, time);
-            recorder.Attach(h.Surface);
+            recorder.SurfaceOpened(h.Surface);
             await h.Surface.OpenAsync(width, height, updatePending: true);
             return h;
         }
@@ -191,7 +191,7 @@ public sealed class TdpRecorderTests : IDisposable
     public async Task NoKeyframe_AtAFrameBoundary_WhileTheSurfaceHasPendingChanges()
     {
         using var h = await Harness.StartAsync(_dir, _time);
-        var tee = h.Recorder.Wrap(h.Browser);
+        var tee = h.Recorder.WrapSender(h.Browser);
         h.Surface.Damage(new Rect(0, 0, 10, 10)); // not sent yet: the browser's canvas is not the framebuffer
         await tee.SendAsync(new FrameMarkerMessage(99));
         Assert.Equal(0, h.Recorder.Keyframes);
@@ -220,7 +220,7 @@ public sealed class TdpRecorderTests : IDisposable
         foreach (var m in fromBrowser)
         {
             _time.Advance(TimeSpan.FromMilliseconds(10));
-            h.Recorder.BrowserSent(m);
+            h.Recorder.BrowserMessage(m);
         }
         var read = await h.FinishAsync();
         var recorded = read.Records.Where(r => r.Kind == StreamRecordKind.ClientData).Select(r => TdpCodec.Decode(r.Payload.Span)).ToList();
@@ -252,9 +252,9 @@ public sealed class TdpRecorderTests : IDisposable
         using var h = await Harness.StartAsync(_dir, _time, input: InputRecording.Full);
         var toBrowser = Encoding.UTF8.GetBytes("remote secret clipboard text 1234");
         var fromBrowser = Encoding.UTF8.GetBytes("local secret clipboard text 98765");
-        var tee = h.Recorder.Wrap(h.Browser);
+        var tee = h.Recorder.WrapSender(h.Browser);
         await tee.SendAsync(new ClipboardDataMessage(toBrowser));
-        h.Recorder.BrowserSent(new ClipboardDataMessage(fromBrowser));
+        h.Recorder.BrowserMessage(new ClipboardDataMessage(fromBrowser));
         Assert.Equal(toBrowser, Assert.IsType<ClipboardDataMessage>(h.Browser.Sent[^1]).Data); // the browser still gets it
         var read = await h.FinishAsync();
 
@@ -272,18 +272,19 @@ public sealed class TdpRecorderTests : IDisposable
         var disk = new FullDiskStream(capacity: 1 << 30);
         using var h = await Harness.StartAsync(_dir, _time, RecordingMode.Required, disk: disk);
         await h.PaintAsync(new Rect(0, 0, 300, 200), 0x00102030);
-        _time.Advance(RecordingFile.FlushInterval);
-        await h.PaintAsync(new Rect(0, 0, 10, 10), 0x00405060); // flushed
+        _time.Advance(RecordingFile.FlushInterval); // the quiet batch is flushed
         var fitted = disk.Length;
-        disk.Capacity = fitted + 100;
-        _time.Advance(RecordingFile.FlushInterval);
+        disk.Capacity = fitted; // and now the disk is full
+        await h.PaintAsync(new Rect(0, 0, 10, 10), 0x00405060);
+        _time.Advance(RecordingFile.FlushInterval); // its flush fails
+        Assert.Equal("disk full", h.Recorder.File.Problem);
         h.Browser.Take();
 
         var failure = await Assert.ThrowsAsync<SessionFailure>(() => h.PaintAsync(new Rect(0, 0, 300, 200), 0x00708090));
         Assert.Equal(Sessions.SessionEndReason.RecordingFailed, failure.Reason);
         Assert.Equal("The session was ended: the recording could not be written (disk full); this target requires recording.", failure.UserMessage);
         Assert.Empty(h.Browser.Take().OfType<FrameMarkerMessage>()); // the frame whose record failed never reached the browser
-        await Assert.ThrowsAsync<SessionFailure>(async () => await h.Recorder.Wrap(h.Browser).SendAsync(new NotificationMessage("x", Severity.Info)));
+        await Assert.ThrowsAsync<SessionFailure>(async () => await h.Recorder.WrapSender(h.Browser).SendAsync(new NotificationMessage("x", Severity.Info)));
         Assert.Empty(h.Browser.Sent);
 
         await h.Fixture.Service.CompleteAsync(h.Recorder.File, failure.Reason, failure.UserMessage);
@@ -292,7 +293,7 @@ public sealed class TdpRecorderTests : IDisposable
         var read = StreamRecordingReader.ReadAll(disk.Bytes, StreamRecordingReadMode.Tolerant);
         Assert.Null(read.Error);
         Assert.Equal(fitted, read.ValidLength);
-        Assert.Equal(1, TdpTestPlayer.PlayLinear(read.Records).Frames); // the second frame's marker was in the batch that failed
+        Assert.Equal(1, TdpTestPlayer.PlayLinear(read.Records).Frames); // the second frame was in the batch that failed
     }
 
     [Fact]
@@ -301,18 +302,17 @@ public sealed class TdpRecorderTests : IDisposable
         var disk = new FullDiskStream(capacity: 1 << 30);
         using var h = await Harness.StartAsync(_dir, _time, RecordingMode.BestEffort, disk: disk);
         await h.PaintAsync(new Rect(0, 0, 300, 200), 0x00102030);
-        _time.Advance(RecordingFile.FlushInterval);
-        await h.PaintAsync(new Rect(0, 0, 10, 10), 0x00405060);
+        _time.Advance(RecordingFile.FlushInterval); // the quiet batch is flushed
         var fitted = disk.Length;
         disk.Capacity = fitted + 100;
-        _time.Advance(RecordingFile.FlushInterval);
         h.Browser.Take();
 
-        await h.PaintAsync(new Rect(0, 0, 300, 200), 0x00708090); // fails to record, still reaches the browser
-        Assert.Contains(new FrameMarkerMessage(3), h.Browser.Take());
+        await h.PaintAsync(new Rect(0, 0, 300, 200), 0x00708090); // buffered, then its flush fails: the frame still reached the browser
+        _time.Advance(RecordingFile.FlushInterval);
+        Assert.Contains(new FrameMarkerMessage(2), h.Browser.Take());
         _time.Advance(TimeSpan.FromSeconds(10));
-        await h.PaintAsync(new Rect(0, 0, 50, 50), 0x00112233);
-        Assert.Contains(new FrameMarkerMessage(4), h.Browser.Take());
+        await h.PaintAsync(new Rect(0, 0, 50, 50), 0x00112233); // the session goes on, unrecorded
+        Assert.Contains(new FrameMarkerMessage(3), h.Browser.Take());
         Assert.Equal("disk full", h.Recorder.File.Problem);
         Assert.Equal(1, disk.Failures);
 

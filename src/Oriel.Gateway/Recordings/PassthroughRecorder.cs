@@ -10,7 +10,7 @@ namespace Oriel.Gateway.Recordings;
 /// the records in the order the gateway saw the bytes. Buffering, flushing and what a failed write does (by the
 /// role's recording mode) are <see cref="RecordingFile"/>'s.
 /// </summary>
-public sealed class PassthroughRecorder : IDisposable
+public sealed class PassthroughRecorder : IDisposable, IAsyncDisposable
 {
     internal PassthroughRecorder(RecordingFile file) => File = file;
 
@@ -52,5 +52,17 @@ public sealed class PassthroughRecorder : IDisposable
         }
     }
 
+    /// <summary>The session ended: the last records, the catalog row, the audit of a failure (<see cref="RecordingService.CompleteAsync"/>).</summary>
+    public Task FinishAsync(Sessions.SessionEndReason reason, string userMessage) => File.Service.CompleteAsync(File, reason, userMessage);
+
+    /// <summary>Adds the recording's file name (and problem) to the <c>session.end</c> audit details.</summary>
+    public void DescribeEnd(System.Text.Json.Nodes.JsonObject details) => File.DescribeEnd(details);
+
     public void Dispose() => File.Dispose();
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

@@ -9,7 +9,7 @@ namespace Oriel.Gateway.Recordings;
 /// A passthrough session's recording as the session host sees it: the raw stream recorder, handed to the protocol's
 /// relay (<see cref="RelaySessionContext.Recorder"/>), which alone knows the wire; finished with the end reason.
 /// </summary>
-internal sealed class PassthroughRecordingObserver(RecordingService recordings, PassthroughRecorder recorder) : ISessionObserver
+internal sealed class PassthroughRecordingObserver(PassthroughRecorder recorder) : ISessionObserver
 {
     public PassthroughRecorder Recorder => recorder;
 
@@ -25,13 +25,9 @@ internal sealed class PassthroughRecordingObserver(RecordingService recordings, 
     {
     }
 
-    public ValueTask FinishAsync(SessionEndReason reason, string userMessage) => new(recordings.CompleteAsync(recorder.File, reason, userMessage));
+    public ValueTask FinishAsync(SessionEndReason reason, string userMessage) => new(recorder.FinishAsync(reason, userMessage));
 
-    public void DescribeEnd(JsonObject details) => RecordingEndDetails.Describe(recorder.File, details);
+    public void DescribeEnd(JsonObject details) => recorder.DescribeEnd(details);
 
-    public ValueTask DisposeAsync()
-    {
-        recorder.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => recorder.DisposeAsync();
 }

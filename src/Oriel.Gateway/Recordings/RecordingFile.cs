@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Sessions;
 using Oriel.Gateway.Storage;
@@ -9,8 +10,9 @@ namespace Oriel.Gateway.Recordings;
 /// <summary>
 /// The file and catalog row of one session's recording, shared by every recorder kind (<see cref="PassthroughRecorder"/>,
 /// <see cref="TdpRecorder"/>): the <see cref="StreamRecordingWriter"/> appends whole, checksummed records to memory,
-/// <see cref="FlushIfDue"/> hands them to the file every <see cref="FlushInterval"/> or <see cref="FlushBytes"/> (a crash
-/// loses at most that batch; the file reads up to its last complete record), and a failed write is handled as the
+/// <see cref="FlushIfDue"/> hands them to the file every <see cref="FlushInterval"/> or <see cref="FlushBytes"/>, and a timer
+/// flushes a batch left waiting by a quiet session (a crash loses at most that batch; the file reads up to its last
+/// complete record), and a failed write is handled as the
 /// session's <see cref="RecordingMode"/> says: <see cref="RecordingMode.Required"/> ends the session at once with a
 /// <see cref="SessionFailure"/> (and every later append throws it again, so nothing goes on unrecorded);
 /// <see cref="RecordingMode.BestEffort"/> stops recording, marks the row incomplete and audits <c>recording.failed</c>.
@@ -30,6 +32,7 @@ public sealed class RecordingFile : IDisposable
     private long _lastTime;
     private bool _finished;
     private Task _failureAudit = Task.CompletedTask;
+    private readonly ITimer _flushTimer;
 
     internal RecordingFile(RecordingService service, RecordingFileSink sink, StreamRecordingHeader header, StreamRecordingWriterOptions? options,
         RecordingRecord row, RecordingMode mode, TimeProvider time)
@@ -43,6 +46,22 @@ public sealed class RecordingFile : IDisposable
         Mode = mode;
         Writer = new StreamRecordingWriter(sink, header, options);
         _sink.Flush(); // the header reaches the file now: opening fails here, before the session starts
+        // A quiet session's last batch reaches the file too: a crash loses at most about a second.
+        _flushTimer = time.CreateTimer(_ => FlushQuiet(), null, FlushInterval, FlushInterval);
+    }
+
+    /// <summary>The service that opened it and ends it (catalog row, audit).</summary>
+    internal RecordingService Service => _service;
+
+    /// <summary>
+    /// Adds the recording's facts to a <c>session.end</c> audit event's details: <c>recording</c> (the file name) and,
+    /// when it stopped early, <c>recordingProblem</c>.
+    /// </summary>
+    public void DescribeEnd(JsonObject details)
+    {
+        ArgumentNullException.ThrowIfNull(details);
+        details["recording"] = System.IO.Path.GetFileName(Path);
+        if (Problem is { } problem) details["recordingProblem"] = problem;
     }
 
     /// <summary>Serialises appends: a recorder may be called from several loops at once.</summary>
@@ -104,6 +123,31 @@ public sealed class RecordingFile : IDisposable
         }
     }
 
+    /// <summary>
+    /// The timer's flush of a batch that waited <see cref="FlushInterval"/> with nothing appended after it. A failure
+    /// here is recorded like any other; a required recording's session then ends at its next append (nothing was shown
+    /// to the browser meanwhile that is not in the lost batch).
+    /// </summary>
+    private void FlushQuiet()
+    {
+        lock (Lock)
+        {
+            if (_finished || Problem is not null || _sink.BufferedLength == 0 || _time.GetElapsedTime(_lastFlush) < FlushInterval)
+            {
+                return;
+            }
+            try
+            {
+                _sink.Flush();
+                _lastFlush = _time.GetTimestamp();
+            }
+            catch (Exception e) when (RecordingFailure.IsStorageFailure(e))
+            {
+                Fail(e);
+            }
+        }
+    }
+
     /// <summary>Under <see cref="Lock"/>: the file cannot be written; stop recording (see the class summary).</summary>
     private void Fail(Exception e)
     {
@@ -137,6 +181,7 @@ public sealed class RecordingFile : IDisposable
                 }
             }
             _finished = true;
+            _flushTimer.Dispose();
             var ended = Row.Started + _time.GetElapsedTime(_started);
             return Row with
             {
@@ -172,6 +217,7 @@ public sealed class RecordingFile : IDisposable
         lock (Lock)
         {
             _finished = true;
+            _flushTimer.Dispose();
             try
             {
                 _sink.Dispose();

@@ -20,9 +20,9 @@ public sealed class RecordingObserverFactory(RecordingService recordings) : ISes
         if (live.Kind == SessionKinds.Passthrough)
         {
             var raw = await recordings.StartPassthroughAsync(live, target, decision.Permissions, ct).ConfigureAwait(false);
-            return raw is null ? null : new PassthroughRecordingObserver(recordings, raw);
+            return raw is null ? null : new PassthroughRecordingObserver(raw);
         }
         var tdp = await recordings.StartTdpAsync(live, target, decision.Permissions, ct).ConfigureAwait(false);
-        return tdp is null ? null : new TdpRecordingObserver(recordings, tdp);
+        return tdp is null ? null : new TdpRecordingObserver(tdp);
     }
 }

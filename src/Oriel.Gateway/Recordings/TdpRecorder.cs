@@ -8,9 +8,9 @@ namespace Oriel.Gateway.Recordings;
 
 /// <summary>
 /// Records one rendered desktop session as a <c>tdp</c> recording (docs/recording.md, "The tdp kind"): a subscriber
-/// to the session's outbound TDP stream, not a second code path. <see cref="Wrap"/> puts a tee in front of the
+/// to the session's outbound TDP stream, not a second code path. <see cref="WrapSender"/> puts a tee in front of the
 /// browser's <see cref="ITdpSender"/>: every message the session sends the browser is recorded (one ServerData record
-/// per message) before it goes out. <see cref="BrowserSent"/> sees what the browser sends, recorded as the role's
+/// per message) before it goes out. <see cref="BrowserMessage"/> sees what the browser sends, recorded as the role's
 /// <see cref="InputRecording"/> says (off: nothing; redacted: pointer events, and key presses and releases with the
 /// key's identity zeroed; full: every message). Clipboard contents are never recorded, either way: a Note says how many
 /// bytes went which way. At a frame boundary where the <see cref="DesktopSurface"/> has nothing pending, at least every
@@ -18,9 +18,11 @@ namespace Oriel.Gateway.Recordings;
 /// framebuffer as PNG tiles from the recorder's own encoder (the browser's encoder and its cache are untouched), with
 /// the desktop size first and the cursor shape last. Made by <see cref="RecordingService.StartTdpAsync"/>, ended by
 /// <see cref="RecordingService.CompleteAsync"/>; writing, flushing and failures are <see cref="RecordingFile"/>'s.
-/// All calls come under the session's gate; the file's lock makes that a rule of the file, not of the caller.
+/// Sends come under the session's gate; browser messages may come concurrently: the file's lock serialises both.
+/// The methods are a session observer's, in its order: <see cref="WrapSender"/>, <see cref="BrowserMessage"/>,
+/// <see cref="SurfaceOpened"/>, <see cref="FinishAsync"/>, <see cref="DescribeEnd"/>, <see cref="DisposeAsync"/>.
 /// </summary>
-public sealed partial class TdpRecorder : IDisposable
+public sealed partial class TdpRecorder : IDisposable, IAsyncDisposable
 {
     public const string Kind = StreamRecordingHeader.TdpKind;
 
@@ -53,10 +55,10 @@ public sealed partial class TdpRecorder : IDisposable
     public int Keyframes { get; private set; }
 
     /// <summary>A sender that records each message, then passes it on to <paramref name="browser"/>.</summary>
-    public ITdpSender Wrap(ITdpSender browser) => new TdpTee(this, browser);
+    public ITdpSender WrapSender(ITdpSender browser) => new TdpTee(this, browser);
 
     /// <summary>The desktop is connected: keyframes come from <paramref name="surface"/>'s framebuffer from now on.</summary>
-    public void Attach(DesktopSurface surface)
+    public void SurfaceOpened(DesktopSurface surface)
     {
         ArgumentNullException.ThrowIfNull(surface);
         lock (File.Lock)
@@ -69,7 +71,7 @@ public sealed partial class TdpRecorder : IDisposable
     }
 
     /// <summary>A message from the browser: recorded as the role's input recording says; clipboard as a note only.</summary>
-    public void BrowserSent(TdpMessage message)
+    public void BrowserMessage(TdpMessage message)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (message is ClipboardDataMessage clip)
@@ -146,5 +148,17 @@ public sealed partial class TdpRecorder : IDisposable
         return _scratch.WrittenSpan;
     }
 
+    /// <summary>The session ended: the last records, the catalog row, the audit of a failure (<see cref="RecordingService.CompleteAsync"/>).</summary>
+    public Task FinishAsync(Sessions.SessionEndReason reason, string userMessage) => File.Service.CompleteAsync(File, reason, userMessage);
+
+    /// <summary>Adds the recording's file name (and problem) to the <c>session.end</c> audit details.</summary>
+    public void DescribeEnd(System.Text.Json.Nodes.JsonObject details) => File.DescribeEnd(details);
+
     public void Dispose() => File.Dispose();
+
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
 }

@@ -9,23 +9,19 @@ namespace Oriel.Gateway.Recordings;
 /// A rendered session's recording as the session host sees it: the <see cref="TdpRecorder"/> tees the outbound TDP
 /// stream, hears the browser's messages, takes keyframes from the surface, and is finished with the end reason.
 /// </summary>
-internal sealed class TdpRecordingObserver(RecordingService recordings, TdpRecorder recorder) : ISessionObserver
+internal sealed class TdpRecordingObserver(TdpRecorder recorder) : ISessionObserver
 {
     public TdpRecorder Recorder => recorder;
 
-    public ITdpSender WrapSender(ITdpSender browser) => recorder.Wrap(browser);
+    public ITdpSender WrapSender(ITdpSender browser) => recorder.WrapSender(browser);
 
-    public void BrowserMessage(TdpMessage message) => recorder.BrowserSent(message);
+    public void BrowserMessage(TdpMessage message) => recorder.BrowserMessage(message);
 
-    public void SurfaceOpened(DesktopSurface surface) => recorder.Attach(surface);
+    public void SurfaceOpened(DesktopSurface surface) => recorder.SurfaceOpened(surface);
 
-    public ValueTask FinishAsync(SessionEndReason reason, string userMessage) => new(recordings.CompleteAsync(recorder.File, reason, userMessage));
+    public ValueTask FinishAsync(SessionEndReason reason, string userMessage) => new(recorder.FinishAsync(reason, userMessage));
 
-    public void DescribeEnd(JsonObject details) => RecordingEndDetails.Describe(recorder.File, details);
+    public void DescribeEnd(JsonObject details) => recorder.DescribeEnd(details);
 
-    public ValueTask DisposeAsync()
-    {
-        recorder.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => recorder.DisposeAsync();
 }

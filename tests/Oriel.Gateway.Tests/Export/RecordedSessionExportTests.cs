@@ -40,8 +40,8 @@ public sealed class RecordedSessionExportTests : IDisposable
         using var recorder = (await f.Service.StartTdpAsync(live, RecordingServiceTests.Desk(), RecordingServiceTests.Mode(Storage.RecordingMode.BestEffort), CancellationToken.None))!;
         var framebuffer = new Framebuffer(96, 64);
         var browser = new RecordingTdpSender();
-        using var surface = new DesktopSurface(recorder.Wrap(browser), () => framebuffer, () => { }, live, new FrameEncoderOptions(), _time);
-        recorder.Attach(surface);
+        using var surface = new DesktopSurface(recorder.WrapSender(browser), () => framebuffer, () => { }, live, new FrameEncoderOptions(), _time);
+        recorder.SurfaceOpened(surface);
         await surface.OpenAsync(96, 64, updatePending: true);
         uint frame = 1;
 
