@@ -40,7 +40,7 @@ public class ReportTests
         Assert.Equal(500, bytes.Oriel);
         Assert.Equal(0.25, bytes.Ratio!.Value, 9);
 
-        var cpu = rows.Single(r => r.Metric.StartsWith("relay CPU", StringComparison.Ordinal));
+        var cpu = rows.Single(r => r.Metric == "relay CPU-s per 1000 frames");
         Assert.Null(cpu.Peer);
         Assert.Null(cpu.Ratio);
     }
@@ -66,6 +66,8 @@ public class ReportTests
             Run(CandidateNames.OrielRecorded, 1, 18, 500) with
             {
                 RelayCpuPer1000Frames = 2.5,
+                WindowSeconds = 10,
+                RelayCpuSeconds = 5,
                 RecordingBytesPerMinuteInWindow = 6_000_000,
                 RecordingBytesPerMinute = 5_000_000,
             },
@@ -74,12 +76,16 @@ public class ReportTests
         ];
         var rows = Report.Compare(runs);
 
-        var cpu = rows.Single(r => r.Metric.StartsWith("relay CPU", StringComparison.Ordinal));
+        var cpu = rows.Single(r => r.Metric == "relay CPU-s per 1000 frames");
         Assert.Equal(4, cpu.Peer);
         Assert.Equal(2.5, cpu.Oriel);          // median of 2, 3
         Assert.Equal(3.5, cpu.OrielRecorded);  // median of 2.5, 4.5
         Assert.Equal(2.5 / 4, cpu.Ratio!.Value, 9);
         Assert.Equal(3.5 / 2.5, cpu.RecordedRatio!.Value, 9);
+
+        var cpuPerMinute = rows.Single(r => r.Metric == "relay CPU-s per minute");
+        Assert.Null(cpuPerMinute.Peer); // no window: no rate
+        Assert.Equal(30, cpuPerMinute.OrielRecorded); // 5 CPU-s in a 10 s window
 
         var perMinute = rows.Single(r => r.Metric == "recording bytes/min (whole)");
         Assert.Null(perMinute.Peer);

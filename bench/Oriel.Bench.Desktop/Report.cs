@@ -25,6 +25,7 @@ internal static class Report
         ("frames/s delivered", "higher", r => r.FramesPerSecond),
         ("bytes/frame (WebSocket payload)", "lower", r => r.BytesPerFrame),
         ("relay CPU-s per 1000 frames", "lower", r => r.RelayCpuPer1000Frames),
+        ("relay CPU-s per minute", "lower", r => r.WindowSeconds > 0 ? r.RelayCpuSeconds * 60 / r.WindowSeconds : null),
         ("renderer CPU-s per 1000 frames", "lower", r => r.RendererCpuPer1000Frames),
         ("Xvnc CPU-s per 1000 frames", "lower", r => r.XvncCpuPer1000Frames),
         ("KiB/s received", "lower", r => r.KibPerSecond),
