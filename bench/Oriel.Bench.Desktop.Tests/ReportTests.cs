@@ -40,7 +40,7 @@ public class ReportTests
         Assert.Equal(500, bytes.Oriel);
         Assert.Equal(0.25, bytes.Ratio!.Value, 9);
 
-        var cpu = rows.Single(r => r.Metric.StartsWith("relay CPU", StringComparison.Ordinal));
+        var cpu = rows.Single(r => r.Metric == "relay CPU-s per 1000 frames");
         Assert.Null(cpu.Peer);
         Assert.Null(cpu.Ratio);
     }
@@ -52,23 +52,70 @@ public class ReportTests
         var rows = Report.Compare(runs);
         Assert.All(rows, r => Assert.Null(r.Ratio));
         var text = Report.FormatTables(runs, rows);
-        Assert.Contains("oriel #1  FAILED: could not sign in", text, StringComparison.Ordinal);
+        Assert.Matches(@"oriel #1 +FAILED: could not sign in", text);
         Assert.DoesNotContain("more", text, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Run_order_alternates_and_only_keeps_one_side()
+    public void Recorded_ratio_is_recorded_over_unrecorded_and_recording_rows_have_only_the_recorded_side()
     {
-        var both = new BenchOptions { Repeats = 2 };
-        Assert.Equal(["peer", "oriel", "peer", "oriel"], both.RunOrder());
-        var only = new BenchOptions { Repeats = 3, Only = CandidateNames.Oriel };
+        RunResult[] runs =
+        [
+            Run(CandidateNames.Peer, 1, 10, 1000) with { RelayCpuPer1000Frames = 4 },
+            Run(CandidateNames.Oriel, 1, 20, 500) with { RelayCpuPer1000Frames = 2 },
+            Run(CandidateNames.OrielRecorded, 1, 18, 500) with
+            {
+                RelayCpuPer1000Frames = 2.5,
+                WindowSeconds = 10,
+                RelayCpuSeconds = 5,
+                RecordingBytesPerMinuteInWindow = 6_000_000,
+                RecordingBytesPerMinute = 5_000_000,
+            },
+            Run(CandidateNames.Oriel, 2, 20, 500) with { RelayCpuPer1000Frames = 3 },
+            Run(CandidateNames.OrielRecorded, 2, 18, 500) with { RelayCpuPer1000Frames = 4.5 },
+        ];
+        var rows = Report.Compare(runs);
+
+        var cpu = rows.Single(r => r.Metric == "relay CPU-s per 1000 frames");
+        Assert.Equal(4, cpu.Peer);
+        Assert.Equal(2.5, cpu.Oriel);          // median of 2, 3
+        Assert.Equal(3.5, cpu.OrielRecorded);  // median of 2.5, 4.5
+        Assert.Equal(2.5 / 4, cpu.Ratio!.Value, 9);
+        Assert.Equal(3.5 / 2.5, cpu.RecordedRatio!.Value, 9);
+
+        var cpuPerMinute = rows.Single(r => r.Metric == "relay CPU-s per minute");
+        Assert.Null(cpuPerMinute.Peer); // no window: no rate
+        Assert.Equal(30, cpuPerMinute.OrielRecorded); // 5 CPU-s in a 10 s window
+
+        var perMinute = rows.Single(r => r.Metric == "recording bytes/min (whole)");
+        Assert.Null(perMinute.Peer);
+        Assert.Null(perMinute.Oriel);
+        Assert.Equal(5_000_000, perMinute.OrielRecorded); // the run without the value is left out
+        Assert.Null(perMinute.RecordedRatio);
+
+        var text = Report.FormatTables(runs, rows);
+        Assert.Contains("oriel-recorded", text, StringComparison.Ordinal);
+        Assert.Matches(@"recording bytes/min \(window\) +- +- +6000000 ", text);
+    }
+
+    [Fact]
+    public void Run_order_alternates_and_only_keeps_the_named_sides()
+    {
+        var all = new BenchOptions { Repeats = 2 };
+        Assert.Equal(["peer", "oriel", "oriel-recorded", "peer", "oriel", "oriel-recorded"], all.RunOrder());
+        var only = new BenchOptions { Repeats = 3, Only = [CandidateNames.Oriel] };
         Assert.Equal(["oriel", "oriel", "oriel"], only.RunOrder());
+        var parsed = BenchOptions.Parse(["--only", "oriel-recorded,oriel", "--repeats", "2", "--repo", "/"]);
+        Assert.Equal(["oriel", "oriel-recorded", "oriel", "oriel-recorded"], parsed.RunOrder());
     }
 
     [Theory]
     [InlineData("--measure", "0")]
     [InlineData("--repeats", "x")]
     [InlineData("--only", "websockify")]
+    [InlineData("--only", "oriel,")]
+    [InlineData("--only", ",")]
+    [InlineData("--only", "peer,recorded")]
     [InlineData("--bogus", "1")]
     public void Bad_options_are_rejected(string name, string value)
     {

@@ -8,13 +8,14 @@ internal sealed record BenchOptions
     public const string Usage =
         """
         Oriel desktop benchmark: a scripted xterm scroll on Xvnc, delivered to the browser by
-        Oriel and by websockify + noVNC (the peer), measured the same way, run alternately.
+        websockify + noVNC (the peer), by Oriel with recording off and by Oriel recording the
+        session, measured the same way, run alternately.
 
         usage: Oriel.Bench.Desktop [options]
           --warmup SECONDS        warm-up before each measured window (default 5)
           --measure SECONDS       measured window per run (default 15)
-          --repeats N             pairs of runs: peer, oriel, peer, oriel, ... (default 2)
-          --only peer|oriel       run one side only (repeats still apply)
+          --repeats N             rounds of runs: peer, oriel, oriel-recorded, peer, ... (default 2)
+          --only NAME[,NAME]      run only these of peer, oriel, oriel-recorded (repeats still apply)
           --lines-per-second N    scroll rate of the workload (default 60)
           --width W --height H    Xvnc geometry (default 1920x1080)
           --repo DIR              repository root (default: found upward from the current directory)
@@ -29,7 +30,8 @@ internal sealed record BenchOptions
     public double WarmupSeconds { get; init; } = 5;
     public double MeasureSeconds { get; init; } = 15;
     public int Repeats { get; init; } = 2;
-    public string? Only { get; init; }
+    /// <summary>The candidates to run (a subset of <see cref="CandidateNames.All"/>), or null for all.</summary>
+    public IReadOnlyList<string>? Only { get; init; }
     public double LinesPerSecond { get; init; } = 60;
     public int Width { get; init; } = 1920;
     public int Height { get; init; } = 1080;
@@ -40,14 +42,16 @@ internal sealed record BenchOptions
     public string ResultsDirectory { get; init; } = "";
     public bool Headed { get; init; }
 
-    /// <summary>The candidates in run order: peer, oriel, peer, oriel, ... (or one side with --only).</summary>
+    /// <summary>
+    /// The candidates in run order: peer, oriel, oriel-recorded, peer, ... (<see cref="Repeats"/> rounds, each in the
+    /// order of <see cref="CandidateNames.All"/>, keeping only those of <see cref="Only"/> when given).
+    /// </summary>
     public IReadOnlyList<string> RunOrder()
     {
         var order = new List<string>();
         for (var i = 0; i < Repeats; i++)
         {
-            if (Only is null or CandidateNames.Peer) order.Add(CandidateNames.Peer);
-            if (Only is null or CandidateNames.Oriel) order.Add(CandidateNames.Oriel);
+            order.AddRange(CandidateNames.All.Where(c => Only is null || Only.Contains(c)));
         }
         return order;
     }
@@ -100,11 +104,16 @@ internal sealed record BenchOptions
         return o;
     }
 
-    private static string Side(string value) => value switch
+    /// <summary>Parses <c>--only</c>: one or more candidate names separated by commas.</summary>
+    private static IReadOnlyList<string> Side(string value)
     {
-        CandidateNames.Peer or CandidateNames.Oriel => value,
-        _ => throw new ArgumentException($"--only must be '{CandidateNames.Peer}' or '{CandidateNames.Oriel}'"),
-    };
+        var names = value.Split(',', StringSplitOptions.TrimEntries);
+        if (names.Length == 0 || names.Any(n => !CandidateNames.All.Contains(n)))
+        {
+            throw new ArgumentException($"--only takes one or more of {string.Join(", ", CandidateNames.All)}, separated by commas");
+        }
+        return names.Distinct().ToList();
+    }
 
     private static double Number(string name, string text, double min, double max)
     {

@@ -10,9 +10,12 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
 {
     public async Task<RunResult> RunAsync(string candidateName, int index, CancellationToken cancellationToken)
     {
-        IDesktopCandidate candidate = candidateName == CandidateNames.Oriel
-            ? new OrielCandidate(options)
-            : new WebsockifyNoVncCandidate(options);
+        IDesktopCandidate candidate = candidateName switch
+        {
+            CandidateNames.Oriel => new OrielCandidate(options, recorded: false),
+            CandidateNames.OrielRecorded => new OrielCandidate(options, recorded: true),
+            _ => new WebsockifyNoVncCandidate(options),
+        };
         var clock = Stopwatch.StartNew();
         var step = "start Xvnc";
         var console = new Queue<string>();
@@ -66,7 +69,9 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
             {
                 throw new InvalidOperationException($"the client's canvas is {end.Probe.CanvasSize}, not {expected}: the desktop was resized or never drawn");
             }
-            return Compute(candidate, index, start, end, load);
+            step = "end the session and read its recording";
+            var recording = await candidate.FinishAsync(page, cancellationToken).ConfigureAwait(false);
+            return Compute(candidate.Name, candidate.Description, index, start, end, load, recording);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or PlaywrightException or IOException)
         {
@@ -95,6 +100,7 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
         var probe = await PageProbe.SnapshotAsync(page).ConfigureAwait(false);
         var relay = ProcessCpu.GroupSeconds(candidate.Relay.Id);
         var xvnc = ProcessCpu.GroupSeconds(workload.Server.Process.Id);
+        var recorded = candidate.RecordingBytesOnDisk();
         (double Renderer, double Total)? browser;
         try
         {
@@ -104,10 +110,11 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
         {
             browser = null; // optional metric
         }
-        return new Sample(probe, relay, xvnc, browser);
+        return new Sample(probe, relay, xvnc, browser, recorded);
     }
 
-    private static RunResult Compute(IDesktopCandidate candidate, int index, Sample start, Sample end, string load)
+    /// <summary>A run's results from the counters at the window's start and end, and the recording (if any) once finished.</summary>
+    internal static RunResult Compute(string name, string description, int index, Sample start, Sample end, string load, RecordingSummary? recording)
     {
         var seconds = (end.Probe.NowMs - start.Probe.NowMs) / 1000.0;
         var frames = end.Probe.Frames - start.Probe.Frames;
@@ -118,11 +125,12 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
         double? renderer = start.Browser is { } b0 && end.Browser is { } b1 ? b1.Renderer - b0.Renderer : null;
         double? browserTotal = start.Browser is { } c0 && end.Browser is { } c1 ? c1.Total - c0.Total : null;
         double PerFrame(double v) => frames > 0 ? v / frames : double.NaN;
+        double? recordedBytes = start.RecordingBytes is { } rb0 && end.RecordingBytes is { } rb1 ? rb1 - rb0 : null;
         return new RunResult
         {
-            Candidate = candidate.Name,
+            Candidate = name,
             Index = index,
-            Description = candidate.Description,
+            Description = description,
             WindowSeconds = seconds,
             Frames = frames,
             FramesPerSecond = seconds > 0 ? frames / seconds : 0,
@@ -143,6 +151,11 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
             WebSocketExtensions = end.Probe.Extensions,
             ProbeError = end.Probe.Error,
             LoadAverage = load,
+            RecordingBytesInWindow = recordedBytes,
+            RecordingBytesPerMinuteInWindow = recordedBytes is { } w ? RecordingSummary.PerMinute(w, seconds) : null,
+            RecordingSizeBytes = recording?.SizeBytes,
+            RecordingSeconds = recording is { } rs ? rs.DurationMs / 1000.0 : null,
+            RecordingBytesPerMinute = recording?.BytesPerMinute,
         };
     }
 
@@ -158,5 +171,6 @@ internal sealed class BenchRunner(BenchOptions options, TextWriter log)
         }
     }
 
-    private sealed record Sample(ProbeSnapshot Probe, double Relay, double Xvnc, (double Renderer, double Total)? Browser);
+    /// <summary>Counters at one instant; <paramref name="RecordingBytes"/> is the recordings' size on disk (null: not recorded).</summary>
+    internal sealed record Sample(ProbeSnapshot Probe, double Relay, double Xvnc, (double Renderer, double Total)? Browser, long? RecordingBytes);
 }

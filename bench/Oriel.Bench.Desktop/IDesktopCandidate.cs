@@ -6,7 +6,7 @@ namespace Oriel.Bench.Desktop;
 /// <summary>One side of the comparison: a relay process between Xvnc and a browser client.</summary>
 internal interface IDesktopCandidate : IAsyncDisposable
 {
-    /// <summary><see cref="CandidateNames.Peer"/> or <see cref="CandidateNames.Oriel"/>.</summary>
+    /// <summary>One of <see cref="CandidateNames.All"/>.</summary>
     string Name { get; }
 
     /// <summary>What it is, for the table.</summary>
@@ -26,4 +26,14 @@ internal interface IDesktopCandidate : IAsyncDisposable
 
     /// <summary>Opens the client in <paramref name="page"/> and returns once it shows the remote desktop.</summary>
     Task OpenAsync(IPage page, CancellationToken cancellationToken);
+
+    /// <summary>Bytes of session recordings on disk now, or null when this candidate records nothing.</summary>
+    long? RecordingBytesOnDisk();
+
+    /// <summary>
+    /// After the measured window: ends the session (leaves the client page) and returns its recording as the
+    /// catalog has it once written; null when this candidate records nothing. Throws
+    /// <see cref="InvalidOperationException"/> when what was recorded is not what the candidate promised.
+    /// </summary>
+    Task<RecordingSummary?> FinishAsync(IPage page, CancellationToken cancellationToken);
 }

@@ -7,14 +7,19 @@ namespace Oriel.Bench.Desktop;
 
 /// <summary>
 /// Oriel: the gateway as its own process (<c>dotnet oriel.dll serve</c>) over a fresh data
-/// directory, with one administrator and one VNC target (security none) added through the CLI,
-/// and the web client signed in through its pages.
+/// directory, with one VNC target (security none), one role granting it and one user holding that
+/// role (not an administrator: administrators are recorded best effort whatever the roles say) added
+/// through the CLI, and the web client signed in through its pages. <paramref name="recorded"/> sets the
+/// role's recording mode: off (<see cref="CandidateNames.Oriel"/>) or best effort, the default
+/// (<see cref="CandidateNames.OrielRecorded"/>).
 /// </summary>
-internal sealed class OrielCandidate(BenchOptions options) : IDesktopCandidate
+internal sealed class OrielCandidate(BenchOptions options, bool recorded) : IDesktopCandidate
 {
     private const string UserName = "bench";
     private const string Password = "bench-password-1";
     private const string TargetId = "bench-desktop";
+    private const string RoleName = "bench";
+    private static readonly TimeSpan s_recordingWait = TimeSpan.FromSeconds(60);
 
     // The desktop page's stored preferences: draw 1:1 and never ask the server to resize
     // (the workload must stay 1920x1080, as for noVNC).
@@ -27,10 +32,11 @@ internal sealed class OrielCandidate(BenchOptions options) : IDesktopCandidate
 
     private ManagedProcess? _relay;
     private string _url = "";
+    private string _recordings = "";
 
-    public string Name => CandidateNames.Oriel;
+    public string Name => recorded ? CandidateNames.OrielRecorded : CandidateNames.Oriel;
 
-    public string Description => "Oriel gateway + web client";
+    public string Description => recorded ? "Oriel gateway + web client, session recorded" : "Oriel gateway + web client, recording off";
 
     public string CanvasSelector => "#desktop-canvas";
 
@@ -48,11 +54,17 @@ internal sealed class OrielCandidate(BenchOptions options) : IDesktopCandidate
         }
         var inv = CultureInfo.InvariantCulture;
         var data = TestDirs.Create("oriel-data");
-        await CliAsync(["users", "add", UserName, "--admin", "--password-stdin", "--data", data], Password + "\n").ConfigureAwait(false);
+        _recordings = Path.Combine(data, "recordings");
         await CliAsync([
             "targets", "add", "Bench desktop", "--id", TargetId, "--protocol", "vnc",
             "--host", "127.0.0.1", "--port", server.Port.ToString(inv), "--security", "none", "--data", data,
         ], null).ConfigureAwait(false);
+        // "own": the user may list its own recordings, which is how FinishAsync reads the catalog row.
+        await CliAsync([
+            "roles", "add", RoleName, "--target", TargetId, "--recording", recorded ? "best-effort" : "off",
+            "--recordings", "own", "--data", data,
+        ], null).ConfigureAwait(false);
+        await CliAsync(["users", "add", UserName, "--role", RoleName, "--password-stdin", "--data", data], Password + "\n").ConfigureAwait(false);
 
         var port = TestPorts.GetFreePort();
         _url = string.Create(inv, $"http://127.0.0.1:{port}");
@@ -86,6 +98,76 @@ internal sealed class OrielCandidate(BenchOptions options) : IDesktopCandidate
             throw new InvalidOperationException(
                 $"Oriel: could not {step}: {e.Message.Split('\n')[0]}\n" +
                 $"page: {await DescribePageAsync(page).ConfigureAwait(false)}\ngateway output:\n{Relay.RecentOutput}", e);
+        }
+    }
+
+    public long? RecordingBytesOnDisk()
+    {
+        if (!recorded) return null;
+        var dir = new DirectoryInfo(_recordings);
+        return dir.Exists ? dir.EnumerateFiles("*.orec").Sum(f => f.Length) : 0;
+    }
+
+    public async Task<RecordingSummary?> FinishAsync(IPage page, CancellationToken cancellationToken)
+    {
+        // Leaving the page closes the desktop's WebSocket: the gateway ends the session and finishes its recording.
+        await page.GotoAsync("about:blank").ConfigureAwait(false);
+        var deadline = DateTime.UtcNow + s_recordingWait;
+        while (true)
+        {
+            var list = await ListRecordingsAsync(page).ConfigureAwait(false);
+            if (!recorded)
+            {
+                var files = Directory.Exists(_recordings) ? Directory.GetFiles(_recordings).Length : 0;
+                if (list.Count > 0 || files > 0)
+                {
+                    throw new InvalidOperationException($"recording is off for this role, yet the catalog lists {list.Count} recording(s) and {files} file(s) exist");
+                }
+                return null;
+            }
+            if (list.Count > 1)
+            {
+                throw new InvalidOperationException($"one session was opened but the catalog lists {list.Count} recordings");
+            }
+            if (list.Count == 1 && list[0].Status != RecordingSummary.Recording)
+            {
+                var r = list[0];
+                if (r.Status != "complete")
+                {
+                    throw new InvalidOperationException($"the recording ended {r.Status}: {r.Problem}");
+                }
+                var file = new FileInfo(Path.Combine(_recordings, r.Id + ".orec"));
+                if (!file.Exists || file.Length != r.SizeBytes)
+                {
+                    throw new InvalidOperationException(
+                        $"the catalog says the recording is {r.SizeBytes} bytes, the file {(file.Exists ? file.Length + " bytes" : "is missing")}");
+                }
+                return r;
+            }
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the recording was not complete {s_recordingWait.TotalSeconds:0} s after the session ended (catalog rows: {list.Count})");
+            }
+            await Task.Delay(250, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<IReadOnlyList<RecordingSummary>> ListRecordingsAsync(IPage page)
+    {
+        // The context's request API carries the signed-in cookie.
+        var response = await page.Context.APIRequest.GetAsync(_url + "/api/recordings").ConfigureAwait(false);
+        var body = await response.TextAsync().ConfigureAwait(false);
+        if (!response.Ok)
+        {
+            throw new InvalidOperationException($"GET /api/recordings: {response.Status} {body}");
+        }
+        try
+        {
+            return RecordingSummary.ParseList(body);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidOperationException("GET /api/recordings: " + e.Message, e);
         }
     }
 

@@ -5,7 +5,10 @@ using System.Text.Json.Serialization;
 
 namespace Oriel.Bench.Desktop;
 
-/// <summary>The comparison table (medians and Oriel/peer ratios), the per-run table, and the JSON file.</summary>
+/// <summary>
+/// The comparison table (medians, Oriel/peer and recorded/unrecorded ratios, recording bytes per minute), the
+/// per-run table, and the JSON file.
+/// </summary>
 internal static class Report
 {
     private static readonly JsonSerializerOptions s_json = new()
@@ -22,9 +25,12 @@ internal static class Report
         ("frames/s delivered", "higher", r => r.FramesPerSecond),
         ("bytes/frame (WebSocket payload)", "lower", r => r.BytesPerFrame),
         ("relay CPU-s per 1000 frames", "lower", r => r.RelayCpuPer1000Frames),
+        ("relay CPU-s per minute", "lower", r => r.WindowSeconds > 0 ? r.RelayCpuSeconds * 60 / r.WindowSeconds : null),
         ("renderer CPU-s per 1000 frames", "lower", r => r.RendererCpuPer1000Frames),
         ("Xvnc CPU-s per 1000 frames", "lower", r => r.XvncCpuPer1000Frames),
         ("KiB/s received", "lower", r => r.KibPerSecond),
+        ("recording bytes/min (window)", "lower", r => r.RecordingBytesPerMinuteInWindow),
+        ("recording bytes/min (whole)", "lower", r => r.RecordingBytesPerMinute),
     ];
 
     public static IReadOnlyList<MetricRow> Compare(IReadOnlyList<RunResult> runs)
@@ -34,8 +40,8 @@ internal static class Report
         {
             var peer = Median(runs, CandidateNames.Peer, get);
             var oriel = Median(runs, CandidateNames.Oriel, get);
-            double? ratio = peer is { } p && oriel is { } o && p != 0 ? o / p : null;
-            rows.Add(new MetricRow(name, better, peer, oriel, ratio));
+            var recorded = Median(runs, CandidateNames.OrielRecorded, get);
+            rows.Add(new MetricRow(name, better, peer, oriel, recorded, Ratio(oriel, peer), Ratio(recorded, oriel)));
         }
         return rows;
     }
@@ -46,26 +52,32 @@ internal static class Report
         var inv = CultureInfo.InvariantCulture;
         sb.AppendLine();
         sb.AppendLine("Per run (measured window only):");
-        sb.AppendLine(inv, $"  {"run",-9} {"window s",8} {"frames",7} {"fps",6} {"B/frame",9} {"KiB/s",8} {"relay cpu",9} {"xvnc cpu",9} {"rndr cpu",9} {"samples/s",9} {"probe ms",8}  load");
+        sb.AppendLine(inv, $"  {"run",-18} {"window s",8} {"frames",7} {"fps",6} {"B/frame",9} {"KiB/s",8} {"relay cpu",9} {"xvnc cpu",9} {"rndr cpu",9} {"samples/s",9} {"probe ms",8}  load");
         foreach (var r in runs)
         {
             var label = r.Candidate + " #" + r.Index.ToString(inv);
             if (r.Error is not null)
             {
-                sb.AppendLine(inv, $"  {label,-9} FAILED: {FirstLine(r.Error)}");
+                sb.AppendLine(inv, $"  {label,-18} FAILED: {FirstLine(r.Error)}");
                 continue;
             }
             sb.AppendLine(inv,
-                $"  {label,-9} {r.WindowSeconds,8:0.0} {r.Frames,7:0} {r.FramesPerSecond,6:0.0} {r.BytesPerFrame,9:0} {r.KibPerSecond,8:0} {r.RelayCpuSeconds,9:0.00} {r.XvncCpuSeconds,9:0.00} {Fmt(r.RendererCpuSeconds, "0.00"),9} {r.SamplesPerSecond,9:0.0} {r.ProbeMsPerSample,8:0.0}  {r.LoadAverage}");
+                $"  {label,-18} {r.WindowSeconds,8:0.0} {r.Frames,7:0} {r.FramesPerSecond,6:0.0} {r.BytesPerFrame,9:0} {r.KibPerSecond,8:0} {r.RelayCpuSeconds,9:0.00} {r.XvncCpuSeconds,9:0.00} {Fmt(r.RendererCpuSeconds, "0.00"),9} {r.SamplesPerSecond,9:0.0} {r.ProbeMsPerSample,8:0.0}  {r.LoadAverage}");
+            if (r.RecordingSizeBytes is { } size)
+            {
+                sb.AppendLine(inv,
+                    $"  {"",-18} recording: {Fmt(r.RecordingBytesInWindow, "0")} bytes in the window ({Fmt(r.RecordingBytesPerMinuteInWindow, "0")}/min); whole file {size} bytes over {Fmt(r.RecordingSeconds, "0.0")} s ({Fmt(r.RecordingBytesPerMinute, "0")}/min)");
+            }
             if (r.ProbeError.Length > 0) sb.AppendLine(inv, $"            probe error: {r.ProbeError}");
         }
         sb.AppendLine();
-        sb.AppendLine("Medians and ratio Oriel/peer (peer = websockify + noVNC on the same Xvnc and workload):");
-        sb.AppendLine(inv, $"  {"metric",-32} {"peer",12} {"oriel",12} {"oriel/peer",11}  better");
+        sb.AppendLine("Medians; oriel/peer (peer = websockify + noVNC on the same Xvnc and workload) and recorded/oriel");
+        sb.AppendLine("(oriel-recorded = the same gateway recording the session; oriel = recording off):");
+        sb.AppendLine(inv, $"  {"metric",-32} {"peer",12} {"oriel",12} {"oriel-recorded",14} {"oriel/peer",11} {"recorded/oriel",14}  better");
         foreach (var row in rows)
         {
             sb.AppendLine(inv,
-                $"  {row.Metric,-32} {Fmt(row.Peer, "0.###"),12} {Fmt(row.Oriel, "0.###"),12} {Fmt(row.Ratio, "0.00"),11}  {row.Better}");
+                $"  {row.Metric,-32} {Fmt(row.Peer, "0.###"),12} {Fmt(row.Oriel, "0.###"),12} {Fmt(row.OrielRecorded, "0.###"),14} {Fmt(row.Ratio, "0.00"),11} {Fmt(row.RecordedRatio, "0.00"),14}  {row.Better}");
         }
         return sb.ToString();
     }
@@ -103,6 +115,9 @@ internal static class Report
         File.WriteAllText(path, JsonSerializer.Serialize(document, s_json) + "\n");
         return path;
     }
+
+    private static double? Ratio(double? numerator, double? denominator) =>
+        numerator is { } n && denominator is { } d && d != 0 ? n / d : null;
 
     private static double? Median(IReadOnlyList<RunResult> runs, string candidate, Func<RunResult, double?> get)
     {

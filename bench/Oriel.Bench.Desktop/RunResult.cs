@@ -53,4 +53,19 @@ internal sealed record RunResult
 
     /// <summary>/proc/loadavg at the start of the window.</summary>
     public string LoadAverage { get; init; } = "";
+
+    /// <summary>Growth of the recording file on disk over the measured window (within the writer's flush buffer); null when not recorded.</summary>
+    public double? RecordingBytesInWindow { get; init; }
+
+    /// <summary><see cref="RecordingBytesInWindow"/> per minute of the measured window.</summary>
+    public double? RecordingBytesPerMinuteInWindow { get; init; }
+
+    /// <summary>The whole recording's size as the catalog has it after the session ended (equal to the file's size).</summary>
+    public long? RecordingSizeBytes { get; init; }
+
+    /// <summary>The whole recording's duration (connect, warm-up, window, close) in seconds.</summary>
+    public double? RecordingSeconds { get; init; }
+
+    /// <summary><see cref="RecordingSizeBytes"/> per minute of <see cref="RecordingSeconds"/>.</summary>
+    public double? RecordingBytesPerMinute { get; init; }
 }

@@ -60,6 +60,10 @@ internal sealed class WebsockifyNoVncCandidate(BenchOptions options) : IDesktopC
         }
     }
 
+    public long? RecordingBytesOnDisk() => null;
+
+    public Task<RecordingSummary?> FinishAsync(IPage page, CancellationToken cancellationToken) => Task.FromResult<RecordingSummary?>(null);
+
     public async ValueTask DisposeAsync()
     {
         if (_relay is not null) await _relay.DisposeAsync().ConfigureAwait(false);
