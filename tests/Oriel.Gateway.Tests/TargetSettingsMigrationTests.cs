@@ -95,6 +95,41 @@ public sealed class TargetSettingsMigrationTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// A gateway two versions back (migration 0005: no passthrough_lossless column yet) upgrades in one start through
+    /// 0006, 0007 and every later migration without losing a VNC setting or a secret.
+    /// </summary>
+    [Fact]
+    public async Task ADatabaseAt0005_UpgradesToTheLatestMigration_KeepingEveryVncSetting()
+    {
+        Directory.CreateDirectory(_dir);
+        var dbPath = Path.Combine(_dir, "oriel.db");
+        var store = new SqliteOrielStore(dbPath);
+        var protector = new TargetSecretProtector(SecretKeyRing.LoadOrCreate(Path.Combine(_dir, SecretKeyRing.FileName)));
+        var ciphertext = protector.Protect("old", "old-secret-5");
+        await using (var c = await OpenAtAsync(dbPath, 5))
+        {
+            await c.ExecuteAsync(
+                "INSERT INTO targets (id, name, protocol, host, port, description, labels, username, password_ciphertext, vnc_security, tls_verification, " +
+                "tls_pin, declared, jpeg_quality, created_at, updated_at) VALUES ('old', 'Desk old', 'vnc', '192.0.2.5', 5905, 'from 0005', " +
+                "'{\"env\":\"lab\"}', 'dave', @ciphertext, '[\"x509plain\",\"vnc\"]', 'pinned', @pin, 0, 3, 0, 0);",
+                new { ciphertext, pin = Pin });
+        }
+
+        Assert.Equal(SqliteOrielStore.LoadMigrations().Max(m => m.Version), await store.MigrateAsync(DateTimeOffset.UnixEpoch));
+
+        var old = (await store.FindTargetAsync("old"))!;
+        var vnc = Assert.IsType<VncTargetSettings>(old.Settings);
+        Assert.Equal(["x509plain", "vnc"], vnc.Security);
+        Assert.Equal(TlsVerification.Pinned, vnc.TlsVerification);
+        Assert.Equal(Pin, vnc.TlsPin);
+        Assert.Equal(3, vnc.JpegQuality);
+        Assert.False(vnc.PassthroughLossless);
+        Assert.Equal(("Desk old", "192.0.2.5", 5905, "from 0005", "dave"), (old.Name, old.Host, old.Port, old.Description, old.Username));
+        Assert.Equal("old-secret-5", protector.Unprotect("old", old.PasswordCiphertext!));
+        Assert.Equal(new Dictionary<string, string> { ["env"] = "lab" }, old.Labels);
+    }
+
     [Fact]
     public async Task SavedSettings_RoundTrip_AndTheJsonHoldsNoSecret()
     {
@@ -146,20 +181,23 @@ public sealed class TargetSettingsMigrationTests : IDisposable
     }
 
     /// <summary>A database built by migrations 0001-0006 only, as a gateway before 0007 left it.</summary>
-    private static async Task<SqliteConnection> OpenAt0006Async(string dbPath)
+    private static Task<SqliteConnection> OpenAt0006Async(string dbPath) => OpenAtAsync(dbPath, 6);
+
+    /// <summary>A database built by migrations 0001 to <paramref name="last"/> only, as a gateway of that version left it.</summary>
+    private static async Task<SqliteConnection> OpenAtAsync(string dbPath, int last)
     {
         var c = new SqliteConnection($"Data Source={dbPath}");
         await c.OpenAsync();
         await c.ExecuteAsync("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);");
         var applied = 0;
-        foreach (var (version, name, sql) in SqliteOrielStore.LoadMigrations().Where(m => m.Version <= 6))
+        foreach (var (version, name, sql) in SqliteOrielStore.LoadMigrations().Where(m => m.Version <= last))
         {
             await c.ExecuteAsync(sql);
             await c.ExecuteAsync("INSERT INTO schema_version (version, name, applied_at) VALUES (@version, @name, 0);", new { version, name });
             applied = version;
         }
 
-        Assert.Equal(6, applied);
+        Assert.Equal(last, applied);
         return c;
     }
 
