@@ -129,7 +129,8 @@ public sealed class LiveViewTests : IAsyncLifetime
         Assert.Equal(Bea, end.Actor);
 
         // Watching again, then ann ends her session: the watcher is told why the view ended.
-        await bea.GotoAsync(_origin + "/#/sessions/" + sessionId);
+        await bea.ClickAsync(".tool-back");
+        await bea.ClickAsync($"[data-session-id=\"{sessionId}\"] .watch-session");
         await bea.WaitForSelectorAsync("#watch[data-state=\"watching\"]", new PageWaitForSelectorOptions { Timeout = 15_000 });
         await WaitForToastAsync(ann, $"{Bea} is watching this session (read-only)");
         await ann.ClickAsync("#desktop-disconnect");
