@@ -86,7 +86,9 @@ internal static partial class LiveWatchEndpoint
         {
             var pump = watcher.PumpAsync(view, m => socket.SendAsync(m, WebSocketMessageType.Binary, endOfMessage: true, sendAbort.Token), stop.Token);
             var reader = DiscardAsync(socket);
-            var first = await Task.WhenAny(pump, reader).ConfigureAwait(false);
+            // The session's end stops the view even while the pump is stuck sending to a watcher that does not read.
+            var stopped = Task.Delay(Timeout.InfiniteTimeSpan, time, stop.Token);
+            var first = await Task.WhenAny(pump, reader, stopped).ConfigureAwait(false);
             await stop.CancelAsync().ConfigureAwait(false);
             sendAbort.CancelAfter(CloseGrace);
             try
