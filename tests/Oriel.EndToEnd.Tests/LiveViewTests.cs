@@ -171,6 +171,62 @@ public sealed class LiveViewTests : IAsyncLifetime
         Assert.Equal(101, await WatchStatusAsync(sessionId, beaCookie));
     }
 
+    [Fact]
+    public async Task WhatAWatcherSendsNeverReachesTheDesktop()
+    {
+        var typed = Path.Combine(_xvnc.WorkDirectory, "typed-raw.txt");
+        await _xvnc.RunXClientAsync("xterm", "-geometry", "200x80+0+0", "-e", "sh", "-c", $"stty -echo; cat > '{typed}'");
+        await Task.Delay(1000);
+        var annCookie = await _gateway.SignInCookieAsync(Ann, AnnPassword);
+        await using var annSession = await TdpTestClient.ConnectAsync(_gateway.BaseAddress, "lab", annCookie);
+        await annSession.StartAsync(width: 800, height: 600);
+        await annSession.WaitForFramesAsync(1);
+        await annSession.SendAsync(new Oriel.Tdp.MouseMoveMessage(400, 300)); // focus follows the pointer: into the xterm
+        var sessionId = _gateway.Get<SessionBroker>().Sessions.Single().Id;
+
+        // A watcher speaking TDP by hand: it gets the picture, then sends input of every kind, a resize and acks.
+        using var watcher = new ClientWebSocket();
+        watcher.Options.SetRequestHeader("Cookie", await _gateway.SignInCookieAsync(Bea, BeaPassword));
+        watcher.Options.SetRequestHeader("Origin", _origin);
+        await watcher.ConnectAsync(WatchUri(sessionId), CancellationToken.None);
+        var buffer = new byte[1 << 20];
+        var first = await watcher.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.IsType<Oriel.Tdp.DesktopSizeMessage>(Oriel.Tdp.TdpCodec.Decode(buffer.AsSpan(0, first.Count)));
+        Oriel.Tdp.TdpMessage[] intrusion =
+        [
+            new Oriel.Tdp.ClientUsernameMessage(Bea),
+            new Oriel.Tdp.ClientScreenSpecMessage(640, 480),
+            new Oriel.Tdp.MouseMoveMessage(10, 10),
+            new Oriel.Tdp.MouseButtonMessage(Oriel.Tdp.MouseButton.Left, Oriel.Tdp.ButtonState.Pressed),
+            new Oriel.Tdp.MouseButtonMessage(Oriel.Tdp.MouseButton.Left, Oriel.Tdp.ButtonState.Released),
+            new Oriel.Tdp.KeysymInputMessage('x', 0, Oriel.Tdp.KeyState.Pressed),
+            new Oriel.Tdp.KeysymInputMessage('x', 0, Oriel.Tdp.KeyState.Released),
+            new Oriel.Tdp.KeysymInputMessage(0xff0d, 0, Oriel.Tdp.KeyState.Pressed),
+            new Oriel.Tdp.KeysymInputMessage(0xff0d, 0, Oriel.Tdp.KeyState.Released),
+            new Oriel.Tdp.FrameAckMessage(1),
+        ];
+        foreach (var message in intrusion)
+        {
+            await watcher.SendAsync(Oriel.Tdp.TdpCodec.Encode(message), WebSocketMessageType.Binary, true, CancellationToken.None);
+        }
+        await Task.Delay(1500);
+
+        // ann's own keys arrive, alone; her desktop kept its size.
+        foreach (var keysym in new uint[] { 'o', 'k', 0xff0d })
+        {
+            await annSession.SendAsync(new Oriel.Tdp.KeysymInputMessage(keysym, 0, Oriel.Tdp.KeyState.Pressed));
+            await annSession.SendAsync(new Oriel.Tdp.KeysymInputMessage(keysym, 0, Oriel.Tdp.KeyState.Released));
+        }
+        Assert.Equal("ok\n", await WaitForFileLineAsync(typed));
+        var screen = await _xvnc.CaptureScreenAsync();
+        Assert.Equal((800, 600), (screen.Width, screen.Height));
+        Assert.Null(annSession.CloseStatus);
+        Assert.Equal(WebSocketState.Open, watcher.State);
+    }
+
+    private Uri WatchUri(string sessionId) =>
+        new(_gateway.BaseAddress.ToString().Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + $"/api/sessions/live/{sessionId}/watch");
+
     private async Task<JsonElement> ListAsync(string cookie)
     {
         using var http = new HttpClient { BaseAddress = _gateway.BaseAddress };
@@ -187,10 +243,9 @@ public sealed class LiveViewTests : IAsyncLifetime
         if (cookie is not null) socket.Options.SetRequestHeader("Cookie", cookie);
         socket.Options.SetRequestHeader("Origin", origin ?? _origin);
         socket.Options.CollectHttpResponseDetails = true;
-        var uri = new Uri(_gateway.BaseAddress.ToString().Replace("http://", "ws://", StringComparison.Ordinal).TrimEnd('/') + $"/api/sessions/live/{sessionId}/watch");
         try
         {
-            await socket.ConnectAsync(uri, CancellationToken.None);
+            await socket.ConnectAsync(WatchUri(sessionId), CancellationToken.None);
         }
         catch (WebSocketException)
         {
