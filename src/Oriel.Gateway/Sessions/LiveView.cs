@@ -57,8 +57,6 @@ public sealed partial class LiveView : ISessionObserver
 
     internal bool HasWatchers => Volatile.Read(ref _watchers).Length > 0;
 
-    internal ILogger Log => _log;
-
     public ITdpSender WrapSender(ITdpSender browser)
     {
         _browser = browser;

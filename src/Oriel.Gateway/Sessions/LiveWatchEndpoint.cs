@@ -59,7 +59,6 @@ internal static partial class LiveWatchEndpoint
                 Kind = AuditKinds.SessionDenied,
                 Actor = watcherName,
                 ClientIp = clientIp,
-                SessionId = null,
                 Details = new System.Text.Json.Nodes.JsonObject { ["reason"] = "may not watch live sessions", ["watch"] = sessionId },
             }, ct).ConfigureAwait(false);
             http.Response.StatusCode = StatusCodes.Status403Forbidden;
