@@ -6,8 +6,10 @@ import type { Page } from './pages/page';
 import { PasswordPage } from './pages/password-page';
 import { RecordingPlayerPage } from './pages/recording-player-page';
 import { RecordingsPage } from './pages/recordings-page';
+import { SessionsPage } from './pages/sessions-page';
 import { SignInPage } from './pages/signin-page';
 import { TargetsPage } from './pages/targets-page';
+import { WatchPage } from './pages/watch-page';
 import { parseRoute, routeHash, type Route } from './router';
 import { h } from './ui/dom';
 import { Toaster } from './ui/toast';
@@ -40,6 +42,7 @@ export class App {
   private readonly main: HTMLElement;
   private readonly passwordLink: HTMLElement;
   private readonly recordingsLink: HTMLElement;
+  private readonly sessionsLink: HTMLElement;
   private readonly toaster = new Toaster();
   private user: SignedIn | null = null;
   private page: Page | null = null;
@@ -50,12 +53,14 @@ export class App {
   ) {
     this.userLabel = h('span', { class: 'user-name' });
     this.recordingsLink = h('a', { class: 'header-link', id: 'nav-recordings', href: routeHash({ name: 'recordings' }), hidden: true }, 'Recordings');
+    this.sessionsLink = h('a', { class: 'header-link', id: 'nav-sessions', href: routeHash({ name: 'sessions' }), hidden: true }, 'Sessions');
     this.passwordLink = h('a', { class: 'header-link', id: 'change-password-link', href: routeHash({ name: 'password' }) }, 'Change password');
     this.header = h(
       'header',
       { class: 'app-header' },
       h('a', { class: 'brand', href: routeHash({ name: 'targets' }) }, 'Oriel'),
       this.recordingsLink,
+      this.sessionsLink,
       h('span', { class: 'toolbar-spacer' }),
       this.userLabel,
       this.passwordLink,
@@ -91,6 +96,7 @@ export class App {
     this.userLabel.textContent = user.scope ? `${user.username} (link to one desktop)` : user.username;
     this.passwordLink.hidden = Boolean(user.scope);
     this.recordingsLink.hidden = !mayWatchRecordings(user);
+    this.sessionsLink.hidden = Boolean(user.scope);
     if (user.mustChangePassword) {
       this.show(new PasswordPage(this.api, true, () => {
         user.mustChangePassword = false;
@@ -99,7 +105,7 @@ export class App {
       }, null), false);
       return;
     }
-    this.show(this.pageFor(route, user), route.name !== 'desktop' && route.name !== 'recording');
+    this.show(this.pageFor(route, user), route.name !== 'desktop' && route.name !== 'recording' && route.name !== 'watch');
   }
 
   private pageFor(route: Route, user: SignedIn): Page {
@@ -116,6 +122,12 @@ export class App {
       case 'recording':
         document.title = 'Recording · Oriel';
         return new RecordingPlayerPage(this.api, route.recordingId, this.toaster);
+      case 'sessions':
+        document.title = 'Sessions · Oriel';
+        return new SessionsPage(this.api);
+      case 'watch':
+        document.title = 'Watching · Oriel';
+        return new WatchPage(route.sessionId, user.username, this.toaster);
       case 'password':
         document.title = 'Change password · Oriel';
         return new PasswordPage(this.api, false, () => {

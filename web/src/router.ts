@@ -1,9 +1,11 @@
-/** The pages of the client, addressed by the location hash (`#/targets`, `#/desktop/<id>`, `#/recordings/<id>`). */
+/** The pages of the client, addressed by the location hash (`#/targets`, `#/desktop/<id>`, `#/recordings/<id>`, `#/sessions/<id>`). */
 export type Route =
   | { readonly name: 'targets' }
   | { readonly name: 'desktop'; readonly targetId: string }
   | { readonly name: 'recordings' }
   | { readonly name: 'recording'; readonly recordingId: string }
+  | { readonly name: 'sessions' }
+  | { readonly name: 'watch'; readonly sessionId: string }
   | { readonly name: 'password' }
   | { readonly name: 'not-found'; readonly path: string };
 
@@ -20,12 +22,18 @@ export function parseRoute(hash: string): Route {
   if (parts.length === 1 && parts[0] === 'recordings') {
     return { name: 'recordings' };
   }
-  if (parts.length === 2 && (parts[0] === 'desktop' || parts[0] === 'recordings')) {
+  if (parts.length === 1 && parts[0] === 'sessions') {
+    return { name: 'sessions' };
+  }
+  if (parts.length === 2 && (parts[0] === 'desktop' || parts[0] === 'recordings' || parts[0] === 'sessions')) {
     let id: string;
     try {
       id = decodeURIComponent(parts[1] ?? '');
     } catch {
       return { name: 'not-found', path };
+    }
+    if (parts[0] === 'sessions') {
+      return { name: 'watch', sessionId: id };
     }
     return parts[0] === 'desktop' ? { name: 'desktop', targetId: id } : { name: 'recording', recordingId: id };
   }
@@ -45,6 +53,10 @@ export function routeHash(route: Route): string {
       return '#/recordings';
     case 'recording':
       return `#/recordings/${encodeURIComponent(route.recordingId)}`;
+    case 'sessions':
+      return '#/sessions';
+    case 'watch':
+      return `#/sessions/${encodeURIComponent(route.sessionId)}`;
     case 'not-found':
       return `#${route.path.startsWith('/') ? '' : '/'}${route.path}`;
   }

@@ -25,6 +25,14 @@ describe('parseRoute', () => {
     expect(routeHash({ name: 'recordings' })).toBe('#/recordings');
   });
 
+  it('sessions and watch routes', () => {
+    expect(parseRoute('#/sessions')).toEqual({ name: 'sessions' });
+    expect(parseRoute('#/sessions/ab12')).toEqual({ name: 'watch', sessionId: 'ab12' });
+    expect(routeHash({ name: 'sessions' })).toBe('#/sessions');
+    expect(routeHash({ name: 'watch', sessionId: 'a b' })).toBe('#/sessions/a%20b');
+    expect(parseRoute(routeHash({ name: 'watch', sessionId: 'x/y' }))).toEqual({ name: 'watch', sessionId: 'x/y' });
+  });
+
   it('password route', () => {
     expect(parseRoute('#/password')).toEqual({ name: 'password' });
   });

@@ -1,19 +1,11 @@
-using System.Buffers;
-using Oriel.Graphics;
-using Oriel.Recording;
-using Oriel.Tdp;
-
 namespace Oriel.Gateway.Recordings;
 
 public sealed partial class TdpRecorder
 {
     /// <summary>Side of the square PNG tiles a keyframe draws the screen with.</summary>
-    public const int KeyframeTileSize = 256;
+    public const int KeyframeTileSize = TdpKeyframeBuilder.TileSize;
 
-    private readonly PngEncoder _png = new();
-    private readonly ArrayBufferWriter<byte> _tile = new(64 * 1024);
-    private readonly ArrayBufferWriter<byte> _keyframe = new(256 * 1024);
-    private readonly List<(int Offset, int Length)> _parts = [];
+    private readonly TdpKeyframeBuilder _keyframes = new();
 
     /// <summary>
     /// Under the file's lock, at a frame boundary: a keyframe is due when the surface is attached and open, nothing is
@@ -26,50 +18,12 @@ public sealed partial class TdpRecorder
         && (!_keyframeTaken || _time.GetElapsedTime(_lastKeyframe) >= KeyframeInterval);
 
     /// <summary>
-    /// Under the file's lock: the whole screen as TDP messages — DesktopSize, PNG tiles (TDP 27) covering it, the
-    /// current cursor shape — encoded by the recorder's own PNG encoder, written as one keyframe.
+    /// Under the file's lock: the whole screen as TDP messages (<see cref="TdpKeyframeBuilder"/>: DesktopSize, PNG tiles
+    /// covering it, the current cursor shape, from the recorder's own PNG encoder), written as one keyframe.
     /// </summary>
     private void WriteKeyframe()
     {
-        var fb = _surface!.Framebuffer!;
-        _keyframe.ResetWrittenCount();
-        _parts.Clear();
-
-        var start = _keyframe.WrittenCount;
-        var n = TdpCodec.Encode(new DesktopSizeMessage((uint)fb.Width, (uint)fb.Height), _keyframe.GetSpan(DesktopSizeMessage.FixedSize));
-        _keyframe.Advance(n);
-        _parts.Add((start, n));
-
-        for (var y = 0; y < fb.Height; y += KeyframeTileSize)
-        {
-            for (var x = 0; x < fb.Width; x += KeyframeTileSize)
-            {
-                var area = new Rect(x, y, Math.Min(KeyframeTileSize, fb.Width - x), Math.Min(KeyframeTileSize, fb.Height - y));
-                _tile.ResetWrittenCount();
-                var length = _png.Encode(fb, area, _tile);
-                start = _keyframe.WrittenCount;
-                var message = _keyframe.GetSpan(PngFrame2Message.HeaderSize + length);
-                PngFrame2Message.WriteHeader(message, (uint)area.X, (uint)area.Y, (uint)area.Right, (uint)area.Bottom, length);
-                _tile.WrittenSpan.CopyTo(message[PngFrame2Message.HeaderSize..]);
-                _keyframe.Advance(PngFrame2Message.HeaderSize + length);
-                _parts.Add((start, PngFrame2Message.HeaderSize + length));
-            }
-        }
-
-        if (_cursor is { } cursor)
-        {
-            start = _keyframe.WrittenCount;
-            cursor.CopyTo(_keyframe.GetSpan(cursor.Length));
-            _keyframe.Advance(cursor.Length);
-            _parts.Add((start, cursor.Length));
-        }
-
-        var written = _keyframe.WrittenMemory;
-        var messages = new ReadOnlyMemory<byte>[_parts.Count];
-        for (var i = 0; i < messages.Length; i++)
-        {
-            messages[i] = written.Slice(_parts[i].Offset, _parts[i].Length);
-        }
+        var messages = _keyframes.Build(_surface!.Framebuffer!, _cursor);
         File.Writer.AppendKeyframe(File.Now(), messages);
         Keyframes++;
         _keyframeTaken = true;

@@ -36,6 +36,12 @@ public interface ISessionObserver : IAsyncDisposable
     /// </summary>
     void SurfaceOpened(DesktopSurface surface);
 
+    /// <summary>
+    /// The surface, with a handle on the session's gate for work started from outside the session's loops (a live
+    /// view's picture for a joining watcher). The host calls this one; by default it is <see cref="SurfaceOpened(DesktopSurface)"/>.
+    /// </summary>
+    void SurfaceOpened(DesktopSurface surface, SessionGate gate) => SurfaceOpened(surface);
+
     /// <summary>Adds the observer's facts to the <c>session.end</c> audit details (the recording's file name, a problem); may add nothing.</summary>
     void DescribeEnd(JsonObject details);
 

@@ -46,11 +46,11 @@ internal sealed partial class RenderedSession : IBrowserSession
     public Task CloseAsync(SessionEndReason reason, string userMessage) => _channel.CloseAsync(reason, userMessage);
 
     /// <summary>The protocol's desktop surface exists: every observer hears of it.</summary>
-    private void SurfaceOpened(DesktopSurface surface)
+    private void SurfaceOpened(DesktopSurface surface, SessionGate gate)
     {
         foreach (var observer in _setup.Observers)
         {
-            observer.SurfaceOpened(surface);
+            observer.SurfaceOpened(surface, gate);
         }
     }
 

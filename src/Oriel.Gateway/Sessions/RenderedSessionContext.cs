@@ -17,7 +17,8 @@ namespace Oriel.Gateway.Sessions;
 /// <param name="Timeouts">The session time limits.</param>
 /// <param name="SurfaceOpened">
 /// The protocol calls it once its <see cref="DesktopSurface"/> exists and before the target's first update reaches it,
-/// so the session's observers can read the whole screen (a recorder's keyframes, under the session's gate like every send).
+/// so the session's observers can read the whole screen (a recorder's keyframes, under the session's gate like every send),
+/// with a handle on the session's gate for work started from outside its loops (a live view's watchers).
 /// </param>
 public sealed record RenderedSessionContext(
     LiveSession Live,
@@ -28,4 +29,4 @@ public sealed record RenderedSessionContext(
     Action<string, string, long> AuditClipboard,
     TimeProvider Time,
     SessionTimeouts Timeouts,
-    Action<DesktopSurface> SurfaceOpened);
+    Action<DesktopSurface, SessionGate> SurfaceOpened);

@@ -21,6 +21,8 @@ public static partial class SessionEndpoints
         services.AddSingleton<Recordings.RecordingPaths>();
         services.AddSingleton<Recordings.RecordingService>();
         services.AddSingleton<ISessionObserverFactory, Recordings.RecordingObserverFactory>();
+        services.AddSingleton<LiveViews>();
+        services.AddSingleton<ISessionObserverFactory, LiveViewObserverFactory>(); // after the recorder: its notices are recorded
         services.TryAddSingleton<ProtocolRegistry>();
         return services;
     }
@@ -36,6 +38,8 @@ public static partial class SessionEndpoints
     {
         app.Map("/api/sessions/{targetId}/tdp", HandleTdpAsync);
         app.Map(PassthroughEndpoint.Route, PassthroughEndpoint.HandleAsync);
+        app.Map(LiveWatchEndpoint.Route, LiveWatchEndpoint.HandleAsync);
+        app.MapGet("/api/sessions", Api.LiveSessionEndpoints.ListAsync).RequireAuthorization(Hosting.GatewayHost.ReadyPolicy);
         return app;
     }
 

@@ -53,7 +53,7 @@ public sealed partial class VncSession : IRenderedSession
     public SessionTimeouts Timeouts { get; init; } = new();
 
     /// <summary>Called once the desktop's <see cref="DesktopSurface"/> exists, before the target's first update (the session's observers: <see cref="RenderedSessionContext.SurfaceOpened"/>).</summary>
-    public Action<DesktopSurface>? SurfaceOpened { get; init; }
+    public Action<DesktopSurface, SessionGate>? SurfaceOpened { get; init; }
 
     /// <summary>
     /// Runs until the session ends; throws <see cref="SessionFailure"/> with the reason. When the
@@ -71,7 +71,7 @@ public sealed partial class VncSession : IRenderedSession
         _adapter = new VncAdapter(BuildOptions(), _live, _target, _permissions, _browser, _log, _auditClipboard,
             new FrameEncoderOptions { JpegEncoder = _jpeg is null ? null : _jpeg.Encode }, _time, initialScreen, resizeMode);
         _driver.Attach(_adapter);
-        SurfaceOpened?.Invoke(_adapter.Surface);
+        SurfaceOpened?.Invoke(_adapter.Surface, new SessionGate(_gate));
 
         using var targetCts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var target = _driver.PumpTargetAsync(targetCts.Token);

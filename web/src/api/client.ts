@@ -1,5 +1,5 @@
 import { ApiError } from './api-error';
-import type { ExportJob, Me, RecordingDetails, RecordingFilter, RecordingPage, SignInResult, Target } from './types';
+import type { ExportJob, LiveSessionList, Me, RecordingDetails, RecordingFilter, RecordingPage, SignInResult, Target } from './types';
 
 /** Name of the double-submit CSRF cookie and of the header that must echo it. */
 export const CSRF_COOKIE = 'oriel_csrf';
@@ -75,6 +75,11 @@ export class ApiClient {
     return this.request<Target[]>('GET', '/api/targets');
   }
 
+  /** The sessions running now that the user may see (their own, or all when they may watch live sessions). */
+  liveSessions(): Promise<LiveSessionList> {
+    return this.request<LiveSessionList>('GET', '/api/sessions');
+  }
+
   /** A page of recordings the user may see, newest first. */
   recordings(filter: RecordingFilter = {}): Promise<RecordingPage> {
     const query = new URLSearchParams();
@@ -143,4 +148,10 @@ export function recordingFileUrl(id: string): string {
 /** Where a finished export's video is downloaded. */
 export function exportFileUrl(jobId: string): string {
   return `/api/recordings/exports/${encodeURIComponent(jobId)}/file`;
+}
+
+/** The read-only WebSocket onto a running session (`/api/sessions/live/<id>/watch`). */
+export function watchSocketUrl(location: { protocol: string; host: string }, sessionId: string): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/api/sessions/live/${encodeURIComponent(sessionId)}/watch`;
 }

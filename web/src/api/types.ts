@@ -96,3 +96,27 @@ export interface Target {
   readonly labels: Readonly<Record<string, string>> | readonly string[];
   readonly permissions: TargetPermissions;
 }
+
+/** One session running on the gateway (`GET /api/sessions`). */
+export interface LiveSessionItem {
+  readonly id: string;
+  readonly userId: string;
+  readonly user: string;
+  readonly targetId: string;
+  readonly target: string;
+  readonly protocol: string;
+  /** `tdp` (rendered by the gateway) or `passthrough`. */
+  readonly kind: string;
+  readonly started: string;
+  readonly bytesToBrowser: number;
+  readonly bytesFromTarget: number;
+  readonly watchers: number;
+  /** The signed-in user may watch it live, read-only. */
+  readonly watchable: boolean;
+}
+
+/** `GET /api/sessions`: the user's own sessions, or every one for a user who may watch live sessions. */
+export interface LiveSessionList {
+  readonly items: readonly LiveSessionItem[];
+  readonly mayWatch: boolean;
+}

@@ -1,0 +1,70 @@
+using Oriel.Gateway.Recordings;
+using Oriel.Graphics;
+
+namespace Oriel.Gateway.Sessions;
+
+/// <summary>
+/// One person watching a <see cref="LiveView"/>: their bounded queue and the pump that empties it to their socket. The
+/// pump starts with a keyframe (the screen read under the session's gate, encoded here, off the gate, by the watcher's
+/// own <see cref="TdpKeyframeBuilder"/>), then sends the session's messages in order; when the queue overflowed it sends a
+/// fresh keyframe and goes on from there.
+/// </summary>
+public sealed class LiveWatcher
+{
+    /// <summary>The most a watcher may be behind, in bytes, before its queue is dropped for a keyframe.</summary>
+    public const long MaxQueuedBytes = 16L * 1024 * 1024;
+
+    /// <summary>The most a watcher may be behind, in messages.</summary>
+    public const int MaxQueuedMessages = 4096;
+
+    /// <summary>The shortest time between two keyframes a slow watcher causes.</summary>
+    public static readonly TimeSpan MinKeyframeInterval = TimeSpan.FromSeconds(1);
+
+    private readonly TdpKeyframeBuilder _keyframes = new();
+    private Framebuffer? _screen;
+
+    public LiveWatcher(string userName, LiveWatcherQueue queue)
+    {
+        ArgumentNullException.ThrowIfNull(queue);
+        UserName = userName;
+        Queue = queue;
+    }
+
+    public string UserName { get; }
+
+    public LiveWatcherQueue Queue { get; }
+
+    /// <summary>Keyframes sent so far (the first, and one after each overflow).</summary>
+    public int Keyframes { get; private set; }
+
+    /// <summary>
+    /// Sends the watcher the session's picture and then its messages, each whole encoded TDP message through
+    /// <paramref name="send"/>, until <paramref name="ct"/> is cancelled or a send fails.
+    /// </summary>
+    public async Task PumpAsync(LiveView view, Func<ReadOnlyMemory<byte>, ValueTask> send, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(send);
+        while (true)
+        {
+            var message = await Queue.NextAsync(ct).ConfigureAwait(false);
+            if (message is not null)
+            {
+                await send(message).ConfigureAwait(false);
+                continue;
+            }
+            _screen ??= new Framebuffer(1, 1);
+            var (copied, cursor) = await view.ReadScreenAsync(this, _screen, ct).ConfigureAwait(false);
+            if (!copied)
+            {
+                continue;
+            }
+            foreach (var part in _keyframes.Build(_screen, cursor))
+            {
+                ct.ThrowIfCancellationRequested();
+                await send(part).ConfigureAwait(false);
+            }
+            Keyframes++;
+        }
+    }
+}
