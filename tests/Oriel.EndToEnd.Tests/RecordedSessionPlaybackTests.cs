@@ -81,9 +81,12 @@ public sealed class RecordedSessionPlaybackTests(ITestOutputHelper output)
         {
             await Task.Delay(1500);
             await change();
-            moments.Add(await SampleLiveAsync(page, xvnc, what));
+            moments.Add(await SampleLiveAsync(page, xvnc, what, moments[^1]));
         }
-        Assert.Equal(moments.Count, moments.Select(m => string.Join(",", m.Pixels)).Distinct().Count()); // every step changed the screen
+        for (var i = 1; i < moments.Count; i++)
+        {
+            Assert.False(moments[i].Pixels.SequenceEqual(moments[i - 1].Pixels), $"'{moments[i].What}' did not change the sampled screen");
+        }
         await Task.Delay(1000);
         await live.CloseAsync();
 
@@ -122,12 +125,14 @@ public sealed class RecordedSessionPlaybackTests(ITestOutputHelper output)
 
         foreach (var moment in moments)
         {
-            var atMs = (long)Math.Floor((moment.At - start).TotalMilliseconds);
+            var atMs = (long)Math.Ceiling((moment.At - start).TotalMilliseconds);
             Assert.InRange(atMs * 1000, 0, durationUs);
-            // The frame on the live canvas at T was recorded before T; a later one recorded just before T may not have
-            // been drawn yet, so the screen a few hundred milliseconds earlier is accepted too.
+            // The slider moves in steps of 100 ms: the first step at or after T (the screen stayed unchanged for 1.5 s
+            // after T). The frame on the live canvas at T was recorded before T; a later one recorded just before T may
+            // not have been drawn yet, so the screen a few hundred milliseconds earlier is accepted too.
+            var stepMs = (atMs + 99) / 100 * 100;
             string? problem = null;
-            foreach (var tryMs in new[] { atMs, atMs - 300 })
+            foreach (var tryMs in new[] { stepMs, stepMs - 400 })
             {
                 await SeekAsync(player, tryMs);
                 problem = await CompareAsync(player, moment);
@@ -163,8 +168,22 @@ public sealed class RecordedSessionPlaybackTests(ITestOutputHelper output)
         await page.ClickAsync("#signin");
     }
 
-    /// <summary>Waits until the live canvas shows the server's screen, then notes the time and samples the canvas.</summary>
-    private static async Task<Moment> SampleLiveAsync(IPage page, XvncServer xvnc, string what)
+    /// <summary>
+    /// Waits until the live canvas shows the server's screen, changed from <paramref name="previous"/> (X clients take a
+    /// moment to draw), then notes the time and samples the canvas.
+    /// </summary>
+    private static async Task<Moment> SampleLiveAsync(IPage page, XvncServer xvnc, string what, Moment? previous = null)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var moment = await SampleMatchingLiveAsync(page, xvnc, what);
+            if (previous is null || !moment.Pixels.SequenceEqual(previous.Pixels)) return moment;
+            Assert.True(attempt < 50, $"'{what}' did not change the sampled screen");
+            await Task.Delay(200);
+        }
+    }
+
+    private static async Task<Moment> SampleMatchingLiveAsync(IPage page, XvncServer xvnc, string what)
     {
         var screen = await CanvasCheck.WaitUntilCanvasMatchesAsync(page, xvnc, "#desktop-canvas");
         var at = DateTimeOffset.UtcNow;
@@ -174,6 +193,14 @@ public sealed class RecordedSessionPlaybackTests(ITestOutputHelper output)
             for (var gx = 0; gx < 32; gx++)
             {
                 points.Add([gx * (screen.Width - 1) / 31, gy * (screen.Height - 1) / 23]);
+            }
+        }
+        // Densely where the xterm's text is (40x8 cells at +60+50), so that a typed line changes the samples.
+        for (var y = 50; y < 200; y += 2)
+        {
+            for (var x = 60; x < 360; x += 2)
+            {
+                points.Add([x, y]);
             }
         }
         var (w, h, px) = await SampleCanvasAsync(page, "#desktop-canvas", points);
