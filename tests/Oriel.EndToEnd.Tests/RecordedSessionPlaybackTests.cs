@@ -16,7 +16,8 @@ namespace Oriel.EndToEnd.Tests;
 /// The whole path of a recording, end to end in headless Chromium through the real gateway to Xvnc: a user's rendered
 /// session changes its screen several times (root colours, an xterm, typed text) while the live canvas is sampled; after
 /// the session ends, the same user opens the recording from the recordings page, seeks the player to each sampled moment
-/// and sees the pixels the live canvas showed then; the player's MP4 export downloads a video as long as the recording.
+/// and sees the pixels the live canvas showed then; the player's MP4 export downloads a video as long as the recording
+/// (ffprobe) that shows each moment's root colour at that moment (ffmpeg).
 /// </summary>
 public sealed class RecordedSessionPlaybackTests(ITestOutputHelper output)
 {
@@ -158,7 +159,26 @@ public sealed class RecordedSessionPlaybackTests(ITestOutputHelper output)
         output.WriteLine($"video {new FileInfo(video).Length} bytes, {seconds} s");
         Assert.True(Math.Abs(seconds - (durationUs / 1e6)) <= 1.0 / 25, $"the video lasts {seconds} s, the recording {durationUs / 1e6} s");
         await playerContext.CloseAsync();
+
+        // The video shows each moment's root colour (lossy: a tolerance per channel) at that moment.
+        foreach (var moment in moments)
+        {
+            var atSeconds = (moment.At - start).TotalSeconds + 0.1;
+            var (x, y) = (RootPoint(moment.Height)[0], RootPoint(moment.Height)[1]);
+            var frame = await ProcessRunner.RunAsync("ffmpeg", "-v", "error", "-ss", atSeconds.ToString("0.###", CultureInfo.InvariantCulture), "-i", video,
+                "-frames:v", "1", "-vf", $"format=rgb24,crop=1:1:{x}:{y}", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1");
+            Assert.True(frame.ExitCode == 0, frame.StandardError);
+            Assert.Equal(3, frame.StandardOutput.Length);
+            var rootColour = moment.Pixels[0];
+            int[] want = [(int)(rootColour >> 16) & 0xFF, (int)(rootColour >> 8) & 0xFF, (int)rootColour & 0xFF];
+            int[] got = [frame.StandardOutput[0], frame.StandardOutput[1], frame.StandardOutput[2]];
+            Assert.True(got.Zip(want).All(p => Math.Abs(p.First - p.Second) <= 40),
+                $"'{moment.What}' at {atSeconds:0.###} s: video rgb({got[0]},{got[1]},{got[2]}), live rgb({want[0]},{want[1]},{want[2]})");
+        }
     }
+
+    /// <summary>A point of the root window, away from the xterm and the pointer: sampled first at every moment.</summary>
+    private static int[] RootPoint(int height) => [20, height - 20];
 
     private static async Task SignInAsync(IPage page, string origin)
     {
@@ -187,7 +207,7 @@ public sealed class RecordedSessionPlaybackTests(ITestOutputHelper output)
     {
         var screen = await CanvasCheck.WaitUntilCanvasMatchesAsync(page, xvnc, "#desktop-canvas");
         var at = DateTimeOffset.UtcNow;
-        var points = new List<int[]>();
+        var points = new List<int[]> { RootPoint(screen.Height) };
         for (var gy = 0; gy < 24; gy++)
         {
             for (var gx = 0; gx < 32; gx++)
