@@ -1,7 +1,7 @@
 /**
  * Who is watching this desktop session now (docs/live-view.md), for the toolbar's lasting "Being watched" indicator.
  * The gateway tells the watched user of each watcher's start and stop with a TDP Notification (the sentences of
- * `LiveView.WatchStartedFormat` / `WatchStoppedFormat` in the gateway); these arrive in order on the session's own
+ * `LiveView.Join` / `LiveView.Leave` in the gateway); these arrive in order on the session's own
  * stream, a start always before its stop, and none is dropped, so counting them gives who watches now. One person may
  * watch from two tabs: names are counted, not just collected. A new connection is a new session: {@link reset} then.
  */
