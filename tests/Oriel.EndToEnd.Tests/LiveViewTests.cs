@@ -13,8 +13,9 @@ namespace Oriel.EndToEnd.Tests;
 /// <summary>
 /// Live view in two real Chromium contexts through the real gateway to a real Xvnc: user ann works in a full-screen
 /// xterm; the administrator bea watches from the sessions page. bea's canvas shows the server's screen, ann is told she
-/// is watched and when it stops, nothing bea types or clicks reaches the desktop, and ann ending her session ends the
-/// view with its reason. A user without WatchLive sees only their own sessions and is refused the watch socket.
+/// is watched and when it stops (a toast, and a toolbar indicator while the view is open), nothing bea types or clicks
+/// reaches the desktop, bea's view closes with the reason when she may no longer watch, and ann ending her session ends
+/// the view with its reason. A user without WatchLive sees only their own sessions and is refused the watch socket.
 /// </summary>
 public sealed class LiveViewTests : IAsyncLifetime
 {
@@ -65,6 +66,10 @@ public sealed class LiveViewTests : IAsyncLifetime
     private static Task WaitForToastAsync(IPage page, string text) =>
         page.WaitForSelectorAsync($".toast:has-text(\"{text}\")", new PageWaitForSelectorOptions { Timeout = 15_000 });
 
+    /// <summary>The watched user's lasting indicator on the desktop toolbar names the watcher.</summary>
+    private static Task WaitForWatchedBadgeAsync(IPage page) =>
+        page.WaitForSelectorAsync($"#desktop-watched:not([hidden]):has-text(\"Being watched: {Bea}\")", new PageWaitForSelectorOptions { Timeout = 15_000 });
+
     [Fact]
     public async Task AnAdministratorWatchesReadOnlyAndTheUserIsTold()
     {
@@ -97,6 +102,8 @@ public sealed class LiveViewTests : IAsyncLifetime
         Assert.Equal($"{screen.Width}x{screen.Height}", await bea.GetAttributeAsync("#watch", "data-desktop-size"));
         await WaitForToastAsync(ann, $"{Bea} is watching this session (read-only)");
         Assert.Equal(1, _gateway.Get<LiveViews>().Find(sessionId)!.WatcherCount);
+        // ...and her toolbar keeps saying so while the view is open (the toast goes after a few seconds).
+        await WaitForWatchedBadgeAsync(ann);
 
         // A change on ann's desktop reaches the watcher too.
         await _xvnc.RunXClientAsync("xclock", "-geometry", "150x150+500+300", "-update", "3600");
@@ -122,6 +129,7 @@ public sealed class LiveViewTests : IAsyncLifetime
         // bea stops: ann is told, and both ends are audited.
         await bea.ClickAsync("#watch-stop");
         await WaitForToastAsync(ann, $"{Bea} stopped watching this session");
+        await ann.WaitForSelectorAsync("#desktop-watched", new PageWaitForSelectorOptions { State = WaitForSelectorState.Hidden, Timeout = 15_000 });
         var start = await SessionIsolationTests.WaitForAuditAsync(_gateway, e => e.SessionId == sessionId && e.Details!["phase"]!.GetValue<string>() == "start", LiveViewAuditEvents.Watch);
         Assert.Equal(Bea, start.Actor);
         Assert.Equal(Ann, start.Details!["user"]!.GetValue<string>());
@@ -132,7 +140,25 @@ public sealed class LiveViewTests : IAsyncLifetime
         await bea.ClickAsync(".tool-back");
         await bea.ClickAsync($"[data-session-id=\"{sessionId}\"] .watch-session");
         await bea.WaitForSelectorAsync("#watch[data-state=\"watching\"]", new PageWaitForSelectorOptions { Timeout = 15_000 });
-        await WaitForToastAsync(ann, $"{Bea} is watching this session (read-only)");
+        await WaitForWatchedBadgeAsync(ann);
+
+        // bea stops being an administrator (so may no longer watch): the next re-check closes her view with the reason,
+        // audited like any end of a view, and ann's indicator goes.
+        await _gateway.Get<UserService>().SetAdminAsync(Bea, isAdmin: false, "tests");
+        await _gateway.Get<SessionRevalidator>().RevalidateWatchersAsync(CancellationToken.None);
+        await bea.WaitForSelectorAsync("#watch[data-state=\"error\"]", new PageWaitForSelectorOptions { Timeout = 15_000 });
+        Assert.Equal(SessionRevalidator.WatchWithdrawn, await bea.TextContentAsync("#watch-status"));
+        await ann.WaitForSelectorAsync("#desktop-watched", new PageWaitForSelectorOptions { State = WaitForSelectorState.Hidden, Timeout = 15_000 });
+        await SessionIsolationTests.WaitForAuditAsync(_gateway,
+            e => e.SessionId == sessionId && e.Details!["phase"]!.GetValue<string>() == "end" && e.Details!["reason"]!.GetValue<string>() == SessionRevalidator.WatchWithdrawn,
+            LiveViewAuditEvents.Watch);
+
+        // An administrator again, she watches once more; then ann ends her session: the watcher is told why the view ended.
+        await _gateway.Get<UserService>().SetAdminAsync(Bea, isAdmin: true, "tests");
+        await bea.ClickAsync(".tool-back");
+        await bea.ClickAsync($"[data-session-id=\"{sessionId}\"] .watch-session");
+        await bea.WaitForSelectorAsync("#watch[data-state=\"watching\"]", new PageWaitForSelectorOptions { Timeout = 15_000 });
+        await WaitForWatchedBadgeAsync(ann);
         await ann.ClickAsync("#desktop-disconnect");
         await bea.WaitForSelectorAsync("#watch[data-state=\"ended\"]", new PageWaitForSelectorOptions { Timeout = 15_000 });
         Assert.StartsWith("The watched session ended", await bea.TextContentAsync("#watch-status"), StringComparison.Ordinal);

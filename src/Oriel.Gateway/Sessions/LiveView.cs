@@ -55,6 +55,9 @@ public sealed partial class LiveView : ISessionObserver
     /// <summary>Watchers now.</summary>
     public int WatcherCount => Volatile.Read(ref _watchers).Length;
 
+    /// <summary>The watchers now (a snapshot).</summary>
+    internal IReadOnlyList<LiveWatcher> Watchers => Volatile.Read(ref _watchers);
+
     internal bool HasWatchers => Volatile.Read(ref _watchers).Length > 0;
 
     public ITdpSender WrapSender(ITdpSender browser)

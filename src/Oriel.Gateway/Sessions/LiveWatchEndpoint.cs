@@ -15,7 +15,8 @@ namespace Oriel.Gateway.Sessions;
 /// whatever the session) and the session (404 when it is not a running rendered session). The watcher gets the TDP
 /// stream (<see cref="LiveWatcher"/>); whatever the watcher sends is read and thrown away, so no input, frame ack or
 /// resize of theirs ever reaches the session. Audited <c>session.watch</c> at the start and the end; the watched session
-/// ending closes the socket with its sentence.
+/// ending closes the socket with its sentence, and so does the watcher's own access going away (re-checked by
+/// <see cref="SessionRevalidator"/>: signed out, removed, WatchLive withdrawn).
 /// </summary>
 internal static partial class LiveWatchEndpoint
 {
@@ -72,9 +73,13 @@ internal static partial class LiveWatchEndpoint
 
         var time = services.GetRequiredService<TimeProvider>();
         using var socket = await http.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var watcher = new LiveWatcher(watcherName, new LiveWatcherQueue(LiveWatcher.MaxQueuedBytes, LiveWatcher.MaxQueuedMessages, LiveWatcher.MinKeyframeInterval, time));
+        var watcher = new LiveWatcher(watcherName, new LiveWatcherQueue(LiveWatcher.MaxQueuedBytes, LiveWatcher.MaxQueuedMessages, LiveWatcher.MinKeyframeInterval, time))
+        {
+            Principal = http.User,
+        };
         using var sendAbort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(view.Ended, ct);
+        // The watcher's own access going away (SessionRevalidator) stops the view like the session's end does.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(view.Ended, watcher.Revoked, ct);
         view.Join(watcher);
         await audit.WriteAsync(LiveViewAuditEvents.Start(view.Session, watcherName, clientIp), CancellationToken.None).ConfigureAwait(false);
         Log.Started(log, view.Session.Id, watcherName);
@@ -98,7 +103,12 @@ internal static partial class LiveWatchEndpoint
             {
                 // Stopped, or the watcher's socket failed; said below.
             }
-            if (view.Ended.IsCancellationRequested)
+            if (watcher.RevokedReason is { } revoked)
+            {
+                reason = revoked;
+                status = WebSocketCloseStatus.PolicyViolation;
+            }
+            else if (view.Ended.IsCancellationRequested)
             {
                 reason = "The watched session ended: " + (view.EndMessage ?? "it is over.");
             }

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Oriel.Gateway.Recordings;
 using Oriel.Graphics;
 
@@ -21,7 +22,9 @@ public sealed class LiveWatcher
     public static readonly TimeSpan MinKeyframeInterval = TimeSpan.FromSeconds(1);
 
     private readonly TdpKeyframeBuilder _keyframes = new();
+    private readonly CancellationTokenSource _revoked = new();
     private Framebuffer? _screen;
+    private string? _revokedReason;
 
     public LiveWatcher(string userName, LiveWatcherQueue queue)
     {
@@ -33,6 +36,24 @@ public sealed class LiveWatcher
     public string UserName { get; }
 
     public LiveWatcherQueue Queue { get; }
+
+    /// <summary>Who watches, as signed in when the view opened; re-checked by <see cref="SessionRevalidator"/>.</summary>
+    public ClaimsPrincipal? Principal { get; init; }
+
+    /// <summary>Cancelled when the watcher's own access went away (<see cref="Revoke"/>); <see cref="RevokedReason"/> says why.</summary>
+    public CancellationToken Revoked => _revoked.Token;
+
+    /// <summary>The sentence the watcher is shown when their access went away, or null while it holds.</summary>
+    public string? RevokedReason => Volatile.Read(ref _revokedReason);
+
+    /// <summary>Ends this watcher's view because their own access went away (signed out, removed, WatchLive withdrawn). The first reason wins.</summary>
+    public void Revoke(string reason)
+    {
+        if (Interlocked.CompareExchange(ref _revokedReason, reason, null) is null)
+        {
+            _revoked.Cancel();
+        }
+    }
 
     /// <summary>Keyframes sent so far (the first, and one after each overflow).</summary>
     public int Keyframes { get; private set; }

@@ -12,10 +12,12 @@ namespace Oriel.Gateway.Sessions;
 /// was removed, lost the role that granted the target, or the target was removed. It re-checks
 /// every live session against the database at a fixed interval, so changes made by the CLI, the
 /// configuration file or another gateway take effect too, not only those made through this
-/// process's API.
+/// process's API. Open live views (docs/live-view.md) are re-checked the same way: a watcher who was signed out or
+/// may no longer watch (<see cref="IAccessService.MayWatchLiveAsync"/>) has the view closed with the reason.
 /// </summary>
 public sealed partial class SessionRevalidator(
     SessionBroker broker,
+    LiveViews views,
     SignInService signIn,
     IAccessService access,
     GatewayOptions options,
@@ -34,6 +36,7 @@ public sealed partial class SessionRevalidator(
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 await RevalidateAllAsync(stoppingToken).ConfigureAwait(false);
+                await RevalidateWatchersAsync(stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -79,6 +82,47 @@ public sealed partial class SessionRevalidator(
         return ended;
     }
 
+    /// <summary>The sentence a watcher is shown when their sign-in is no longer valid.</summary>
+    public const string WatcherSignedOut = "You were signed out.";
+
+    /// <summary>The sentence a watcher is shown when they may no longer watch live sessions.</summary>
+    public const string WatchWithdrawn = "Your permission to watch sessions was withdrawn.";
+
+    /// <summary>One pass over the watchers of the live views; returns how many views were closed.</summary>
+    public async Task<int> RevalidateWatchersAsync(CancellationToken ct)
+    {
+        var ended = 0;
+        foreach (var view in views.All)
+        {
+            foreach (var watcher in view.Watchers)
+            {
+                if (watcher.Principal is not { } principal || watcher.RevokedReason is not null)
+                {
+                    continue;
+                }
+                try
+                {
+                    var current = await signIn.ValidateAsync(principal, ct).ConfigureAwait(false);
+                    var reason = current is null ? WatcherSignedOut
+                        : await access.MayWatchLiveAsync(current, ct).ConfigureAwait(false) ? null
+                        : WatchWithdrawn;
+                    if (reason is not null)
+                    {
+                        Log.WatchRevoked(log, view.Session.Id, watcher.UserName, reason);
+                        watcher.Revoke(reason);
+                        ended++;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // As for sessions: a database hiccup must not close views; the next pass tries again.
+                    Log.WatchCheckFailed(log, view.Session.Id, watcher.UserName, ex);
+                }
+            }
+        }
+        return ended;
+    }
+
     private async Task<string?> CheckAsync(ClaimsPrincipal principal, string targetId, CancellationToken ct)
     {
         var current = await signIn.ValidateAsync(principal, ct).ConfigureAwait(false);
@@ -100,5 +144,11 @@ public sealed partial class SessionRevalidator(
 
         [LoggerMessage(EventId = 3012, Level = LogLevel.Information, Message = "Gateway stopping: ended {Count} live sessions")]
         public static partial void ShutdownEnded(ILogger logger, int count);
+
+        [LoggerMessage(EventId = 3013, Level = LogLevel.Information, Message = "Session {SessionId}: the view of {Watcher} closed: {Reason}")]
+        public static partial void WatchRevoked(ILogger logger, string sessionId, string watcher, string reason);
+
+        [LoggerMessage(EventId = 3014, Level = LogLevel.Warning, Message = "Session {SessionId}: the access of watcher {Watcher} could not be re-checked")]
+        public static partial void WatchCheckFailed(ILogger logger, string sessionId, string watcher, Exception exception);
     }
 }

@@ -12,6 +12,7 @@ import { routeHash } from '../router';
 import { testHooks } from '../test-hooks';
 import { h } from '../ui/dom';
 import type { Toaster } from '../ui/toast';
+import { WatcherTracker } from '../desktop/watchers';
 import type { Page } from './page';
 
 const RESIZE_DEBOUNCE_MS = 300;
@@ -55,7 +56,8 @@ interface KeyboardLock {
 
 /**
  * The desktop view: toolbar, the remote desktop canvas (`#desktop-canvas`, remote resolution),
- * the clipboard panel and the end-of-session overlay. State for tests is on `#desktop`:
+ * the clipboard panel and the end-of-session overlay. While someone watches the session (docs/live-view.md), the toolbar
+ * shows `#desktop-watched` ("Being watched: bea"). State for tests is on `#desktop`:
  * `data-state`, `data-desktop-size`, `data-requested-size` (the size last asked of the server; absent while
  * nothing is asked, as when "Resize remote" is off),
  * `data-frames`.
@@ -89,6 +91,8 @@ export class DesktopPage implements Page {
   private resizeTimer: number | undefined;
   private lastScreenSpec: Size | null = null;
   private readonly clipboard = new ClipboardSync();
+  private readonly watchers = new WatcherTracker();
+  private readonly watchedBadge: HTMLElement;
 
   constructor(
     private readonly api: ApiClient,
@@ -104,6 +108,7 @@ export class DesktopPage implements Page {
 
     this.status = h('span', { id: 'desktop-status', role: 'status', 'aria-live': 'polite' }, 'Connecting…');
     this.title = h('span', { class: 'desktop-title' }, targetId);
+    this.watchedBadge = h('span', { id: 'desktop-watched', class: 'watched-badge', role: 'status', hidden: true });
     this.scaleButton = h('button', { type: 'button', class: 'tool', id: 'desktop-scale', onclick: () => this.toggleScale() });
     this.resizeCheckbox = h('input', { type: 'checkbox', id: 'desktop-resize-remote' });
     this.resizeCheckbox.checked = this.prefs.resizeRemote;
@@ -123,6 +128,7 @@ export class DesktopPage implements Page {
       this.title,
       h('span', { class: 'status-dot', 'aria-hidden': 'true' }),
       this.status,
+      this.watchedBadge,
       h('span', { class: 'toolbar-spacer' }),
       this.scaleButton,
       h('label', { class: 'tool tool-check', for: 'desktop-resize-remote' }, this.resizeCheckbox, 'Resize remote'),
@@ -198,6 +204,8 @@ export class DesktopPage implements Page {
     this.input?.dispose();
     this.session?.disconnect();
     this.overlay.hidden = true;
+    this.watchers.reset(); // a new connection is a new session, with no watchers yet
+    this.showWatchers();
     this.setFrames(0);
     const screen = screenSpecFor(this.viewportSize());
     // The handshake always carries the browser's size; with "Resize remote" off, ResizeRemote (107) tells the
@@ -227,12 +235,25 @@ export class DesktopPage implements Page {
           this.canvas.style.cursor = cursorCss(shape, rgbaToDataUrl);
         },
         clipboardReceived: (text) => void this.remoteClipboard(text),
-        notify: (message, severity) => this.toaster.show(message, severity),
+        notify: (message, severity) => {
+          this.toaster.show(message, severity);
+          if (this.watchers.observe(message)) {
+            this.showWatchers();
+          }
+        },
       },
     });
     this.session = session;
     this.input = new InputBinding(this.canvas, session, () => this.remote, (text) => this.sendClipboard(text, false));
     session.connect();
+  }
+
+  /** The lasting "Being watched" indicator: shown while at least one live view is open onto this session. */
+  private showWatchers(): void {
+    const label = this.watchers.label();
+    this.watchedBadge.hidden = label === null;
+    this.watchedBadge.textContent = label ?? '';
+    this.watchedBadge.title = label === null ? '' : `${label} (read-only; ${this.watchers.views} open view${this.watchers.views === 1 ? '' : 's'})`;
   }
 
   private async loadTarget(): Promise<void> {
@@ -275,6 +296,8 @@ export class DesktopPage implements Page {
       this.overlay.classList.toggle('overlay-error', state === 'error');
       this.overlay.hidden = false;
       this.canvas.style.cursor = '';
+      this.watchers.reset(); // the session's end ends its watchers' views
+      this.showWatchers();
     } else if (state === 'connected') {
       this.canvas.focus({ preventScroll: true });
       // A window resize, or "Resize remote" turned on, while connecting was not sent: catch up.
