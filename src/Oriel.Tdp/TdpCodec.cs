@@ -56,6 +56,7 @@ public static class TdpCodec
             TdpMessageType.TerminalInput => TerminalInputMessage.Decode(ref r),
             TdpMessageType.TerminalResize => TerminalResizeMessage.Decode(ref r),
             TdpMessageType.TerminalAck => TerminalAckMessage.Decode(ref r),
+            TdpMessageType.TerminalExit => TerminalExitMessage.Decode(ref r),
             _ => throw UnknownType(message[0]),
         };
         r.EnsureEnd();
@@ -104,6 +105,7 @@ public static class TdpCodec
             TdpMessageType.TerminalInput => Prefixed(buffer, what, 1, TdpLimits.MaxTerminalInputBytes, "length", TerminalInputMessage.HeaderSize),
             TdpMessageType.TerminalResize => TerminalResizeMessage.FixedSize,
             TdpMessageType.TerminalAck => TerminalAckMessage.FixedSize,
+            TdpMessageType.TerminalExit => TerminalExitMessage.FrameLength(buffer, what),
             _ => throw UnknownType(buffer[0]),
         };
         if (needed is not { } n || buffer.Length < n)
@@ -165,6 +167,7 @@ public static class TdpCodec
         TdpMessageType.TerminalInput => "TDP terminal input (109)",
         TdpMessageType.TerminalResize => "TDP terminal resize (110)",
         TdpMessageType.TerminalAck => "TDP terminal ack (111)",
+        TdpMessageType.TerminalExit => "TDP terminal exit (112)",
         _ => null,
     };
 

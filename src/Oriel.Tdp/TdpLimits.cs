@@ -42,6 +42,9 @@ public static class TdpLimits
     /// <summary>Terminal resize (110) columns and rows (1..this).</summary>
     public const int MaxTerminalCells = 4096;
 
+    /// <summary>Terminal exit (112) signal name, ASCII bytes.</summary>
+    public const int MaxSignalNameBytes = 32;
+
     /// <summary>The largest whole TDP message: a PNG frame 2 (27) with the largest PNG.</summary>
     public const int MaxMessageBytes = PngFrame2Message.HeaderSize + MaxPngBytes;
 }

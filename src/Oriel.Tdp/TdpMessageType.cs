@@ -31,4 +31,5 @@ public enum TdpMessageType : byte
     TerminalInput = 109,
     TerminalResize = 110,
     TerminalAck = 111,
+    TerminalExit = 112,
 }

@@ -5,13 +5,14 @@ using Oriel.Wire;
 namespace Oriel.Tdp.Tests;
 
 /// <summary>
-/// The terminal messages 108-111 (docs/tdp.md) beyond the shared vectors: every truncation, the caps at and
+/// The terminal messages 108-112 (docs/tdp.md) beyond the shared vectors: every truncation, the caps at and
 /// one past their value on decode, framing and encode, what is logged, and generated round trips (CsCheck).
 /// </summary>
 public sealed class TerminalMessageTests
 {
     private static readonly TdpMessageType[] TerminalTypes =
-        [TdpMessageType.TerminalOutput, TdpMessageType.TerminalInput, TdpMessageType.TerminalResize, TdpMessageType.TerminalAck];
+        [TdpMessageType.TerminalOutput, TdpMessageType.TerminalInput, TdpMessageType.TerminalResize, TdpMessageType.TerminalAck,
+        TdpMessageType.TerminalExit];
 
     private static string[] Names =>
     [
@@ -90,6 +91,31 @@ public sealed class TerminalMessageTests
         Assert.Throws<ArgumentOutOfRangeException>(() => TdpCodec.Encode(new TerminalAckMessage(0)));
     }
 
+    [Theory]
+    [InlineData(TerminalExitKind.Signaled, 0u, "", "")]
+    [InlineData(TerminalExitKind.Exited, 0u, "KILL", "")]
+    [InlineData(TerminalExitKind.Unknown, 1u, "", "")]
+    [InlineData(TerminalExitKind.Signaled, 1u, "KILL", "")]
+    [InlineData(TerminalExitKind.Signaled, 0u, "K L", "")]
+    [InlineData(TerminalExitKind.Signaled, 0u, "TÖTEN", "")]
+    [InlineData(TerminalExitKind.Signaled, 0u, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456", "")]
+    [InlineData((TerminalExitKind)3, 0u, "", "")]
+    public void Exit_that_breaks_a_rule_is_refused_by_the_encoder(TerminalExitKind kind, uint status, string signal, string message)
+    {
+        Assert.ThrowsAny<ArgumentException>(() => TdpCodec.Encode(new TerminalExitMessage(kind, status, signal, message)));
+    }
+
+    [Fact]
+    public void Exit_header_over_a_cap_is_refused_before_the_payload()
+    {
+        byte[] signal = [112, 1, 0, 0, 0, 0, 0, 0, 0, 33, 0, 0, 0, 0];
+        byte[] message = [112, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1];
+        Assert.Contains("signal_length 33 exceeds the cap of 32",
+            Assert.Throws<DecodeException>(() => TdpCodec.TryGetMessageLength(signal, out _)).Message, StringComparison.Ordinal);
+        Assert.Contains("message_length 65537 exceeds the cap of 65536",
+            Assert.Throws<DecodeException>(() => TdpCodec.TryGetMessageLength(message, out _)).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Output_splits_a_UTF8_character_across_messages()
     {
@@ -127,7 +153,14 @@ public sealed class TerminalMessageTests
         Gen.Select(Gen.UShort[1, TdpLimits.MaxTerminalCells], Gen.UShort[1, TdpLimits.MaxTerminalCells],
             Gen.UShort[0, TdpLimits.MaxScreenSide], Gen.UShort[0, TdpLimits.MaxScreenSide],
             (c, r, w, h) => (TdpMessage)new TerminalResizeMessage(c, r, w, h)),
-        Gen.UInt[1, uint.MaxValue].Select(b => (TdpMessage)new TerminalAckMessage(b)));
+        Gen.UInt[1, uint.MaxValue].Select(b => (TdpMessage)new TerminalAckMessage(b)),
+        Gen.Select(Gen.UInt, Gen.String[Gen.Char['!', '~'], 1, TdpLimits.MaxSignalNameBytes], Gen.String[0, 40], Gen.Int[0, 2],
+            (status, signal, message, kind) => (TdpMessage)(kind switch
+            {
+                0 => new TerminalExitMessage(TerminalExitKind.Exited, status, "", message),
+                1 => new TerminalExitMessage(TerminalExitKind.Signaled, 0, signal, message),
+                _ => new TerminalExitMessage(TerminalExitKind.Unknown, 0, "", message),
+            })));
 
     [Fact]
     public void Generated_messages_round_trip_and_frame_on_a_stream()

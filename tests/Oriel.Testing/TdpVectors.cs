@@ -67,6 +67,7 @@ public static class TdpVectors
             TdpMessageType.TerminalInput => new TerminalInputMessage(B("data")),
             TdpMessageType.TerminalResize => new TerminalResizeMessage(U16("columns"), U16("rows"), U16("widthPx"), U16("heightPx")),
             TdpMessageType.TerminalAck => new TerminalAckMessage(U("bytes")),
+            TdpMessageType.TerminalExit => new TerminalExitMessage((TerminalExitKind)E("kind"), U("exitStatus"), S("signal"), S("message")),
             var t => throw new InvalidOperationException($"vector with unknown type {t}"),
         };
     }

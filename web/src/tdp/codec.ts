@@ -6,7 +6,7 @@
  * tests/vectors/tdp.json.
  */
 import { Limits } from './limits';
-import { MessageType, MfaType, type TdpMessage } from './messages';
+import { MessageType, MfaType, TerminalExitKind, type TdpMessage } from './messages';
 
 /** The one error type for malformed TDP input: what was decoded, at which byte, and why it was refused. */
 export class TdpDecodeError extends Error {
@@ -48,6 +48,7 @@ const NAMES: Readonly<Record<number, string>> = {
   109: 'TDP terminal input (109)',
   110: 'TDP terminal resize (110)',
   111: 'TDP terminal ack (111)',
+  112: 'TDP terminal exit (112)',
 };
 
 /** PNG file signature (PNG spec 5.2). */
@@ -330,9 +331,45 @@ function decodeBody(type: number, r: Reader): TdpMessage {
       }
       return { type, bytes };
     }
+    case MessageType.TerminalExit:
+      return decodeTerminalExit(r);
     default:
       throw r.error(`unknown message type ${type}`, 0);
   }
+}
+
+/** Why a terminal exit's kind, status and signal length do not fit together, or undefined when they do. */
+function terminalExitRule(kind: number, status: number, signalLength: number): string | undefined {
+  if (kind === TerminalExitKind.Signaled && signalLength === 0) {
+    return 'signal_length is 0 with kind 1 (signal)';
+  }
+  if (kind !== TerminalExitKind.Signaled && signalLength !== 0) {
+    return `signal_length ${signalLength} with kind ${kind}: only kind 1 has a signal`;
+  }
+  if (kind !== TerminalExitKind.Exited && status !== 0) {
+    return `exit_status ${status} with kind ${kind}: only kind 0 has a status`;
+  }
+  return undefined;
+}
+
+function decodeTerminalExit(r: Reader): TdpMessage {
+  const kind = r.enumByte(2, 'kind');
+  const exitStatus = r.u32('exit_status');
+  const signalLength = r.length32(Limits.MaxSignalNameBytes, 'signal_length');
+  const messageLength = r.length32(Limits.MaxTextBytes, 'message_length');
+  const broken = terminalExitRule(kind, exitStatus, signalLength);
+  if (broken !== undefined) {
+    throw r.error(broken);
+  }
+  const signalAt = r.position;
+  const signalBytes = r.take(signalLength, 'signal');
+  if (signalBytes.some((x) => x < 0x21 || x > 0x7e)) {
+    throw r.error('signal is not printable ASCII', signalAt);
+  }
+  const signal = String.fromCharCode(...signalBytes);
+  const messageAt = r.position;
+  const message = r.utf8(r.take(messageLength, 'message'), 'message', messageAt);
+  return { type: MessageType.TerminalExit, kind, exitStatus, signal, message };
 }
 
 function decodeCursorShape(r: Reader): TdpMessage {
@@ -434,6 +471,12 @@ export function tryGetMessageLength(buffer: Uint8Array): number | undefined {
     case MessageType.TerminalAck:
       length = 5;
       break;
+    case MessageType.TerminalExit: {
+      const signal = prefixed(6, Limits.MaxSignalNameBytes, 'signal_length', 0);
+      const message = prefixed(10, Limits.MaxTextBytes, 'message_length', 0);
+      length = signal !== undefined && message !== undefined ? 14 + signal + message : undefined;
+      break;
+    }
     case MessageType.TerminalOutput:
       length = prefixed(1, Limits.MaxTerminalOutputBytes, 'length', 5);
       break;
@@ -722,6 +765,22 @@ export function encodeMessage(m: TdpMessage): Uint8Array {
         throw new RangeError('TDP encode: bytes must be at least 1');
       }
       return new Writer(5).u8(m.type).u32(m.bytes).done();
+    case MessageType.TerminalExit: {
+      checkMax(m.kind, 2, 'kind');
+      checkUint(m.exitStatus, 32, 'exit_status');
+      if (!/^[\x21-\x7e]*$/.test(m.signal)) {
+        throw new RangeError('TDP encode: signal is not printable ASCII');
+      }
+      checkCap(m.signal.length, Limits.MaxSignalNameBytes, 'signal_length');
+      const broken = terminalExitRule(m.kind, m.exitStatus, m.signal.length);
+      if (broken !== undefined) {
+        throw new RangeError(`TDP encode: ${broken}`);
+      }
+      const signal = utf8Encoder.encode(m.signal);
+      const message = utf8Bytes(m.message, Limits.MaxTextBytes, 'message_length');
+      return new Writer(14 + signal.length + message.length)
+        .u8(m.type).u8(m.kind).u32(m.exitStatus).u32(signal.length).u32(message.length).raw(signal).raw(message).done();
+    }
     default: {
       const never: never = m;
       throw new RangeError(`TDP encode: unknown message ${JSON.stringify(never)}`);

@@ -27,4 +27,6 @@ export const Limits = {
   MaxTerminalInputBytes: 64 * 1024,
   /** Terminal resize (110) columns and rows (1..this). */
   MaxTerminalCells: 4096,
+  /** Terminal exit (112) signal name, ASCII bytes. */
+  MaxSignalNameBytes: 32,
 } as const;

@@ -1,5 +1,5 @@
 /**
- * TDP messages: RFD 37 types 1-10, 27, 28 and Oriel's extensions 100-111 (docs/tdp.md).
+ * TDP messages: RFD 37 types 1-10, 27, 28 and Oriel's extensions 100-112 (docs/tdp.md).
  * Field names are the camelCase of the names in the spec. All numbers are plain JS numbers;
  * byte payloads are Uint8Array. Mirrors Oriel.Tdp in C#.
  */
@@ -29,6 +29,7 @@ export const MessageType = {
   TerminalInput: 109,
   TerminalResize: 110,
   TerminalAck: 111,
+  TerminalExit: 112,
 } as const;
 
 export type MessageTypeValue = (typeof MessageType)[keyof typeof MessageType];
@@ -45,6 +46,8 @@ export const WheelAxis = { Vertical: 0, Horizontal: 1 } as const;
 export const Severity = { Info: 0, Warning: 1, Error: 2 } as const;
 /** Resize remote (107) `mode`: keep the remote desktop's size, or resize it to each screen spec. */
 export const RemoteResizeMode = { Keep: 0, Follow: 1 } as const;
+/** Terminal exit (112) `kind`: exited with a status, ended by a signal, or ended without either. */
+export const TerminalExitKind = { Exited: 0, Signaled: 1, Unknown: 2 } as const;
 /** MFA (10) `mfaType`. */
 export const MfaType = { WebAuthn: 'n', U2F: 'u' } as const;
 
@@ -247,6 +250,19 @@ export interface TerminalAckMessage {
   readonly bytes: number;
 }
 
+/**
+ * 112 - terminal exit (Oriel), server → client: the remote program ended. `kind` 0: `exitStatus` is its exit
+ * status; 1: `signal` is the SSH signal name without "SIG" (printable ASCII, 1..32 bytes); 2: neither is known.
+ * `exitStatus` is 0 and `signal` empty where they do not apply. `message` is text for the user (may be empty).
+ */
+export interface TerminalExitMessage {
+  readonly type: typeof MessageType.TerminalExit;
+  readonly kind: number;
+  readonly exitStatus: number;
+  readonly signal: string;
+  readonly message: string;
+}
+
 export type TdpMessage =
   | ClientScreenSpecMessage
   | PngFrameMessage
@@ -271,4 +287,5 @@ export type TdpMessage =
   | TerminalOutputMessage
   | TerminalInputMessage
   | TerminalResizeMessage
-  | TerminalAckMessage;
+  | TerminalAckMessage
+  | TerminalExitMessage;

@@ -4,7 +4,7 @@ import { Limits } from '../../src/tdp/limits';
 import { MessageType, type TdpMessage } from '../../src/tdp/messages';
 import vectorsJson from '../../../tests/vectors/tdp.json';
 
-/** Terminal messages 108-111 (docs/tdp.md) beyond the shared vectors: truncations, caps, encode refusals. */
+/** Terminal messages 108-112 (docs/tdp.md) beyond the shared vectors: truncations, caps, encode refusals. */
 
 interface Vectors {
   valid: { name: string; hex: string; message: { type: number } }[];
@@ -15,6 +15,7 @@ const TERMINAL_TYPES = [
   MessageType.TerminalInput,
   MessageType.TerminalResize,
   MessageType.TerminalAck,
+  MessageType.TerminalExit,
 ] as number[];
 
 const terminalVectors = (vectorsJson as Vectors).valid.filter((v) => TERMINAL_TYPES.includes(v.message.type));
@@ -100,6 +101,14 @@ describe('terminal messages', () => {
     ['columns fraction', { type: 110, columns: 80.5, rows: 24, widthPx: 0, heightPx: 0 }],
     ['ack 0', { type: 111, bytes: 0 }],
     ['ack over uint32', { type: 111, bytes: 2 ** 32 }],
+    ['exit signal kind without a signal', { type: 112, kind: 1, exitStatus: 0, signal: '', message: '' }],
+    ['exit status kind with a signal', { type: 112, kind: 0, exitStatus: 0, signal: 'KILL', message: '' }],
+    ['exit unknown kind with a status', { type: 112, kind: 2, exitStatus: 1, signal: '', message: '' }],
+    ['exit signal not printable', { type: 112, kind: 1, exitStatus: 0, signal: 'K L', message: '' }],
+    ['exit signal not ASCII', { type: 112, kind: 1, exitStatus: 0, signal: 'TÖTEN', message: '' }],
+    ['exit signal over cap', { type: 112, kind: 1, exitStatus: 0, signal: 'A'.repeat(33), message: '' }],
+    ['exit kind 3', { type: 112, kind: 3, exitStatus: 0, signal: '', message: '' }],
+    ['exit message over cap', { type: 112, kind: 2, exitStatus: 0, signal: '', message: 'é'.repeat(32769) }],
   ];
   it.each(refused)('encoder refuses %s', (_name, m) => {
     expect(() => encodeMessage(m)).toThrow(RangeError);
