@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Oriel.Wire;
 
 namespace Oriel.Tdp;
@@ -30,7 +31,7 @@ public sealed record TerminalAckMessage(uint Bytes) : TdpMessage
 
     internal static TerminalAckMessage Decode(ref SpanReader r)
     {
-        if (r.Remaining >= 4 && r.RemainingSpan[..4].SequenceEqual((ReadOnlySpan<byte>)[0, 0, 0, 0]))
+        if (r.Remaining >= 4 && BinaryPrimitives.ReadUInt32BigEndian(r.RemainingSpan) == 0)
         {
             throw r.Error("bytes 0 is outside 1..4294967295");
         }
