@@ -52,6 +52,11 @@ public static class TdpCodec
             TdpMessageType.KeysymInput => KeysymInputMessage.Decode(ref r),
             TdpMessageType.JpegFrame => JpegFrameMessage.Decode(ref r),
             TdpMessageType.ResizeRemote => ResizeRemoteMessage.Decode(ref r),
+            TdpMessageType.TerminalOutput => TerminalOutputMessage.Decode(ref r),
+            TdpMessageType.TerminalInput => TerminalInputMessage.Decode(ref r),
+            TdpMessageType.TerminalResize => TerminalResizeMessage.Decode(ref r),
+            TdpMessageType.TerminalAck => TerminalAckMessage.Decode(ref r),
+            TdpMessageType.TerminalExit => TerminalExitMessage.Decode(ref r),
             _ => throw UnknownType(message[0]),
         };
         r.EnsureEnd();
@@ -96,6 +101,11 @@ public static class TdpCodec
             TdpMessageType.KeysymInput => KeysymInputMessage.FixedSize,
             TdpMessageType.JpegFrame => Prefixed(buffer, what, 1, TdpLimits.MaxJpegBytes, "jpeg_length", JpegFrameMessage.HeaderSize),
             TdpMessageType.ResizeRemote => ResizeRemoteMessage.FixedSize,
+            TdpMessageType.TerminalOutput => Prefixed(buffer, what, 1, TdpLimits.MaxTerminalOutputBytes, "length", TerminalOutputMessage.HeaderSize),
+            TdpMessageType.TerminalInput => Prefixed(buffer, what, 1, TdpLimits.MaxTerminalInputBytes, "length", TerminalInputMessage.HeaderSize),
+            TdpMessageType.TerminalResize => TerminalResizeMessage.FixedSize,
+            TdpMessageType.TerminalAck => TerminalAckMessage.FixedSize,
+            TdpMessageType.TerminalExit => TerminalExitMessage.FrameLength(buffer, what),
             _ => throw UnknownType(buffer[0]),
         };
         if (needed is not { } n || buffer.Length < n)
@@ -153,6 +163,11 @@ public static class TdpCodec
         TdpMessageType.KeysymInput => "TDP keysym input (105)",
         TdpMessageType.JpegFrame => "TDP JPEG frame (106)",
         TdpMessageType.ResizeRemote => "TDP resize remote (107)",
+        TdpMessageType.TerminalOutput => "TDP terminal output (108)",
+        TdpMessageType.TerminalInput => "TDP terminal input (109)",
+        TdpMessageType.TerminalResize => "TDP terminal resize (110)",
+        TdpMessageType.TerminalAck => "TDP terminal ack (111)",
+        TdpMessageType.TerminalExit => "TDP terminal exit (112)",
         _ => null,
     };
 

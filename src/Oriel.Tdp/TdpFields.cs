@@ -34,6 +34,20 @@ internal static class TdpFields
         return r.ReadUInt32(field);
     }
 
+    /// <summary>A uint16 that must be <paramref name="min"/>..<paramref name="max"/>.</summary>
+    public static ushort ReadRange16(ref SpanReader r, int min, int max, string field)
+    {
+        if (r.Remaining >= 2)
+        {
+            var v = BinaryPrimitives.ReadUInt16BigEndian(r.RemainingSpan);
+            if (v < min || v > max)
+            {
+                throw r.Error($"{field} {v} is outside {min}..{max}");
+            }
+        }
+        return r.ReadUInt16(field);
+    }
+
     /// <summary>Bytes that must be valid UTF-8, copied out.</summary>
     public static byte[] ReadUtf8Bytes(ref SpanReader r, int count, string field)
     {
@@ -49,6 +63,14 @@ internal static class TdpFields
         if (v is < 1 or > TdpLimits.MaxScreenSide)
         {
             throw new ArgumentOutOfRangeException(field, v, $"{field} must be 1..{TdpLimits.MaxScreenSide}");
+        }
+    }
+
+    public static void CheckRange(int v, int min, int max, string field)
+    {
+        if (v < min || v > max)
+        {
+            throw new ArgumentOutOfRangeException(field, v, $"{field} must be {min}..{max}");
         }
     }
 

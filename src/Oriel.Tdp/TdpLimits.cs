@@ -33,6 +33,18 @@ public static class TdpLimits
     /// <summary>Screen spec (1) and desktop size (103) width/height (1..this), and the canvas copy rect (104) stays in.</summary>
     public const int MaxScreenSide = 16384;
 
+    /// <summary>Terminal output (108) data, bytes per message.</summary>
+    public const int MaxTerminalOutputBytes = 64 * 1024;
+
+    /// <summary>Terminal input (109) data, bytes per message.</summary>
+    public const int MaxTerminalInputBytes = 64 * 1024;
+
+    /// <summary>Terminal resize (110) columns and rows (1..this).</summary>
+    public const int MaxTerminalCells = 4096;
+
+    /// <summary>Terminal exit (112) signal name, ASCII bytes.</summary>
+    public const int MaxSignalNameBytes = 32;
+
     /// <summary>The largest whole TDP message: a PNG frame 2 (27) with the largest PNG.</summary>
     public const int MaxMessageBytes = PngFrame2Message.HeaderSize + MaxPngBytes;
 }

@@ -27,4 +27,9 @@ public enum TdpMessageType : byte
     KeysymInput = 105,
     JpegFrame = 106,
     ResizeRemote = 107,
+    TerminalOutput = 108,
+    TerminalInput = 109,
+    TerminalResize = 110,
+    TerminalAck = 111,
+    TerminalExit = 112,
 }

@@ -63,6 +63,11 @@ public static class TdpVectors
             TdpMessageType.KeysymInput => new KeysymInputMessage(U("keysym"), U("keyCode"), (KeyState)E("state")),
             TdpMessageType.JpegFrame => new JpegFrameMessage(U("left"), U("top"), U("right"), U("bottom"), B("data")),
             TdpMessageType.ResizeRemote => new ResizeRemoteMessage((RemoteResizeMode)E("mode")),
+            TdpMessageType.TerminalOutput => new TerminalOutputMessage(B("data")),
+            TdpMessageType.TerminalInput => new TerminalInputMessage(B("data")),
+            TdpMessageType.TerminalResize => new TerminalResizeMessage(U16("columns"), U16("rows"), U16("widthPx"), U16("heightPx")),
+            TdpMessageType.TerminalAck => new TerminalAckMessage(U("bytes")),
+            TdpMessageType.TerminalExit => new TerminalExitMessage((TerminalExitKind)E("kind"), U("exitStatus"), S("signal"), S("message")),
             var t => throw new InvalidOperationException($"vector with unknown type {t}"),
         };
     }

@@ -6,7 +6,7 @@
  * tests/vectors/tdp.json.
  */
 import { Limits } from './limits';
-import { MessageType, MfaType, type TdpMessage } from './messages';
+import { MessageType, MfaType, TerminalExitKind, type TdpMessage } from './messages';
 
 /** The one error type for malformed TDP input: what was decoded, at which byte, and why it was refused. */
 export class TdpDecodeError extends Error {
@@ -44,6 +44,11 @@ const NAMES: Readonly<Record<number, string>> = {
   105: 'TDP keysym input (105)',
   106: 'TDP JPEG frame (106)',
   107: 'TDP resize remote (107)',
+  108: 'TDP terminal output (108)',
+  109: 'TDP terminal input (109)',
+  110: 'TDP terminal resize (110)',
+  111: 'TDP terminal ack (111)',
+  112: 'TDP terminal exit (112)',
 };
 
 /** PNG file signature (PNG spec 5.2). */
@@ -152,6 +157,15 @@ class Reader {
       throw this.error(`${this.remaining} unexpected trailing bytes`);
     }
   }
+}
+
+function range16(r: Reader, min: number, max: number, field: string): number {
+  const start = r.position;
+  const v = r.u16(field);
+  if (v < min || v > max) {
+    throw r.error(`${field} ${v} is outside ${min}..${max}`, start);
+  }
+  return v;
 }
 
 function screenSide(r: Reader, field: string): number {
@@ -298,9 +312,64 @@ function decodeBody(type: number, r: Reader): TdpMessage {
     }
     case MessageType.ResizeRemote:
       return { type, mode: r.enumByte(1, 'mode') };
+    case MessageType.TerminalOutput:
+      return { type, data: r.take(r.length32(Limits.MaxTerminalOutputBytes, 'length'), 'data') };
+    case MessageType.TerminalInput:
+      return { type, data: r.take(r.length32(Limits.MaxTerminalInputBytes, 'length'), 'data') };
+    case MessageType.TerminalResize: {
+      const columns = range16(r, 1, Limits.MaxTerminalCells, 'columns');
+      const rows = range16(r, 1, Limits.MaxTerminalCells, 'rows');
+      const widthPx = range16(r, 0, Limits.MaxScreenSide, 'width_px');
+      const heightPx = range16(r, 0, Limits.MaxScreenSide, 'height_px');
+      return { type, columns, rows, widthPx, heightPx };
+    }
+    case MessageType.TerminalAck: {
+      const start = r.position;
+      const bytes = r.u32('bytes');
+      if (bytes === 0) {
+        throw r.error('bytes 0 is outside 1..4294967295', start);
+      }
+      return { type, bytes };
+    }
+    case MessageType.TerminalExit:
+      return decodeTerminalExit(r);
     default:
       throw r.error(`unknown message type ${type}`, 0);
   }
+}
+
+/** Why a terminal exit's kind, status and signal length do not fit together, or undefined when they do. */
+function terminalExitRule(kind: number, status: number, signalLength: number): string | undefined {
+  if (kind === TerminalExitKind.Signaled && signalLength === 0) {
+    return 'signal_length is 0 with kind 1 (signal)';
+  }
+  if (kind !== TerminalExitKind.Signaled && signalLength !== 0) {
+    return `signal_length ${signalLength} with kind ${kind}: only kind 1 has a signal`;
+  }
+  if (kind !== TerminalExitKind.Exited && status !== 0) {
+    return `exit_status ${status} with kind ${kind}: only kind 0 has a status`;
+  }
+  return undefined;
+}
+
+function decodeTerminalExit(r: Reader): TdpMessage {
+  const kind = r.enumByte(2, 'kind');
+  const exitStatus = r.u32('exit_status');
+  const signalLength = r.length32(Limits.MaxSignalNameBytes, 'signal_length');
+  const messageLength = r.length32(Limits.MaxTextBytes, 'message_length');
+  const broken = terminalExitRule(kind, exitStatus, signalLength);
+  if (broken !== undefined) {
+    throw r.error(broken);
+  }
+  const signalAt = r.position;
+  const signalBytes = r.take(signalLength, 'signal');
+  if (signalBytes.some((x) => x < 0x21 || x > 0x7e)) {
+    throw r.error('signal is not printable ASCII', signalAt);
+  }
+  const signal = String.fromCharCode(...signalBytes);
+  const messageAt = r.position;
+  const message = r.utf8(r.take(messageLength, 'message'), 'message', messageAt);
+  return { type: MessageType.TerminalExit, kind, exitStatus, signal, message };
 }
 
 function decodeCursorShape(r: Reader): TdpMessage {
@@ -362,6 +431,7 @@ export function tryGetMessageLength(buffer: Uint8Array): number | undefined {
     case MessageType.ClientScreenSpec:
     case MessageType.MouseMove:
     case MessageType.DesktopSize:
+    case MessageType.TerminalResize:
       length = 9;
       break;
     case MessageType.PngFrame:
@@ -398,7 +468,20 @@ export function tryGetMessageLength(buffer: Uint8Array): number | undefined {
       break;
     case MessageType.FrameMarker:
     case MessageType.FrameAck:
+    case MessageType.TerminalAck:
       length = 5;
+      break;
+    case MessageType.TerminalExit: {
+      const signal = prefixed(6, Limits.MaxSignalNameBytes, 'signal_length', 0);
+      const message = prefixed(10, Limits.MaxTextBytes, 'message_length', 0);
+      length = signal !== undefined && message !== undefined ? 14 + signal + message : undefined;
+      break;
+    }
+    case MessageType.TerminalOutput:
+      length = prefixed(1, Limits.MaxTerminalOutputBytes, 'length', 5);
+      break;
+    case MessageType.TerminalInput:
+      length = prefixed(1, Limits.MaxTerminalInputBytes, 'length', 5);
       break;
     case MessageType.CursorShape:
       length = prefixed(9, Limits.MaxCursorBytes, 'data_length', 13);
@@ -458,6 +541,13 @@ function checkMax(v: number, max: number, field: string): void {
   checkUint(v, 8, field);
   if (v > max) {
     throw new RangeError(`TDP encode: invalid ${field} ${v}`);
+  }
+}
+
+function checkRange16(v: number, min: number, max: number, field: string): void {
+  checkUint(v, 16, field);
+  if (v < min || v > max) {
+    throw new RangeError(`TDP encode: ${field} ${v} is outside ${min}..${max}`);
   }
 }
 
@@ -657,6 +747,40 @@ export function encodeMessage(m: TdpMessage): Uint8Array {
     case MessageType.ResizeRemote:
       checkMax(m.mode, 1, 'mode');
       return new Writer(2).u8(m.type).u8(m.mode).done();
+    case MessageType.TerminalOutput:
+      checkCap(m.data.length, Limits.MaxTerminalOutputBytes, 'length');
+      return new Writer(5 + m.data.length).u8(m.type).u32(m.data.length).raw(m.data).done();
+    case MessageType.TerminalInput:
+      checkCap(m.data.length, Limits.MaxTerminalInputBytes, 'length');
+      return new Writer(5 + m.data.length).u8(m.type).u32(m.data.length).raw(m.data).done();
+    case MessageType.TerminalResize:
+      checkRange16(m.columns, 1, Limits.MaxTerminalCells, 'columns');
+      checkRange16(m.rows, 1, Limits.MaxTerminalCells, 'rows');
+      checkRange16(m.widthPx, 0, Limits.MaxScreenSide, 'width_px');
+      checkRange16(m.heightPx, 0, Limits.MaxScreenSide, 'height_px');
+      return new Writer(9).u8(m.type).u16(m.columns).u16(m.rows).u16(m.widthPx).u16(m.heightPx).done();
+    case MessageType.TerminalAck:
+      checkUint(m.bytes, 32, 'bytes');
+      if (m.bytes === 0) {
+        throw new RangeError('TDP encode: bytes must be at least 1');
+      }
+      return new Writer(5).u8(m.type).u32(m.bytes).done();
+    case MessageType.TerminalExit: {
+      checkMax(m.kind, 2, 'kind');
+      checkUint(m.exitStatus, 32, 'exit_status');
+      if (!/^[\x21-\x7e]*$/.test(m.signal)) {
+        throw new RangeError('TDP encode: signal is not printable ASCII');
+      }
+      checkCap(m.signal.length, Limits.MaxSignalNameBytes, 'signal_length');
+      const broken = terminalExitRule(m.kind, m.exitStatus, m.signal.length);
+      if (broken !== undefined) {
+        throw new RangeError(`TDP encode: ${broken}`);
+      }
+      const signal = utf8Encoder.encode(m.signal);
+      const message = utf8Bytes(m.message, Limits.MaxTextBytes, 'message_length');
+      return new Writer(14 + signal.length + message.length)
+        .u8(m.type).u8(m.kind).u32(m.exitStatus).u32(signal.length).u32(message.length).raw(signal).raw(message).done();
+    }
     default: {
       const never: never = m;
       throw new RangeError(`TDP encode: unknown message ${JSON.stringify(never)}`);

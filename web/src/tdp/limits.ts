@@ -21,4 +21,12 @@ export const Limits = {
   MaxCursorBytes: 256 * 256 * 4,
   /** Screen spec (1), desktop size (103) and copy rect (104) extent, pixels. */
   MaxScreenSide: 16384,
+  /** Terminal output (108) data, bytes per message. */
+  MaxTerminalOutputBytes: 64 * 1024,
+  /** Terminal input (109) data, bytes per message. */
+  MaxTerminalInputBytes: 64 * 1024,
+  /** Terminal resize (110) columns and rows (1..this). */
+  MaxTerminalCells: 4096,
+  /** Terminal exit (112) signal name, ASCII bytes. */
+  MaxSignalNameBytes: 32,
 } as const;

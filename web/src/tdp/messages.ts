@@ -1,5 +1,5 @@
 /**
- * TDP messages: RFD 37 types 1-10, 27, 28 and Oriel's extensions 100-107 (docs/tdp.md).
+ * TDP messages: RFD 37 types 1-10, 27, 28 and Oriel's extensions 100-112 (docs/tdp.md).
  * Field names are the camelCase of the names in the spec. All numbers are plain JS numbers;
  * byte payloads are Uint8Array. Mirrors Oriel.Tdp in C#.
  */
@@ -25,6 +25,11 @@ export const MessageType = {
   KeysymInput: 105,
   JpegFrame: 106,
   ResizeRemote: 107,
+  TerminalOutput: 108,
+  TerminalInput: 109,
+  TerminalResize: 110,
+  TerminalAck: 111,
+  TerminalExit: 112,
 } as const;
 
 export type MessageTypeValue = (typeof MessageType)[keyof typeof MessageType];
@@ -41,6 +46,8 @@ export const WheelAxis = { Vertical: 0, Horizontal: 1 } as const;
 export const Severity = { Info: 0, Warning: 1, Error: 2 } as const;
 /** Resize remote (107) `mode`: keep the remote desktop's size, or resize it to each screen spec. */
 export const RemoteResizeMode = { Keep: 0, Follow: 1 } as const;
+/** Terminal exit (112) `kind`: exited with a status, ended by a signal, or ended without either. */
+export const TerminalExitKind = { Exited: 0, Signaled: 1, Unknown: 2 } as const;
 /** MFA (10) `mfaType`. */
 export const MfaType = { WebAuthn: 'n', U2F: 'u' } as const;
 
@@ -205,6 +212,57 @@ export interface ResizeRemoteMessage {
   readonly mode: number;
 }
 
+/**
+ * 108 - terminal output (Oriel), server → client: the next bytes the remote terminal wrote. A slice of a
+ * byte stream: not checked as UTF-8, it may end inside a character or an escape sequence that the next
+ * message continues (feed it to the terminal as bytes, or through a streaming TextDecoder). Its length
+ * counts against the flow-control window: acknowledge it with terminal ack (111) once consumed.
+ */
+export interface TerminalOutputMessage {
+  readonly type: typeof MessageType.TerminalOutput;
+  readonly data: Uint8Array;
+}
+
+/** 109 - terminal input (Oriel), client → server: bytes the terminal emulator produced for the remote input. */
+export interface TerminalInputMessage {
+  readonly type: typeof MessageType.TerminalInput;
+  readonly data: Uint8Array;
+}
+
+/**
+ * 110 - terminal resize (Oriel), client → server: the terminal's size in character cells (1..4096 each),
+ * and in pixels (0..16384 each, 0 = not known).
+ */
+export interface TerminalResizeMessage {
+  readonly type: typeof MessageType.TerminalResize;
+  readonly columns: number;
+  readonly rows: number;
+  readonly widthPx: number;
+  readonly heightPx: number;
+}
+
+/**
+ * 111 - terminal ack (Oriel), client → server: the terminal has consumed `bytes` more bytes of terminal
+ * output (108) data (a credit added to the earlier ones, at least 1). See "Terminal flow control" in docs/tdp.md.
+ */
+export interface TerminalAckMessage {
+  readonly type: typeof MessageType.TerminalAck;
+  readonly bytes: number;
+}
+
+/**
+ * 112 - terminal exit (Oriel), server → client: the remote program ended. `kind` 0: `exitStatus` is its exit
+ * status; 1: `signal` is the SSH signal name without "SIG" (printable ASCII, 1..32 bytes); 2: neither is known.
+ * `exitStatus` is 0 and `signal` empty where they do not apply. `message` is text for the user (may be empty).
+ */
+export interface TerminalExitMessage {
+  readonly type: typeof MessageType.TerminalExit;
+  readonly kind: number;
+  readonly exitStatus: number;
+  readonly signal: string;
+  readonly message: string;
+}
+
 export type TdpMessage =
   | ClientScreenSpecMessage
   | PngFrameMessage
@@ -225,4 +283,9 @@ export type TdpMessage =
   | CopyRectMessage
   | KeysymInputMessage
   | JpegFrameMessage
-  | ResizeRemoteMessage;
+  | ResizeRemoteMessage
+  | TerminalOutputMessage
+  | TerminalInputMessage
+  | TerminalResizeMessage
+  | TerminalAckMessage
+  | TerminalExitMessage;
