@@ -11,6 +11,9 @@ public readonly record struct AsciicastEvent(long TimeMicroseconds, AsciicastEve
     /// <summary>Largest column or row count a resize event or the header may carry.</summary>
     public const int MaxDimension = ushort.MaxValue;
 
+    /// <summary>Latest event time, in microseconds: 10^9 seconds, about 31 years, which the six-decimal form holds exactly.</summary>
+    public const long MaxTimeMicroseconds = 1_000_000_000_000_000;
+
     /// <summary>
     /// Reads the <c>COLSxROWS</c> data of a <see cref="AsciicastEventCode.Resize"/> event: ASCII digits, an
     /// <c>x</c>, ASCII digits, each count 1..<see cref="MaxDimension"/>. False for anything else.

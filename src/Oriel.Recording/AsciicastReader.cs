@@ -26,9 +26,6 @@ public static class AsciicastReader
     /// <summary>Default cap on the whole file.</summary>
     public const long DefaultMaxTotalLength = 1L << 30;
 
-    /// <summary>Largest event time accepted, in seconds (about 31 years), so that microseconds fit a long with room.</summary>
-    public const long MaxTimeSeconds = 1_000_000_000;
-
     private const string What = "asciicast";
 
     /// <summary>Reads <paramref name="file"/>; see the type's summary.</summary>
@@ -162,7 +159,7 @@ public static class AsciicastReader
         {
             Expect(ref r, JsonTokenType.StartArray, "an event is not an array");
             Expect(ref Next(ref r), JsonTokenType.Number, "an event's time is not a number");
-            if (!r.TryGetDecimal(out var seconds) || seconds < 0 || seconds > MaxTimeSeconds)
+            if (!r.TryGetDecimal(out var seconds) || seconds < 0 || seconds * 1_000_000m > AsciicastEvent.MaxTimeMicroseconds)
                 throw new FormatException("an event's time is out of range");
             var time = (long)decimal.Round(seconds * 1_000_000m, MidpointRounding.AwayFromZero);
             Expect(ref Next(ref r), JsonTokenType.String, "an event's code is not a string");

@@ -10,7 +10,8 @@ namespace Oriel.Recording;
 /// the line being written, and <see cref="AsciicastReader"/> reads up to the last complete line.
 /// <para>
 /// Times are microseconds since <see cref="AsciicastHeader.Timestamp"/>, supplied by the caller and never
-/// decreasing; the file holds them as seconds with exactly six decimals.
+/// decreasing, at most <see cref="AsciicastEvent.MaxTimeMicroseconds"/>; the file holds them as seconds with
+/// exactly six decimals.
 /// </para>
 /// <para>
 /// Output and input arrive as bytes in arbitrary chunks, while an event's data is a JSON string, that is
@@ -234,6 +235,7 @@ public sealed class AsciicastWriter
     private void Advance(long time)
     {
         if (IsFinished) throw new InvalidOperationException("the recording is finished");
+        if (time > AsciicastEvent.MaxTimeMicroseconds) throw new ArgumentOutOfRangeException(nameof(time), $"time {time} us is past the last time a recording may have");
         if (time < TimeMicroseconds) throw new ArgumentOutOfRangeException(nameof(time), $"time {time} us goes back from {TimeMicroseconds} us");
         TimeMicroseconds = time;
     }
