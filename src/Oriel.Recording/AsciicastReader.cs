@@ -94,7 +94,8 @@ public static class AsciicastReader
     /// <summary>Whether an unterminated last line is a whole JSON value (written without its newline) rather than a cut one.</summary>
     private static bool IsWholeValue(ReadOnlySpan<byte> line)
     {
-        if (!Utf8.IsValid(line)) return false;
+        if (line.Trim(" \t"u8).IsEmpty) return true; // a blank line, with or without its newline, holds nothing to lose
+        if (!Utf8.IsValid(line)) return false; // also a character cut in two
         var reader = new Utf8JsonReader(line);
         try
         {

@@ -58,6 +58,25 @@ public class AsciicastReaderTests
     }
 
     [Fact]
+    public void TrailingBlanksAreNotATruncation()
+    {
+        var text = Header + "\n[0.1, \"o\", \"x\"]\n  \t";
+        var result = Read(text);
+        Assert.Null(result.TruncatedAt);
+        Assert.Equal(Encoding.UTF8.GetByteCount(text), result.ValidLength);
+        Assert.Single(result.Events);
+    }
+
+    [Fact]
+    public void CharacterCutInTwoAtTheEndIsATruncation()
+    {
+        byte[] file = [.. Encoding.UTF8.GetBytes(Header + "\n[0.1, \"o\", \"x\"]\n[0.2, \"o\", \""), 0xE2, 0x82];
+        var result = AsciicastReader.ReadAll(file);
+        Assert.Single(result.Events);
+        Assert.Equal(Header.Length + 1 + 16, result.TruncatedAt);
+    }
+
+    [Fact]
     public void EmptyInputHasNoHeader()
     {
         var result = AsciicastReader.ReadAll([]);
