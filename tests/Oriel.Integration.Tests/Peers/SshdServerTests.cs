@@ -123,6 +123,48 @@ public sealed class SshdServerTests
         Assert.True(server.Process.HasExited);
     }
 
+    [Theory(Timeout = 60_000)]
+    [InlineData("password")]
+    [InlineData("keyboard-interactive")]
+    public async Task The_tester_password_logs_in(string method)
+    {
+        await using var server = await SshdServer.StartAsync();
+        // ssh reads a password only from a terminal or SSH_ASKPASS; the script prints it from the environment.
+        var askpass = Path.Combine(server.WorkDirectory, "askpass");
+        await File.WriteAllTextAsync(askpass, "#!/bin/sh\nprintf '%s\\n' \"$ORIEL_ASKPASS\"\n");
+        Assert.True(OperatingSystem.IsLinux(), "sshd tests need Linux");
+        if (OperatingSystem.IsLinux()) File.SetUnixFileMode(askpass, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var knownHosts = server.WriteKnownHostsFile();
+        var result = await ProcessRunner.RunAsync(
+            [
+                "ssh", "-F", "/dev/null", "-v",
+                "-o", $"PreferredAuthentications={method}",
+                "-o", "PubkeyAuthentication=no",
+                "-o", "NumberOfPasswordPrompts=1",
+                "-o", "StrictHostKeyChecking=yes",
+                "-o", $"UserKnownHostsFile={knownHosts}",
+                "-o", "GlobalKnownHostsFile=/dev/null",
+                "-o", "ConnectTimeout=10",
+                "-p", server.Port.ToString(CultureInfo.InvariantCulture),
+                $"{server.User}@127.0.0.1", "echo $((6*7))",
+            ],
+            new Dictionary<string, string?>
+            {
+                ["SSH_ASKPASS"] = askpass,
+                ["SSH_ASKPASS_REQUIRE"] = "force",
+                ["DISPLAY"] = null,
+                ["ORIEL_ASKPASS"] = SshdServer.Password,
+            },
+            timeout: TimeSpan.FromSeconds(30));
+
+        Assert.True(result.ExitCode == 0, $"ssh failed: {result.StandardError}\nsshd log:\n{server.Log}");
+        Assert.Equal("42", result.StandardOutputText.Trim());
+        Assert.Contains($"using \"{method}\"", result.StandardError, StringComparison.Ordinal);
+        // With PAM, sshd names the keyboard-interactive device: "keyboard-interactive/pam".
+        var logged = method == "keyboard-interactive" ? "keyboard-interactive/pam" : method;
+        Assert.Contains($"Accepted {logged} for {server.User}", server.Log, StringComparison.Ordinal);
+    }
+
     private static Task<ProcessResult> RunSshAsync(SshdServer server, SshClientKey key, bool verbose)
     {
         var knownHosts = server.WriteKnownHostsFile();
