@@ -165,13 +165,87 @@ public sealed class SshdServer : IAsyncDisposable
     public void Resume() => Process.Resume();
 
     /// <summary>Kills sshd and every session it started at once (SIGKILL to the group), as a crashed server.</summary>
-    public Task KillAsync() => Process.StopAsync(TimeSpan.Zero);
+    public Task KillAsync()
+    {
+        Process.Resume();
+        KillSessions();
+        return Process.StopAsync(TimeSpan.Zero);
+    }
 
+    /// <summary>Stops sshd and kills every session it started (see <see cref="KillSessions"/>).</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        Process.Resume();
+        KillSessions();
         await Process.DisposeAsync().ConfigureAwait(false);
         _authorizedKeysGate.Dispose();
+    }
+
+    /// <summary>
+    /// sshd starts each connection in a new session (setsid), and each session's command in another, so they leave the
+    /// listener's process group and would outlive it. Freezes every descendant of the listener (SIGSTOP, so none forks
+    /// meanwhile), looks again until no new one appears, then SIGKILLs them all. Only these processes: sessions of other
+    /// sshd servers (other tests) are not descendants of this one.
+    /// </summary>
+    private void KillSessions()
+    {
+        if (OperatingSystem.IsWindows() || Process.HasExited) return;
+        var found = new HashSet<int>();
+        for (var round = 0; round < 10; round++)
+        {
+            var added = false;
+            foreach (var pid in Descendants(Process.Id))
+            {
+                if (found.Add(pid))
+                {
+                    NativeMethods.KillProcess(pid, NativeMethods.SigStop);
+                    added = true;
+                }
+            }
+            if (!added) break;
+        }
+        foreach (var pid in found) NativeMethods.KillProcess(pid, NativeMethods.SigKill);
+    }
+
+    /// <summary>The processes below <paramref name="root"/> in the parent tree, from <c>/proc/&lt;pid&gt;/stat</c>.</summary>
+    private static List<int> Descendants(int root)
+    {
+        var children = new Dictionary<int, List<int>>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid)) continue;
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(directory, "stat"));
+            }
+            catch (IOException)
+            {
+                continue; // exited meanwhile
+            }
+            catch (UnauthorizedAccessException)
+            {
+                continue;
+            }
+            // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so parse after the last ')'.
+            var fields = stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (fields.Length < 2 || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent)) continue;
+            if (!children.TryGetValue(parent, out var list)) children[parent] = list = [];
+            list.Add(pid);
+        }
+        var result = new List<int>();
+        var pending = new Stack<int>([root]);
+        while (pending.TryPop(out var pid))
+        {
+            if (!children.TryGetValue(pid, out var list)) continue;
+            foreach (var child in list)
+            {
+                result.Add(child);
+                pending.Push(child);
+            }
+        }
+        return result;
     }
 
     private static void AddOption(List<string> argv, string name, string? value)

@@ -165,6 +165,58 @@ public sealed class SshdServerTests
         Assert.Contains($"Accepted {logged} for {server.User}", server.Log, StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task The_sftp_subsystem_serves_files()
+    {
+        await using var server = await SshdServer.StartAsync();
+        var key = await server.CreateClientKeyAsync();
+        var knownHosts = server.WriteKnownHostsFile();
+        var local = Path.Combine(server.WorkDirectory, "fetched-passwd");
+
+        var result = await ProcessRunner.RunAsync(
+            [
+                "sftp", "-F", "/dev/null", "-b", "-",
+                "-i", key.PrivateKeyPath,
+                "-o", "IdentitiesOnly=yes",
+                "-o", "StrictHostKeyChecking=yes",
+                "-o", $"UserKnownHostsFile={knownHosts}",
+                "-o", "GlobalKnownHostsFile=/dev/null",
+                "-o", "BatchMode=yes",
+                "-P", server.Port.ToString(CultureInfo.InvariantCulture),
+                $"{server.User}@127.0.0.1",
+            ],
+            standardInput: System.Text.Encoding.UTF8.GetBytes($"get /etc/hostname {local}\n"),
+            timeout: TimeSpan.FromSeconds(30));
+
+        Assert.True(result.ExitCode == 0, $"sftp failed: {result.StandardError}\nsshd log:\n{server.Log}");
+        Assert.Equal(await File.ReadAllTextAsync("/etc/hostname"), await File.ReadAllTextAsync(local));
+    }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Disposing_ends_sshd_and_its_open_sessions()
+    {
+        var server = await SshdServer.StartAsync();
+        var key = await server.CreateClientKeyAsync();
+        var knownHosts = server.WriteKnownHostsFile();
+        // A sleep no other test runs, to look for afterwards.
+        var sleep = string.Create(CultureInfo.InvariantCulture, $"sleep 600.{Random.Shared.Next(100_000, 1_000_000)}");
+        await using var session = ManagedProcess.Start(
+        [
+            "ssh", "-F", "/dev/null", "-i", key.PrivateKeyPath, "-o", "IdentitiesOnly=yes",
+            "-o", "StrictHostKeyChecking=yes", "-o", $"UserKnownHostsFile={knownHosts}", "-o", "GlobalKnownHostsFile=/dev/null",
+            "-o", "BatchMode=yes", "-p", server.Port.ToString(CultureInfo.InvariantCulture),
+            $"{server.User}@127.0.0.1", $"echo ready; exec {sleep}",
+        ]);
+        await session.WaitForOutputAsync("ready", TimeSpan.FromSeconds(20));
+
+        await server.DisposeAsync();
+
+        Assert.True(server.Process.HasExited);
+        Assert.NotEqual(0, await session.WaitForExitAsync(TimeSpan.FromSeconds(10)));
+        var sleeping = await ProcessRunner.RunAsync("pgrep", "-u", server.User, "-f", $"^{sleep}$");
+        Assert.Equal(1, sleeping.ExitCode); // no such process left
+    }
+
     private static Task<ProcessResult> RunSshAsync(SshdServer server, SshClientKey key, bool verbose)
     {
         var knownHosts = server.WriteKnownHostsFile();
