@@ -158,13 +158,16 @@ public sealed class SshdServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Freezes sshd and its sessions (SIGSTOP): connections stay open, nothing answers.</summary>
+    /// <summary>
+    /// Freezes the listening sshd (SIGSTOP to its process group): new connections are accepted by the kernel and never
+    /// answered. Sessions already logged in run in their own process groups and keep running.
+    /// </summary>
     public void Suspend() => Process.Suspend();
 
     /// <summary>Lets a suspended sshd run again.</summary>
     public void Resume() => Process.Resume();
 
-    /// <summary>Kills sshd and every session it started at once (SIGKILL to the group), as a crashed server.</summary>
+    /// <summary>Kills sshd and every session it started at once (SIGKILL), as a crashed server.</summary>
     public Task KillAsync()
     {
         Process.Resume();
