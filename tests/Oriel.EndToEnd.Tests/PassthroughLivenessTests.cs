@@ -174,16 +174,7 @@ public sealed class PassthroughLivenessTests
         await using var chromium = await ChromiumBrowser.LaunchAsync();
         await xvnc.RunXCommandAsync("xsetroot", "-solid", "#2c4f70");
 
-        var origin = gateway.BaseAddress.GetLeftPart(UriPartial.Authority);
-        var context = await chromium.NewContextAsync(options: new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 900, Height = 600 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(origin + "/");
-        await page.FillAsync("#username", User);
-        await page.FillAsync("#password", Password);
-        await page.ClickAsync("#signin");
-        await page.ClickAsync("[data-target-id=\"lab\"] .open-novnc");
-        await page.WaitForURLAsync("**/novnc/?target=lab");
-        await page.WaitForSelectorAsync("body[data-state=\"connected\"]", new PageWaitForSelectorOptions { Timeout = 20_000 });
+        var page = await NoVncPage.OpenAsync(chromium, gateway, User, Password, "lab");
         await CanvasCheck.WaitUntilCanvasMatchesAsync(page, xvnc, "#screen canvas", timeoutSeconds: 25);
 
         // Nothing changes on the desktop for three times the longest a silent server is given (probe after 2 s, 2 s to answer).
@@ -194,7 +185,7 @@ public sealed class PassthroughLivenessTests
         // noVNC took the probes' answers as ordinary updates and goes on showing the desktop.
         await xvnc.RunXCommandAsync("xsetroot", "-solid", "#70502c");
         var lastSeen = await CanvasCheck.WaitUntilCanvasMatchesAsync(page, xvnc, "#screen canvas", timeoutSeconds: 25);
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
 
         var end = await SessionIsolationTests.WaitForAuditAsync(gateway, e => e.Target == "lab");
         Assert.Equal("user-disconnected", end.Details!["reason"]!.GetValue<string>());

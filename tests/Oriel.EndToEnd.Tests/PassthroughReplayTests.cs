@@ -32,23 +32,14 @@ public sealed class PassthroughReplayTests
         await using var chromium = await ChromiumBrowser.LaunchAsync();
         await xvnc.RunXCommandAsync("xsetroot", "-solid", "#2c4f70");
 
-        var origin = gateway.BaseAddress.GetLeftPart(UriPartial.Authority);
-        var context = await chromium.NewContextAsync(options: new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 900, Height = 600 } });
-        var page = await context.NewPageAsync();
-        await page.GotoAsync(origin + "/");
-        await page.FillAsync("#username", User);
-        await page.FillAsync("#password", Password);
-        await page.ClickAsync("#signin");
-        await page.ClickAsync("[data-target-id=\"lab\"] .open-novnc");
-        await page.WaitForURLAsync("**/novnc/?target=lab");
-        await page.WaitForSelectorAsync("body[data-state=\"connected\"]", new PageWaitForSelectorOptions { Timeout = 20_000 });
+        var page = await NoVncPage.OpenAsync(chromium, gateway, User, Password, "lab");
 
         // About eleven seconds of activity (a terminal printing a line every quarter second), then a still screen.
         await xvnc.RunXClientAsync("xterm", "-geometry", "40x12+20+20", "-bg", "#f4f1de", "-fg", "#1b1b1b", "-e", "sh", "-c",
             "i=0; while [ $i -lt 40 ]; do i=$((i+1)); echo line $i of the replay test; sleep 0.25; done; sleep 600");
         await Task.Delay(TimeSpan.FromSeconds(18));
         var lastSeen = await CanvasCheck.WaitUntilCanvasMatchesAsync(page, xvnc, "#screen canvas", timeoutSeconds: 25);
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
 
         var end = await SessionIsolationTests.WaitForAuditAsync(gateway, e => e.Target == "lab");
         var recording = end.Details!["recording"]!.GetValue<string>();
