@@ -52,6 +52,9 @@ public static class TestUnixUser
     public static string ReadOrCreateSharedPassword(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        // File.Move(overwrite: false) is not atomic on every file system (.NET falls back to a check, then rename(2), where
+        // link(2) is refused), so creators also take an exclusive lock on a file beside it (flock: FileShare.None on Unix).
+        using var creatorLock = AcquireCreatorLock(path + ".lock");
         if (!File.Exists(path))
         {
             var temporary = $"{path}.{Environment.ProcessId}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}";
@@ -89,6 +92,30 @@ public static class TestUnixUser
         var password = File.ReadAllText(path).TrimEnd('\n');
         CheckSettable(password, path);
         return password;
+    }
+
+    /// <summary>Holds <paramref name="lockPath"/> open exclusively (flock between processes and threads), retrying for up to 30 s.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static FileStream AcquireCreatorLock(string lockPath)
+    {
+        var deadline = Environment.TickCount64 + 30_000;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(lockPath, new FileStreamOptions
+                {
+                    Mode = FileMode.OpenOrCreate,
+                    Access = FileAccess.ReadWrite,
+                    Share = FileShare.None,
+                    UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+                });
+            }
+            catch (IOException) when (Environment.TickCount64 < deadline)
+            {
+                Thread.Sleep(10);
+            }
+        }
     }
 
     /// <summary>32 random hexadecimal digits.</summary>
