@@ -17,8 +17,26 @@ public sealed record SessionPermissions(bool ClipboardRead, bool ClipboardWrite,
     /// <summary>How much of the user's input the recording keeps.</summary>
     public InputRecording RecordInput { get; init; } = InputRecording.Redacted;
 
+    /// <summary>Files may go from the target to the browser (SSH file panel: list and download).</summary>
+    public bool FileDownload { get; init; }
+
+    /// <summary>Files may go from the browser to the target (SSH file panel: upload, mkdir, rename, delete).</summary>
+    public bool FileUpload { get; init; }
+
+    /// <summary>The user may answer the target's authentication prompts in the browser (a password or code the vault does not hold).</summary>
+    public bool BrowserAuthPrompts { get; init; }
+
+    /// <summary>The logins (SSH users) the roles allow on this target besides the target's own username; "*" allows any the target offers.</summary>
+    public IReadOnlySet<string> Logins { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>What administrators get.</summary>
-    public static SessionPermissions Full { get; } = new(true, true, true, null);
+    public static SessionPermissions Full { get; } = new(true, true, true, null)
+    {
+        FileDownload = true,
+        FileUpload = true,
+        BrowserAuthPrompts = true,
+        Logins = new HashSet<string>(StringComparer.Ordinal) { "*" },
+    };
 
     /// <summary>
     /// Combines two grants: any role allowing a feature allows it; the largest limit wins; the strictest recording
@@ -35,6 +53,10 @@ public sealed record SessionPermissions(bool ClipboardRead, bool ClipboardWrite,
         {
             Recording = (RecordingMode)Math.Max((int)Recording, (int)other.Recording),
             RecordInput = (InputRecording)Math.Max((int)RecordInput, (int)other.RecordInput),
+            FileDownload = FileDownload || other.FileDownload,
+            FileUpload = FileUpload || other.FileUpload,
+            BrowserAuthPrompts = BrowserAuthPrompts || other.BrowserAuthPrompts,
+            Logins = new HashSet<string>(Logins.Concat(other.Logins), StringComparer.Ordinal),
         };
     }
 }

@@ -17,6 +17,9 @@ public interface IProtocolAdapter
     /// <summary>The session kinds offered (<see cref="SessionKinds"/>); the host refuses the others before admitting a session.</summary>
     IReadOnlySet<string> SessionKinds { get; }
 
+    /// <summary>What its rendered sessions show: a desktop (the default) or a terminal. Observers choose by it (a recording's format, the live view).</summary>
+    SessionMedium Medium => SessionMedium.Desktop;
+
     /// <summary>
     /// A rendered session (kind <see cref="Sessions.SessionKinds.Rendered"/>) after the TDP handshake: the protocol's engine,
     /// driver and adapter behind <paramref name="context"/>'s browser. Called only when <see cref="SessionKinds"/> offers it.

@@ -42,6 +42,14 @@ public interface ISessionObserver : IAsyncDisposable
     /// </summary>
     void SurfaceOpened(DesktopSurface surface, SessionGate gate) => SurfaceOpened(surface);
 
+    /// <summary>
+    /// The protocol says whether what the browser sends next is secret (true: a terminal is asking for a password, whatever
+    /// the role's input recording; false: that is over). A recorder keeps no input while it is on. By default ignored.
+    /// </summary>
+    void SecretInput(bool active)
+    {
+    }
+
     /// <summary>Adds the observer's facts to the <c>session.end</c> audit details (the recording's file name, a problem); may add nothing.</summary>
     void DescribeEnd(JsonObject details);
 

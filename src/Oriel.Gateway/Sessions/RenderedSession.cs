@@ -39,11 +39,23 @@ internal sealed partial class RenderedSession : IBrowserSession
         var audit = _setup.Audit;
         _desktop = _setup.Protocol.CreateRendered(new RenderedSessionContext(live, _setup.Decision.Target!, _setup.Decision.Permissions, _browser, _setup.Log,
             (id, direction, bytes) => _ = audit.WriteAsync(AuditEvents.ClipboardTransfer(live, direction, bytes), CancellationToken.None),
-            _setup.Time, _setup.Timeouts, SurfaceOpened));
+            _setup.Time, _setup.Timeouts, SurfaceOpened)
+        {
+            SecretInput = SecretInput,
+        });
         await _desktop.RunAsync(handshake.ScreenSpec!, handshake.ResizeMode, ct).ConfigureAwait(false);
     }
 
     public Task CloseAsync(SessionEndReason reason, string userMessage) => _channel.CloseAsync(reason, userMessage);
+
+    /// <summary>The protocol says whether the browser's input is secret now: every observer hears.</summary>
+    private void SecretInput(bool active)
+    {
+        foreach (var observer in _setup.Observers)
+        {
+            observer.SecretInput(active);
+        }
+    }
 
     /// <summary>The protocol's desktop surface exists: every observer hears of it.</summary>
     private void SurfaceOpened(DesktopSurface surface, SessionGate gate)

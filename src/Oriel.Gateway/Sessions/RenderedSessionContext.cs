@@ -29,4 +29,11 @@ public sealed record RenderedSessionContext(
     Action<string, string, long> AuditClipboard,
     TimeProvider Time,
     SessionTimeouts Timeouts,
-    Action<DesktopSurface, SessionGate> SurfaceOpened);
+    Action<DesktopSurface, SessionGate> SurfaceOpened)
+{
+    /// <summary>
+    /// The protocol calls it with true before reading an answer the user types that must not be kept (a password at a
+    /// terminal's prompt) and with false after: every observer hears (<see cref="ISessionObserver.SecretInput"/>).
+    /// </summary>
+    public Action<bool> SecretInput { get; init; } = _ => { };
+}

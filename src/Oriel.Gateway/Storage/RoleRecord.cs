@@ -34,4 +34,16 @@ public sealed record RoleRecord(
 
     /// <summary>Holders may watch other users' live sessions, read-only.</summary>
     public bool WatchLive { get; init; }
+
+    /// <summary>SSH logins holders may use on the targets this role grants, besides each target's own username; "*": any the target offers.</summary>
+    public IReadOnlyList<string> Logins { get; init; } = [];
+
+    /// <summary>Holders may download files from SSH targets (the file panel: list and download).</summary>
+    public bool FileDownload { get; init; }
+
+    /// <summary>Holders may upload files to SSH targets, and make, rename and delete entries there.</summary>
+    public bool FileUpload { get; init; }
+
+    /// <summary>Holders may answer a target's authentication prompts in the browser (a password or code the vault does not hold).</summary>
+    public bool BrowserAuthPrompts { get; init; }
 }

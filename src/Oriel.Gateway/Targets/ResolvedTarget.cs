@@ -28,6 +28,12 @@ public sealed class ResolvedTarget
     /// <summary>The protocol's settings as stored (<see cref="VncTargetSettings"/> for VNC).</summary>
     public required TargetSettings Settings { get; init; }
 
+    /// <summary>An SSH private key (OpenSSH or PEM text) from the vault, decrypted; null when the target has none.</summary>
+    public string? PrivateKey { get; init; }
+
+    /// <summary>The passphrase of <see cref="PrivateKey"/> when it is encrypted, decrypted.</summary>
+    public string? PrivateKeyPassphrase { get; init; }
+
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
     /// <summary>

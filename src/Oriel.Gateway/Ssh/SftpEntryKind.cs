@@ -1,0 +1,9 @@
+namespace Oriel.Gateway.Ssh;
+
+public enum SftpEntryKind
+{
+    File,
+    Directory,
+    SymbolicLink,
+    Other,
+}
