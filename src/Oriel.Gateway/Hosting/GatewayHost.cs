@@ -99,6 +99,7 @@ public static class GatewayHost
 
         services.AddOrielSessions();
         services.AddOrielProtocol<VncProtocol>(); // the protocols this gateway speaks, found by name (ProtocolRegistry)
+        services.AddSingleton<Ssh.ISshFileAccessRegistry, Ssh.SshFileAccessRegistry>(); // live SSH sessions whose file panel may be used
         services.AddOrielLinks();
         services.AddOrielRecordingExport();
         return builder;

@@ -1,0 +1,19 @@
+using System.Collections.Concurrent;
+
+namespace Oriel.Gateway.Ssh;
+
+/// <summary>The live SSH sessions' file access, in memory (<see cref="ISshFileAccessRegistry"/>); a singleton.</summary>
+public sealed class SshFileAccessRegistry : ISshFileAccessRegistry
+{
+    private readonly ConcurrentDictionary<string, SshFileAccess> _sessions = new(StringComparer.Ordinal);
+
+    public void Register(SshFileAccess access)
+    {
+        ArgumentNullException.ThrowIfNull(access);
+        _sessions[access.SessionId] = access;
+    }
+
+    public void Unregister(string sessionId) => _sessions.TryRemove(sessionId, out _);
+
+    public SshFileAccess? Find(string sessionId) => _sessions.TryGetValue(sessionId, out var access) ? access : null;
+}
