@@ -100,6 +100,7 @@ public static class GatewayHost
         services.AddOrielSessions();
         services.AddOrielProtocol<VncProtocol>(); // the protocols this gateway speaks, found by name (ProtocolRegistry)
         services.AddSingleton<Ssh.ISshFileAccessRegistry, Ssh.SshFileAccessRegistry>(); // live SSH sessions whose file panel may be used
+        services.AddSingleton<Ssh.ISshHostKeyStore, Targets.SshHostKeyStore>(); // SSH host keys pinned on first use
         services.AddOrielLinks();
         services.AddOrielRecordingExport();
         return builder;
