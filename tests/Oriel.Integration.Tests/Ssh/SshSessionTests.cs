@@ -29,8 +29,8 @@ public sealed class SshSessionTests
         });
         await using var terminal = await gw.OpenTerminalAsync(100, 30);
 
-        await terminal.TypeAsync("echo $((6*7))\r");
-        var at = await terminal.WaitForOutputAsync("\r\n42\r\n");
+        await terminal.TypeAsync("echo $((6*7))\r"); // typed ahead, before the shell exists: it runs once it does
+        var at = await WithServerLogAsync(terminal.WaitForOutputAsync("\r\n42\r\n"), sshd);
         await terminal.TypeAsync("stty size\r");
         at = await terminal.WaitForOutputAsync("\r\n30 100\r\n", at);
         await terminal.SendAsync(new TerminalResizeMessage(120, 40, 1200, 800));
@@ -269,6 +269,19 @@ public sealed class SshSessionTests
         var end = await gw.WaitForAuditAsync(AuditKinds.SessionEnd);
         Assert.Equal("browser-protocol-error", end.Details!["reason"]!.GetValue<string>());
         Assert.StartsWith("Protocol error: the browser acknowledged 10000000 bytes of terminal output", end.Details["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Adds sshd's log to a failure, to tell the server's side of it.</summary>
+    private static async Task<T> WithServerLogAsync<T>(Task<T> task, SshdServer sshd)
+    {
+        try
+        {
+            return await task;
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException(ex.Message + "\nsshd log:\n" + sshd.Log, ex);
+        }
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what, int timeoutSeconds = 30)
