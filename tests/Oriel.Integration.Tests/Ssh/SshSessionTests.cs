@@ -22,7 +22,7 @@ public sealed class SshSessionTests
     {
         await using var sshd = await SshdServer.StartAsync();
         var key = await sshd.CreateClientKeyAsync(Passphrase);
-        await using var gw = await SshTestGateway.StartAsync(new SshTestTarget("127.0.0.1", sshd.Port, sshd.User)
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User)
         {
             PrivateKey = key.ReadPrivateKey(),
             PrivateKeyPassphrase = Passphrase,
@@ -30,12 +30,12 @@ public sealed class SshSessionTests
         await using var terminal = await gw.OpenTerminalAsync(100, 30);
 
         await terminal.TypeAsync("echo $((6*7))\r"); // typed ahead, before the shell exists: it runs once it does
-        var at = await WithServerLogAsync(terminal.WaitForOutputAsync("\r\n42\r\n"), sshd);
+        var at = await WithServerLogAsync(terminal.WaitForOutputAsync("42\r\n"), sshd);
         await terminal.TypeAsync("stty size\r");
-        at = await terminal.WaitForOutputAsync("\r\n30 100\r\n", at);
+        at = await terminal.WaitForOutputAsync("30 100\r\n", at);
         await terminal.SendAsync(new TerminalResizeMessage(120, 40, 1200, 800));
         await terminal.TypeAsync("stty size\r");
-        await terminal.WaitForOutputAsync("\r\n40 120\r\n", at);
+        await terminal.WaitForOutputAsync("40 120\r\n", at);
 
         // The first key seen was pinned, by this user; the file panel may reach this session with exactly that key.
         var pinned = Assert.Single(gw.Pins.Pinned);
@@ -70,7 +70,7 @@ public sealed class SshSessionTests
     public async Task Prompts_are_answered_by_typing_in_the_terminal_without_echo_and_as_secret_input()
     {
         await using var sshd = await SshdServer.StartAsync();
-        await using var gw = await SshTestGateway.StartAsync(new SshTestTarget("127.0.0.1", sshd.Port, sshd.User) { BrowserAuthPrompts = true, FileUpload = true });
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { BrowserAuthPrompts = true, FileUpload = true });
         await using var terminal = await gw.OpenTerminalAsync();
 
         var at = await terminal.WaitForOutputAsync("assword: ");
@@ -81,7 +81,7 @@ public sealed class SshSessionTests
         await terminal.TypeAsync(password[3..] + "\r");
         at = await terminal.WaitForOutputAsync("\r\n", at);
         await terminal.TypeAsync("echo $((6*7))\r");
-        await terminal.WaitForOutputAsync("\r\n42\r\n", at);
+        await terminal.WaitForOutputAsync("42\r\n", at);
 
         Assert.DoesNotContain(password, terminal.OutputText, StringComparison.Ordinal); // not echoed
         var observer = Assert.Single(gw.Observers.Opened);
@@ -99,7 +99,7 @@ public sealed class SshSessionTests
     public async Task A_prompt_cancelled_with_ctrl_c_ends_the_session_as_a_failed_login()
     {
         await using var sshd = await SshdServer.StartAsync();
-        await using var gw = await SshTestGateway.StartAsync(new SshTestTarget("127.0.0.1", sshd.Port, sshd.User) { BrowserAuthPrompts = true });
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { BrowserAuthPrompts = true });
         await using var terminal = await gw.OpenTerminalAsync();
 
         await terminal.WaitForOutputAsync("assword: ");
@@ -119,7 +119,7 @@ public sealed class SshSessionTests
     public async Task A_wrong_vault_password_without_browser_prompts_is_refused_and_audited_with_the_methods_tried()
     {
         await using var sshd = await SshdServer.StartAsync();
-        await using var gw = await SshTestGateway.StartAsync(new SshTestTarget("127.0.0.1", sshd.Port, sshd.User) { Password = "not-the-password" });
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { Password = "not-the-password" });
         await using var terminal = await gw.OpenTerminalAsync();
 
         await terminal.WaitForCloseAsync(60);
@@ -141,11 +141,11 @@ public sealed class SshSessionTests
         SshTestGateway? gw = null;
         try
         {
-            gw = await SshTestGateway.StartAsync(new SshTestTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password });
+            gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password });
             await using (var first = await gw.OpenTerminalAsync())
             {
                 await first.TypeAsync("echo $((6*7))\r");
-                await first.WaitForOutputAsync("\r\n42\r\n");
+                await first.WaitForOutputAsync("42\r\n");
                 await first.TypeAsync("exit\r");
                 await first.WaitForCloseAsync();
             }
@@ -184,10 +184,10 @@ public sealed class SshSessionTests
     public async Task A_killed_server_ends_the_session_as_closed_with_a_sentence()
     {
         await using var sshd = await SshdServer.StartAsync();
-        await using var gw = await SshTestGateway.StartAsync(new SshTestTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password });
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password });
         await using var terminal = await gw.OpenTerminalAsync();
         await terminal.TypeAsync("echo $((6*7))\r");
-        await terminal.WaitForOutputAsync("\r\n42\r\n");
+        await terminal.WaitForOutputAsync("42\r\n");
 
         await sshd.KillAsync();
         await terminal.WaitForCloseAsync();
@@ -204,10 +204,10 @@ public sealed class SshSessionTests
     public async Task A_frozen_server_ends_the_session_as_unresponsive_after_the_liveness_deadline()
     {
         await using var sshd = await SshdServer.StartAsync();
-        await using var gw = await SshTestGateway.StartAsync(new SshTestTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password });
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password });
         await using var terminal = await gw.OpenTerminalAsync();
         await terminal.TypeAsync("echo $((6*7))\r");
-        await terminal.WaitForOutputAsync("\r\n42\r\n");
+        await terminal.WaitForOutputAsync("42\r\n");
 
         // SIGSTOP the listener and every process it started: the connection's own sshd no longer answers anything.
         sshd.Suspend();
@@ -225,10 +225,10 @@ public sealed class SshSessionTests
     {
         const int Window = 64 * 1024;
         await using var sshd = await SshdServer.StartAsync();
-        await using var gw = await SshTestGateway.StartAsync(new SshTestTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password }, Window);
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password }, Window);
         await using var terminal = await gw.OpenTerminalAsync();
         await terminal.TypeAsync("echo $((6*7))\r");
-        await terminal.WaitForOutputAsync("\r\n42\r\n");
+        await terminal.WaitForOutputAsync("42\r\n");
         await Task.Delay(200); // the shell's prompt
         terminal.AutoAcknowledge = false;
         await terminal.AcknowledgeAsync();
@@ -257,10 +257,10 @@ public sealed class SshSessionTests
     public async Task An_ack_of_more_than_was_sent_ends_the_session_as_a_browser_protocol_error()
     {
         await using var sshd = await SshdServer.StartAsync();
-        await using var gw = await SshTestGateway.StartAsync(new SshTestTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password });
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password });
         await using var terminal = await gw.OpenTerminalAsync();
         await terminal.TypeAsync("echo $((6*7))\r");
-        await terminal.WaitForOutputAsync("\r\n42\r\n");
+        await terminal.WaitForOutputAsync("42\r\n");
 
         await terminal.SendAsync(new TerminalAckMessage(10_000_000));
         await terminal.WaitForCloseAsync();

@@ -3,7 +3,7 @@ using Oriel.Gateway.Storage;
 namespace Oriel.Integration.Tests.Ssh;
 
 /// <summary>What the tests' SSH target is at the moment: where its sshd listens, the login and the vault's secrets, and the role's permissions.</summary>
-internal sealed record SshTestTarget(string Host, int Port, string Username)
+internal sealed record SshSessionTarget(string Host, int Port, string Username)
 {
     public string? Password { get; init; }
 
