@@ -93,6 +93,7 @@ public sealed class SshdServer : IAsyncDisposable
         var authorized = Path.Combine(directory, "authorized");
         Directory.CreateDirectory(authorized);
         File.WriteAllText(Path.Combine(authorized, "keys"), "");
+        MakeReadableByTheUser(directory, authorized);
 
         Exception? last = null;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -267,6 +268,23 @@ public sealed class SshdServer : IAsyncDisposable
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// sshd reads the authorized keys as the user, so the path to them must be readable by anyone whatever the process
+    /// umask was when it was made: a gateway started in the same test process sets 077 (PrivateDataDirectory).
+    /// </summary>
+    private static void MakeReadableByTheUser(string directory, string authorized)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        const UnixFileMode Traversable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        foreach (var path in new[] { TestDirs.RunDirectory, directory, authorized })
+        {
+            File.SetUnixFileMode(path, Traversable);
+        }
+        File.SetUnixFileMode(Path.Combine(authorized, "keys"),
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
 
     private static void AddOption(List<string> argv, string name, string? value)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.WebSockets;
 using Oriel.Gateway.Audit;
 using Oriel.Gateway.Ssh;
@@ -210,8 +209,7 @@ public sealed class SshSessionTests
         await terminal.WaitForOutputAsync("42\r\n");
 
         // SIGSTOP the listener and every process it started: the connection's own sshd no longer answers anything.
-        sshd.Suspend();
-        await StopDescendantsAsync(sshd.Process.Id);
+        sshd.SuspendSessions();
         await terminal.WaitForCloseAsync();
 
         var sentence = "The SSH server stopped responding: it did not answer a check within 3 s. It may have hung, or the network to it may have failed.";
@@ -295,40 +293,5 @@ public sealed class SshSessionTests
             }
             await Task.Delay(25);
         }
-    }
-
-    /// <summary>SIGSTOPs every descendant of <paramref name="root"/> (sshd's per-connection processes and the shell).</summary>
-    private static async Task StopDescendantsAsync(int root)
-    {
-        var parents = new Dictionary<int, int>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-            try
-            {
-                var stat = await File.ReadAllTextAsync(Path.Combine(directory, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
-            }
-            catch (IOException)
-            {
-                // exited meanwhile
-            }
-        }
-        var below = new List<int>();
-        var pending = new Stack<int>([root]);
-        while (pending.TryPop(out var pid))
-        {
-            foreach (var child in parents.Where(p => p.Value == pid).Select(p => p.Key))
-            {
-                below.Add(child);
-                pending.Push(child);
-            }
-        }
-        Assert.NotEmpty(below);
-        (await ProcessRunner.RunAsync(["kill", "-STOP", .. below.Select(p => p.ToString(CultureInfo.InvariantCulture))])).EnsureSuccess();
     }
 }
