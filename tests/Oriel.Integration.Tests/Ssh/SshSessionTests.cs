@@ -66,13 +66,14 @@ public sealed class SshSessionTests
     }
 
     [Fact(Timeout = 120_000)]
-    public async Task Prompts_are_answered_by_typing_in_the_terminal_without_echo_and_as_secret_input()
+    public async Task Keyboard_interactive_prompts_are_answered_by_typing_in_the_terminal_without_echo_and_as_secret_input()
     {
-        await using var sshd = await SshdServer.StartAsync();
+        // Only keyboard-interactive: the prompt is PAM's own.
+        await using var sshd = await SshdServer.StartAsync(new SshdOptions { ExtraOptions = ["PasswordAuthentication=no"] });
         await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { BrowserAuthPrompts = true, FileUpload = true });
         await using var terminal = await gw.OpenTerminalAsync();
 
-        var at = await terminal.WaitForOutputAsync("assword: ");
+        var at = await WithServerLogAsync(terminal.WaitForOutputAsync("Password: "), sshd);
         var password = SshdServer.Password;
         // A typo rubbed out with DEL, an arrow key (ignored), then the rest and Enter, over several messages as typed.
         await terminal.TypeAsync(password[..3] + "x");
@@ -83,6 +84,7 @@ public sealed class SshSessionTests
         await terminal.WaitForOutputAsync("42\r\n", at);
 
         Assert.DoesNotContain(password, terminal.OutputText, StringComparison.Ordinal); // not echoed
+        Assert.Contains($"Accepted keyboard-interactive/pam for {sshd.User}", sshd.Log, StringComparison.Ordinal);
         var observer = Assert.Single(gw.Observers.Opened);
         Assert.Equal([true, false], observer.Changes);
         var inputs = observer.Inputs;
