@@ -216,6 +216,27 @@ public sealed class SshNetConnectorTests
         Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"Could not connect to the SSH server at 127.0.0.1:{port}: the connection was refused."), failure.Message);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_server_that_never_answers_times_out_within_the_connect_timeout()
+    {
+        await using var server = await SshdServer.StartAsync(new SshdOptions { UsePam = false });
+        server.Suspend(); // the kernel accepts the connection; sshd never sends its banner
+        try
+        {
+            var request = Request(server, Password()) with { ConnectTimeout = TimeSpan.FromSeconds(2) };
+            using var cts = new CancellationTokenSource(Patience);
+
+            var failure = await Assert.ThrowsAsync<SshFailure>(() => Connector().ConnectAsync(request, cts.Token));
+
+            Assert.Equal(SshFailureKind.Timeout, failure.Kind);
+            Assert.Contains("within 2 seconds", failure.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            server.Resume();
+        }
+    }
+
     [Fact]
     public void The_bridge_to_SSH_NET_internals_matches_the_pinned_version()
     {

@@ -103,11 +103,17 @@ public sealed class SshNetTerminalTests
         await using var connection = await ConnectAsync(server, Password());
         await using var terminal = await OpenAsync(connection);
 
-        await TypeAsync(terminal, "stty -a | tr ';' '\\n' | grep -E 'erase|iutf8' | tr -d ' \\n'; echo END\n");
+        // The quotes keep the echoed command line from matching the markers.
+        await TypeAsync(terminal, "echo BE''GIN; stty -a; echo E''ND\n");
         var output = await ReadUntilAsync(terminal, "END\r\n");
+        var modes = output[output.IndexOf("BEGIN\r\n", StringComparison.Ordinal)..].Split([' ', ';', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries);
 
-        Assert.Contains("erase=^?", output, StringComparison.Ordinal);
-        Assert.Contains("iutf8", output.Replace("-iutf8", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains("^?", modes.SkipWhile(m => m != "erase").Skip(2).Take(1)); // "erase = ^?"
+        Assert.Contains("iutf8", modes);
+        Assert.Contains("echo", modes);
+        Assert.Contains("icanon", modes);
+        Assert.Contains("isig", modes);
+        Assert.Contains("38400", modes);
     }
 
     [Fact(Timeout = 60_000)]
