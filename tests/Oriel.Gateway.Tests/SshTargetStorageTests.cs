@@ -187,7 +187,8 @@ public sealed class SshTargetStorageTests : IDisposable
     {
         var ssh = Assert.IsType<SshTargetSettings>(TargetRules.SettingsFor("ssh", [], TlsVerification.System, null, null, false,
             new SshSettingOptions([PinA], false, "vt100", ["backup"])));
-        Assert.Equal(([PinA], false, "vt100"), (ssh.HostKeyPins.ToArray(), ssh.TrustOnFirstUse, ssh.TerminalType));
+        Assert.Equal([PinA], ssh.HostKeyPins);
+        Assert.Equal((false, "vt100"), (ssh.TrustOnFirstUse, ssh.TerminalType));
         Assert.Equal(["backup"], ssh.Logins);
         Assert.True(SshTargetSettings.Default.SameAs(TargetRules.SettingsFor("ssh", [], TlsVerification.System, null, null, false)));
 
