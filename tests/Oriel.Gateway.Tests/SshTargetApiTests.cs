@@ -199,6 +199,63 @@ public sealed class SshTargetApiTests : IAsyncLifetime
         Assert.Empty(((SshTargetSettings)(await _gw.Get<IOrielStore>().FindTargetAsync("shell"))!.Settings).HostKeyPins);
     }
 
+    [Fact]
+    public async Task ASessionAsALoginTheRoleNoLongerAllows_IsEnded_AtTheNextRecheck()
+    {
+        _decisions.Refuse = false;
+        using var erin = await SignInAsync("erin", UserPassword);
+        using var asBackup = await OpenRunningAsync(erin, "/api/sessions/shell/tdp?login=backup");
+        using var asTester = await OpenRunningAsync(erin, "/api/sessions/shell/tdp");
+        var broker = _gw.Get<SessionBroker>();
+        Assert.Equal(["backup", null], broker.Sessions.OrderBy(s => s.Login is null).Select(s => s.Login));
+
+        var revalidator = _gw.Get<SessionRevalidator>();
+        Assert.Equal(0, await revalidator.RevalidateAllAsync(CancellationToken.None));
+        var role = (await _gw.Get<IOrielStore>().FindRoleAsync("lab"))!;
+        await _gw.Get<RoleService>().SaveAsync(role with { Logins = ["nobody"] }, "tests");
+        Assert.Equal(1, await revalidator.RevalidateAllAsync(CancellationToken.None));
+        Assert.Contains("login backup is not allowed on this target", await ClosedBecauseAsync(asBackup), StringComparison.Ordinal);
+        for (var i = 0; i < 200 && broker.Sessions.Count > 1; i++)
+        {
+            await Task.Delay(25); // the host removes the session from the broker after closing it
+        }
+
+        Assert.Null(Assert.Single(broker.Sessions).Login);
+    }
+
+    private async Task<ClientWebSocket> OpenRunningAsync(ApiClient client, string path)
+    {
+        var ws = new ClientWebSocket();
+        ws.Options.SetRequestHeader("Origin", _gw.BaseAddress.GetLeftPart(UriPartial.Authority));
+        ws.Options.Cookies = client.Cookies;
+        await ws.ConnectAsync(new Uri($"ws://{_gw.BaseAddress.Authority}{path}"), CancellationToken.None);
+        await ws.SendAsync(Oriel.Tdp.TdpCodec.Encode(new Oriel.Tdp.ClientUsernameMessage("erin")), WebSocketMessageType.Binary, true, CancellationToken.None);
+        await ws.SendAsync(Oriel.Tdp.TdpCodec.Encode(new Oriel.Tdp.ClientScreenSpecMessage(640, 480)), WebSocketMessageType.Binary, true, CancellationToken.None);
+        var buffer = new byte[64 * 1024];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var first = await ws.ReceiveAsync(buffer, timeout.Token); // the fake desktop's size: the session is running
+        Assert.Equal(WebSocketMessageType.Binary, first.MessageType);
+        return ws;
+    }
+
+    /// <summary>Reads until the gateway closes the socket; returns every text it sent (notifications) and the close description.</summary>
+    private static async Task<string> ClosedBecauseAsync(ClientWebSocket ws)
+    {
+        var buffer = new byte[64 * 1024];
+        var seen = new System.Text.StringBuilder();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var r = await ws.ReceiveAsync(buffer, timeout.Token);
+            if (r.MessageType == WebSocketMessageType.Close)
+            {
+                return seen.Append(ws.CloseStatusDescription).ToString();
+            }
+
+            seen.Append(System.Text.Encoding.UTF8.GetString(buffer, 0, r.Count)).Append('\n');
+        }
+    }
+
     private static JsonElement Find(JsonElement list, string id) => list.EnumerateArray().Single(t => t.GetProperty("id").GetString() == id);
 
     private async Task<ApiClient> SignInAsync(string user, string password)
@@ -251,8 +308,16 @@ public sealed class SshTargetApiTests : IAsyncLifetime
 
         public System.Collections.Concurrent.ConcurrentQueue<AccessDecision> Seen { get; } = new();
 
+        /// <summary>False: let sessions run (the fake adapter's desktop), recording nothing.</summary>
+        public bool Refuse { get; set; } = true;
+
         public ValueTask<ISessionObserver?> OpenAsync(LiveSession live, AccessDecision decision, CancellationToken ct)
         {
+            if (!Refuse)
+            {
+                return ValueTask.FromResult<ISessionObserver?>(null);
+            }
+
             Seen.Enqueue(decision);
             throw new SessionFailure(SessionEndReason.InternalError, Why);
         }
