@@ -69,6 +69,10 @@ public sealed class SshCliTests : IDisposable
         Assert.Equal("screen", ssh.TerminalType);
         Assert.Equal((keyText, passphrase, password), await SecretsAsync());
 
+        // add over the target without naming pins keeps them (they may have been learned on first use)
+        Assert.Equal(0, (await Run("", "targets", "add", "Shell Box", "--protocol", "ssh", "--host", "192.0.2.90", "--port", "2222", "--username", "tester")).Code);
+        Assert.Equal([PinB], (await SettingsAsync()).HostKeyPins);
+
         Assert.Equal(0, (await Run("", "targets", "update", "shell-box", "--clear-host-key-pins")).Code);
         Assert.Empty((await SettingsAsync()).HostKeyPins);
         Assert.Contains("host keys:    none pinned yet (the first key seen is pinned)", (await Run("", "targets", "show", "shell-box")).Out, StringComparison.Ordinal);

@@ -90,6 +90,33 @@ public sealed class SshConfigFileTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task APinLearnedOnFirstUse_SurvivesTheNextStart_WhenTheFileNamesNoPins()
+    {
+        Directory.CreateDirectory(_dir);
+        await File.WriteAllTextAsync(Path.Combine(_dir, "oriel.json"), """
+            { "targets": [ { "id": "shell", "name": "Shell", "protocol": "ssh", "host": "192.0.2.83", "port": 22, "username": "tester" } ] }
+            """);
+        var key = new Ssh.SshHostKey("ssh-ed25519", Pin, 256);
+        await using (var gw = await TestGateway.StartAsync(dataDir: _dir))
+        {
+            Assert.True(await gw.Get<Ssh.ISshHostKeyStore>().PinAsync("shell", key, "erin", CancellationToken.None));
+        }
+
+        await using (var again = await TestGateway.StartAsync(dataDir: _dir))
+        {
+            Assert.Equal([Pin], Assert.IsType<SshTargetSettings>((await again.Get<IOrielStore>().FindTargetAsync("shell"))!.Settings).HostKeyPins);
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(_dir, "oriel.json"), """
+            { "targets": [ { "id": "shell", "name": "Shell", "protocol": "ssh", "host": "192.0.2.83", "port": 22, "username": "tester", "hostKeyPins": [] } ] }
+            """);
+        await using (var named = await TestGateway.StartAsync(dataDir: _dir))
+        {
+            Assert.Empty(Assert.IsType<SshTargetSettings>((await named.Get<IOrielStore>().FindTargetAsync("shell"))!.Settings).HostKeyPins);
+        }
+    }
+
     [Theory]
     [InlineData("pub", "target 'Shell': this is a public key")]
     [InlineData("missing", "target 'Shell': privateKeyFile '")]
