@@ -11,7 +11,7 @@ import { terminalPanels, type TerminalPanel } from '../terminal/extensions';
 import { pickOwnSession } from '../terminal/own-session';
 import { clampFontSize, DEFAULT_FONT_SIZE, loadTerminalPrefs, saveTerminalPrefs } from '../terminal/prefs';
 import { terminalShortcut, type TerminalShortcut } from '../terminal/shortcuts';
-import { InlineStyleBridge } from '../terminal/style-bridge';
+import { InlineStyleBridge, routeStyleAttributesThroughCssom } from '../terminal/style-bridge';
 import {
   binaryStringBytes,
   describeExit,
@@ -191,7 +191,8 @@ export class TerminalPage implements Page {
 
   mounted(): void {
     const signal = this.abort.signal;
-    // Before xterm inserts its <style> elements, so that none is missed (see style-bridge.ts).
+    // Before xterm inserts its <style> elements and styles its cells, so that none is missed (see style-bridge.ts).
+    routeStyleAttributesThroughCssom();
     this.styles = new InlineStyleBridge(this.screen);
     const term = this.term;
     term.loadAddon(this.fit);

@@ -4,15 +4,38 @@
  *
  * xterm.js 6 writes part of its styling inline: `<style>` elements inside the terminal (the theme's ANSI colours,
  * selection and cursor colours, row layout, scrollbar colours) and `style` attributes set with `setAttribute` on
- * cells in 24-bit colour. The browser refuses both under this policy (the `<style>` gets no sheet, the attribute
- * is not applied). Styles set through the CSSOM are not inline markup and the policy allows them, so this bridge
- * watches the terminal's subtree and
- * - mirrors every `<style>` element's text into a constructed stylesheet adopted by the document
- *   (`document.adoptedStyleSheets`), kept in step as xterm rewrites it and dropped when xterm removes it;
- * - applies a refused `style` attribute through `element.style.cssText`.
- * The browser still reports each refusal (a console message); nothing is loaded from elsewhere and nothing inline
- * runs.
+ * cells in 24-bit colour. The browser refuses both under this policy (the `<style>` gets no sheet; the attribute is
+ * not applied, and xterm's next CSSOM write on the cell replaces it). Styles set through the CSSOM are not inline
+ * markup and the policy allows them, so:
+ * - {@link InlineStyleBridge} watches the terminal's subtree and mirrors every `<style>` element's text into a
+ *   constructed stylesheet adopted by the document (`document.adoptedStyleSheets`), kept in step as xterm rewrites it
+ *   and dropped when xterm removes it;
+ * - {@link routeStyleAttributesThroughCssom} makes `setAttribute('style', text)` from scripts set
+ *   `element.style.cssText` instead (what the script could do itself). Style attributes in markup the parser reads
+ *   are still refused: the policy keeps guarding against injected HTML.
+ * The browser still reports each refused `<style>` (a console message); nothing is loaded from elsewhere and no
+ * inline script runs.
  */
+
+let routed = false;
+
+/** Installs the `setAttribute('style', …)` → `style.cssText` route once for the page (see above). */
+export function routeStyleAttributesThroughCssom(): void {
+  if (routed || typeof Element === 'undefined') {
+    return;
+  }
+  routed = true;
+  const setAttribute = Element.prototype.setAttribute;
+  Element.prototype.setAttribute = function setAttributeViaCssom(this: Element, name: string, value: string): void {
+    if ((this instanceof HTMLElement || this instanceof SVGElement) && name.toLowerCase() === 'style') {
+      this.style.cssText = String(value);
+      return;
+    }
+    setAttribute.call(this, name, value);
+  };
+}
+
+/** Mirrors the `<style>` elements under one root (the terminal) into adopted stylesheets while it lives (see above). */
 export class InlineStyleBridge {
   private readonly sheets = new Map<HTMLStyleElement, CSSStyleSheet>();
   private readonly observer: MutationObserver;
@@ -22,7 +45,7 @@ export class InlineStyleBridge {
     private readonly doc: Document = root.ownerDocument,
   ) {
     this.observer = new MutationObserver((records) => this.changed(records));
-    this.observer.observe(root, { subtree: true, childList: true, characterData: true, attributes: true, attributeFilter: ['style'] });
+    this.observer.observe(root, { subtree: true, childList: true, characterData: true });
     this.scan(root);
   }
 
@@ -47,10 +70,6 @@ export class InlineStyleBridge {
   private changed(records: readonly MutationRecord[]): void {
     let stylesChanged = false;
     for (const record of records) {
-      if (record.type === 'attributes') {
-        this.applyStyleAttribute(record.target);
-        continue;
-      }
       const style = this.owningStyle(record.target);
       if (style !== null) {
         stylesChanged = true; // text of a <style> changed
@@ -68,31 +87,16 @@ export class InlineStyleBridge {
     }
   }
 
-  /** Fixes the style attributes in a newly added subtree; true when it holds a `<style>`. */
+  /** Whether a newly added subtree holds a `<style>` (then the sheets are brought in line). */
   private scan(node: Node): boolean {
     if (!(node instanceof Element)) {
       return false;
-    }
-    this.applyStyleAttribute(node);
-    for (const styled of node.querySelectorAll('[style]')) {
-      this.applyStyleAttribute(styled);
     }
     const hasStyle = node.nodeName === 'STYLE' || node.querySelector('style') !== null;
     if (hasStyle) {
       this.syncSheets();
     }
     return hasStyle;
-  }
-
-  /** A `style` attribute the policy refused leaves `element.style` empty: apply it through the CSSOM. */
-  private applyStyleAttribute(node: Node): void {
-    if (!(node instanceof HTMLElement)) {
-      return;
-    }
-    const text = node.getAttribute('style');
-    if (text !== null && text.trim() !== '' && node.style.length === 0) {
-      node.style.cssText = text;
-    }
   }
 
   private owningStyle(node: Node): HTMLStyleElement | null {
