@@ -153,6 +153,40 @@ public sealed partial class TerminalTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SearchFindsTextInTheScrollbackAndTheFontSizeIsKept()
+    {
+        var page = await OpenTerminalAsync();
+        await TerminalView.RunAsync(page, "seq -f 'line%g' 1 3000");
+        await TerminalView.WaitForLineAsync(page, "^line3000$");
+        Assert.Null(await TerminalView.FindAsync(page, "line1234")); // scrolled out of view
+
+        await page.Keyboard.PressAsync("Control+Shift+F");
+        await page.WaitForSelectorAsync("#terminal-search-input:focus", new PageWaitForSelectorOptions { Timeout = TerminalView.Timeout });
+        await page.Keyboard.TypeAsync("line1234");
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForFunctionAsync("() => /^\\d+ of 1$/.test(document.querySelector('#terminal-search-count').textContent)", null,
+            new PageWaitForFunctionOptions { Timeout = TerminalView.Timeout });
+        // The match is scrolled into view and selected.
+        Assert.NotNull(await TerminalView.FindAsync(page, "line1234"));
+        await page.Keyboard.PressAsync("Escape");
+        Assert.True(await page.IsHiddenAsync("#terminal-search"));
+
+        // Ctrl+= makes the text larger: fewer columns, sent to the gateway, and kept for the next visit.
+        var before = await page.GetAttributeAsync("#terminal", "data-size");
+        var font = int.Parse((await page.GetAttributeAsync("#terminal", "data-font-size"))!, System.Globalization.CultureInfo.InvariantCulture);
+        await page.Keyboard.PressAsync("Control+Equal");
+        await page.Keyboard.PressAsync("Control+Equal");
+        Assert.Equal((font + 2).ToString(System.Globalization.CultureInfo.InvariantCulture), await page.GetAttributeAsync("#terminal", "data-font-size"));
+        await page.WaitForFunctionAsync("(old) => document.querySelector('#terminal').dataset.size !== old", before, new PageWaitForFunctionOptions { Timeout = TerminalView.Timeout });
+        var after = (await page.GetAttributeAsync("#terminal", "data-size"))!;
+        await TerminalView.RunAsync(page, "echo NOW:$(stty size)");
+        await TerminalView.WaitForLineAsync(page, $"^NOW:{Regex.Escape(SttySize(after))}$");
+        await page.ReloadAsync();
+        await TerminalView.WaitForPromptAsync(page);
+        Assert.Equal((font + 2).ToString(System.Globalization.CultureInfo.InvariantCulture), await page.GetAttributeAsync("#terminal", "data-font-size"));
+    }
+
+    [Fact]
     public async Task TheProgramsExitIsShownAndTheSessionEndsWithTheGatewaysSentence()
     {
         var page = await OpenTerminalAsync();
