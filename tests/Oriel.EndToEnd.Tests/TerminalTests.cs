@@ -202,7 +202,7 @@ public sealed partial class TerminalTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task ColoursApplyUnderTheGatewaysContentSecurityPolicy()
+    public async Task ColoursAndWideCharactersShowUnderTheGatewaysContentSecurityPolicy()
     {
         using (var http = new HttpClient())
         {
@@ -224,6 +224,14 @@ public sealed partial class TerminalTests : IAsyncLifetime
         }");
         Assert.Equal("rgb(204, 0, 0)", colours[0]);
         Assert.Equal("rgb(10, 200, 30)", colours[1]);
+
+        // Unicode 11 widths (the unicode11 addon is active): an emoji takes two cells.
+        await TerminalView.RunAsync(page, @"printf 'W:\360\237\230\200|\n'");
+        await TerminalView.WaitForLineAsync(page, "^W:\U0001F600\\|$");
+        var at = await TerminalView.FindAsync(page, "\U0001F600|");
+        Assert.NotNull(at);
+        var cells = await page.EvaluateAsync<string[]>("(row) => window.__oriel.terminal.cells(row)", at.Value.Row);
+        Assert.Equal(["W", ":", "\U0001F600", "", "|"], cells.Take(5).ToArray());
     }
 
     [Fact]

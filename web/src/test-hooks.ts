@@ -15,6 +15,8 @@ export interface TerminalTestHooks {
   bufferType(): string;
   /** Columns and rows of the emulator. */
   size(): { cols: number; rows: number };
+  /** The characters of each cell of a viewport row: a wide character's second cell is ''. */
+  cells(row: number): string[];
   /** Where `text` is on screen: viewport row and column of its first occurrence, or null. */
   find(text: string): { row: number; col: number } | null;
 }

@@ -227,6 +227,14 @@ export class TerminalPage implements Page {
       bufferType: () => term.buffer.active.type,
       size: () => ({ cols: term.cols, rows: term.rows }),
       find: (text) => this.findOnScreen(text),
+      cells: (row) => {
+        const line = term.buffer.active.getLine(term.buffer.active.viewportY + row);
+        const cells: string[] = [];
+        for (let x = 0; line !== undefined && x < term.cols; x++) {
+          cells.push(line.getCell(x)?.getChars() ?? '');
+        }
+        return cells;
+      },
     };
     void this.loadTarget();
     void this.connect();
