@@ -31,6 +31,8 @@ const COPY_ON_SELECT_DELAY_MS = 120;
 /** How often and how long the page looks for its session in `GET /api/sessions` (for side panels). */
 const SESSION_LOOKUP_INTERVAL_MS = 500;
 const SESSION_LOOKUP_ATTEMPTS = 20;
+/** The list of sessions running before connecting is asked for at most this long (it only serves side panels). */
+const SESSION_SNAPSHOT_TIMEOUT_MS = 2000;
 
 const SEARCH_DECORATIONS: NonNullable<ISearchOptions['decorations']> = {
   matchBackground: '#5a4a00',
@@ -266,13 +268,17 @@ export class TerminalPage implements Page {
     delete this.element.dataset['exit'];
     this.setSessionId(null);
     this.term.reset();
+    this.term.options.cursorBlink = true;
     this.fitNow();
     // Sessions on this target already running are not this page's (several tabs may be open): remember them.
     let before = new Set<string>();
-    try {
-      before = new Set((await this.api.liveSessions()).items.map((s) => s.id));
-    } catch {
-      // An older gateway or a failed request: side panels then take the newest session on this target.
+    if (this.panels.length > 0) {
+      try {
+        const list = await withTimeout(this.api.liveSessions(), SESSION_SNAPSHOT_TIMEOUT_MS);
+        before = new Set(list.items.map((s) => s.id));
+      } catch {
+        // A failed or slow request: side panels then take the newest session on this target.
+      }
     }
     if (serial !== this.connectSerial) {
       return;
@@ -643,6 +649,23 @@ export class TerminalPage implements Page {
     }
     return null;
   }
+}
+
+/** `promise`, or a rejection after `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = window.setTimeout(() => reject(new Error('timed out')), ms);
+    promise.then(
+      (value) => {
+        window.clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        window.clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 function storage(): Storage | null {
