@@ -11,6 +11,8 @@ export interface TerminalTestHooks {
   text(): string;
   /** The visible rows only, top to bottom. */
   screen(): string[];
+  /** The selected text ('' without a selection). */
+  selection(): string;
   /** `normal` or `alternate` (full-screen programs such as vim switch to the alternate screen). */
   bufferType(): string;
   /** Columns and rows of the emulator. */

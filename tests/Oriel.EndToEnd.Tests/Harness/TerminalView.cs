@@ -32,10 +32,46 @@ internal static class TerminalView
     /// <summary>Waits until a line of the active buffer matches <paramref name="pattern"/> (a JavaScript regular expression); returns it.</summary>
     public static async Task<string> WaitForLineAsync(IPage page, string pattern, float timeout = Timeout)
     {
+        try
+        {
+            var handle = await page.WaitForFunctionAsync(
+                "(re) => { const t = window.__oriel && window.__oriel.terminal; if (!t) return null; const r = new RegExp(re); return t.text().split('\\n').find((l) => r.test(l)) ?? null; }",
+                pattern, new PageWaitForFunctionOptions { Timeout = timeout });
+            return await handle.JsonValueAsync<string>();
+        }
+        catch (TimeoutException e)
+        {
+            var text = await page.EvaluateAsync<string?>("() => window.__oriel && window.__oriel.terminal ? window.__oriel.terminal.text() : null");
+            var lines = (text ?? "(no terminal)").Split('\n');
+            throw new TimeoutException($"no terminal line matched /{pattern}/; the last lines:\n{string.Join('\n', lines.TakeLast(30))}", e);
+        }
+    }
+
+    /// <summary>
+    /// Waits until the size last sent to the gateway (<c>data-size</c>) differs from <paramref name="previous"/> and is the
+    /// emulator's size now (resizes are debounced: a first change may not be the last); returns it as "COLSxROWS".
+    /// </summary>
+    public static async Task<string> WaitForNewSizeAsync(IPage page, string? previous)
+    {
         var handle = await page.WaitForFunctionAsync(
-            "(re) => { const t = window.__oriel && window.__oriel.terminal; if (!t) return null; const r = new RegExp(re); return t.text().split('\\n').find((l) => r.test(l)) ?? null; }",
-            pattern, new PageWaitForFunctionOptions { Timeout = timeout });
+            "(old) => { const d = document.querySelector('#terminal').dataset.size; const s = window.__oriel.terminal.size(); return d !== old && d === `${s.cols}x${s.rows}` ? d : null; }",
+            previous, new PageWaitForFunctionOptions { Timeout = Timeout });
         return await handle.JsonValueAsync<string>();
+    }
+
+    /// <summary>Waits until the system clipboard (as the page reads it) holds <paramref name="expected"/>.</summary>
+    public static async Task WaitForClipboardAsync(IPage page, string expected)
+    {
+        var deadline = DateTime.UtcNow.AddMilliseconds(Timeout);
+        var text = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            text = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+            if (text == expected) return;
+            await Task.Delay(100);
+        }
+        var selection = await page.EvaluateAsync<string>("() => window.__oriel.terminal.selection()");
+        throw new TimeoutException($"the clipboard holds '{text}', not '{expected}' (the terminal's selection: '{selection}')");
     }
 
     /// <summary>The active buffer's text (scrollback included).</summary>

@@ -226,6 +226,7 @@ export class TerminalPage implements Page {
     testHooks().terminal = {
       text: () => this.bufferText(),
       screen: () => this.screenRows(),
+      selection: () => term.getSelection(),
       bufferType: () => term.buffer.active.type,
       size: () => ({ cols: term.cols, rows: term.rows }),
       find: (text) => this.findOnScreen(text),

@@ -98,16 +98,24 @@ export function binaryStringBytes(data: string): Uint8Array {
   return bytes;
 }
 
-/** A sentence for how the remote program ended (terminal exit, 112): for the terminal, the status line and the page. */
+/**
+ * A sentence for how the remote program ended (terminal exit, 112): for the terminal, the status line and the page.
+ * The gateway's `message` is text for the user (Oriel's gateway sends a whole sentence, such as "The remote shell
+ * exited with status 3."); it is shown as it is when it names the status or the signal, else the status or signal
+ * is said first and the message follows.
+ */
 export function describeExit(exit: TerminalExitMessage): string {
   const detail = exit.message.trim();
+  const sentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);
   switch (exit.kind) {
     case 0:
-      return `The program exited with status ${exit.exitStatus}${detail !== '' ? `: ${detail}` : ''}.`;
+      if (detail !== '' && detail.includes(String(exit.exitStatus))) return sentence(detail);
+      return sentence(`The program exited with status ${exit.exitStatus}${detail !== '' ? `: ${detail}` : ''}`);
     case 1:
-      return `The program was ended by signal ${exit.signal}${detail !== '' ? `: ${detail}` : ''}.`;
+      if (detail !== '' && detail.includes(exit.signal)) return sentence(detail);
+      return sentence(`The program was ended by signal ${exit.signal}${detail !== '' ? `: ${detail}` : ''}`);
     default:
-      return detail !== '' ? detail : 'The program ended.';
+      return detail !== '' ? sentence(detail) : 'The program ended.';
   }
 }
 

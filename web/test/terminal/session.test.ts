@@ -321,7 +321,10 @@ describe('TerminalSession exit and end', () => {
     expect(describeExit(exit(0, 130, '', ''))).toBe('The program exited with status 130.');
     expect(describeExit(exit(1, 0, 'KILL', ''))).toBe('The program was ended by signal KILL.');
     expect(describeExit(exit(1, 0, 'SEGV', 'core dumped'))).toBe('The program was ended by signal SEGV: core dumped.');
+    expect(describeExit(exit(0, 3, '', 'The remote shell exited with status 3.'))).toBe('The remote shell exited with status 3.');
+    expect(describeExit(exit(1, 0, 'TERM', 'The remote shell was ended by signal TERM'))).toBe('The remote shell was ended by signal TERM.');
     expect(describeExit(exit(2, 0, '', 'The connection to the target was lost.'))).toBe('The connection to the target was lost.');
+    expect(describeExit(exit(2, 0, '', 'Connection reset'))).toBe('Connection reset.');
     expect(describeExit(exit(2, 0, '', ''))).toBe('The program ended.');
   });
 
