@@ -46,17 +46,9 @@ export class InlineStyleBridge {
   ) {
     this.observer = new MutationObserver((records) => this.changed(records));
     this.observer.observe(root, { subtree: true, childList: true, characterData: true });
-    this.scan(root);
-  }
-
-  /** How many `<style>` elements are mirrored now. */
-  get mirrored(): number {
-    return this.sheets.size;
-  }
-
-  /** Applies what changed since the last mutation callback now (before reading styles right after xterm wrote). */
-  flush(): void {
-    this.changed(this.observer.takeRecords());
+    if (this.holdsStyle(root)) {
+      this.syncSheets();
+    }
   }
 
   /** Stops watching and withdraws the mirrored sheets. */
@@ -76,10 +68,10 @@ export class InlineStyleBridge {
         continue;
       }
       for (const node of record.addedNodes) {
-        stylesChanged = this.scan(node) || stylesChanged;
+        stylesChanged = this.holdsStyle(node) || stylesChanged;
       }
       for (const node of record.removedNodes) {
-        stylesChanged = stylesChanged || node.nodeName === 'STYLE' || (node instanceof Element && node.querySelector('style') !== null);
+        stylesChanged = this.holdsStyle(node) || stylesChanged;
       }
     }
     if (stylesChanged) {
@@ -87,16 +79,9 @@ export class InlineStyleBridge {
     }
   }
 
-  /** Whether a newly added subtree holds a `<style>` (then the sheets are brought in line). */
-  private scan(node: Node): boolean {
-    if (!(node instanceof Element)) {
-      return false;
-    }
-    const hasStyle = node.nodeName === 'STYLE' || node.querySelector('style') !== null;
-    if (hasStyle) {
-      this.syncSheets();
-    }
-    return hasStyle;
+  /** Whether a subtree is or holds a `<style>`. */
+  private holdsStyle(node: Node): boolean {
+    return node instanceof Element && (node.nodeName === 'STYLE' || node.querySelector('style') !== null);
   }
 
   private owningStyle(node: Node): HTMLStyleElement | null {
