@@ -95,6 +95,11 @@ export interface Target {
   readonly description: string;
   readonly labels: Readonly<Record<string, string>> | readonly string[];
   readonly permissions: TargetPermissions;
+  /**
+   * SSH targets: the logins this user may open, the target's own username first (CONTRACTS 3). Absent from older
+   * gateways and for other protocols; then the terminal opens with the target's own username.
+   */
+  readonly logins?: readonly string[];
 }
 
 /** One session running on the gateway (`GET /api/sessions`). */
