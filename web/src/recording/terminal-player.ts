@@ -78,6 +78,7 @@ export class TerminalRecordingView {
       startAt,
       speed: this.speed,
       fit: 'width',
+      controls: true,
       terminalFontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
     });
     this.player = player;
