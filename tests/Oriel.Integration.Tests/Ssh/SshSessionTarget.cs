@@ -20,4 +20,10 @@ internal sealed record SshSessionTarget(string Host, int Port, string Username)
     public bool FileDownload { get; init; } = true;
 
     public bool FileUpload { get; init; }
+
+    /// <summary>The role's recording mode for the target (off unless a test records).</summary>
+    public RecordingMode Recording { get; init; } = RecordingMode.Off;
+
+    /// <summary>How much typed input a recording keeps.</summary>
+    public InputRecording RecordInput { get; init; } = InputRecording.Redacted;
 }

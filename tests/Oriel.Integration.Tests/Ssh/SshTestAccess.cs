@@ -39,7 +39,8 @@ internal sealed class SshTestAccess(AccessService inner, MemoryHostKeyStore pins
         };
         var permissions = new SessionPermissions(false, false, false, null)
         {
-            Recording = RecordingMode.Off,
+            Recording = t.Recording,
+            RecordInput = t.RecordInput,
             BrowserAuthPrompts = t.BrowserAuthPrompts,
             FileDownload = t.FileDownload,
             FileUpload = t.FileUpload,
