@@ -18,7 +18,7 @@ import { XtermWatchTerminal } from './watch-xterm';
  * with its size (TDP 113) instead of a desktop size: the view then shows a read-only xterm.js terminal of that size fed
  * with the output ({@link TerminalWatchFeed}). State for tests on `#watch`: `data-state`
  * (connecting|watching|ended|error), `data-medium` (desktop|terminal), `data-desktop-size`, `data-terminal-size`
- * (COLSxROWS); the canvas is `#watch-canvas`, the terminal `#watch-terminal`, the reason the view ended `#watch-status`,
+ * (COLSxROWS, the terminal's grid); the canvas is `#watch-canvas`, the terminal `#watch-terminal`, the reason the view ended `#watch-status`,
  * the stop button `#watch-stop`.
  */
 export class WatchPage implements Page {
@@ -133,8 +133,8 @@ export class WatchPage implements Page {
     this.terminal = terminal;
     this.resizeObserver?.observe(container);
     this.terminalFeed = new TerminalWatchFeed(terminal, {
-      sized: (columns, rows) => {
-        this.element.dataset['terminalSize'] = `${columns}x${rows}`;
+      sized: () => {
+        this.element.dataset['terminalSize'] = terminal.grid; // the grid the emulator took, as the gateway said
       },
       exited: (text) => this.setState('watching', text),
     });

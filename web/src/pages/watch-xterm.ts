@@ -38,6 +38,11 @@ export class XtermWatchTerminal implements WatchTerminal {
     this.scale();
   }
 
+  /** The grid xterm.js has now, `COLSxROWS`. */
+  get grid(): string {
+    return `${this.terminal.cols}x${this.terminal.rows}`;
+  }
+
   write(data: Uint8Array): void {
     this.terminal.write(data);
   }
