@@ -6,7 +6,7 @@ namespace Oriel.Gateway.Tests;
 
 /// <summary>
 /// A terminal protocol adapter that only the live-view tests register (<see cref="SessionMedium.Terminal"/>, under the name
-/// "telnet", which the gateway does not speak itself): a user's session sends as terminal output (108) whatever the
+/// "rdp", which the gateway does not speak yet: target names are checked against vnc, rdp and ssh): a user's session sends as terminal output (108) whatever the
 /// test writes for that user (<see cref="Write(string, string)"/>), alternately whole and in two fragments as a real adapter may, notes every terminal
 /// input (109) and resize (110) its browser sends, and ends when the test says (<see cref="End"/>).
 /// </summary>
@@ -16,9 +16,9 @@ internal sealed class TerminalLiveFakeProtocol : IProtocolAdapter
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Channel<byte[]?>> _output = new(StringComparer.Ordinal);
 
-    public string Protocol => "telnet";
+    public string Protocol => "rdp";
 
-    public string DisplayName => "Telnet";
+    public string DisplayName => "Fake terminal";
 
     public SessionMedium Medium => SessionMedium.Terminal;
 

@@ -51,7 +51,7 @@ public sealed class TerminalLiveViewTests
         // The list: each user sees their own sessions only, with the medium; the watcher sees both, watchable.
         var carolsList = await carol.GetJsonAsync("/api/sessions");
         var carolsOwn = Assert.Single(carolsList.GetProperty("items").EnumerateArray());
-        Assert.Equal(("carol", "terminal", "telnet", false), (carolsOwn.GetProperty("user").GetString(), carolsOwn.GetProperty("medium").GetString(),
+        Assert.Equal(("carol", "terminal", "rdp", false), (carolsOwn.GetProperty("user").GetString(), carolsOwn.GetProperty("medium").GetString(),
             carolsOwn.GetProperty("protocol").GetString(), carolsOwn.GetProperty("watchable").GetBoolean()));
         Assert.False(carolsList.GetProperty("mayWatch").GetBoolean());
         var dansOwn = Assert.Single((await dan.GetJsonAsync("/api/sessions")).GetProperty("items").EnumerateArray());
@@ -154,7 +154,7 @@ public sealed class TerminalLiveViewTests
         var gw = await TestGateway.StartAsync(services: s => s.AddSingleton<IProtocolAdapter>(fake));
         var labels = new Dictionary<string, string> { ["env"] = "shells" };
         await gw.Get<TargetService>().SaveAsync(
-            new TargetRecord("shell", "Shell", "192.0.2.40", 22, "", labels, null, null, new UnsetTargetSettings("telnet"), false), null, "test");
+            new TargetRecord("shell", "Shell", "192.0.2.40", 22, "", labels, null, null, new UnsetTargetSettings("rdp"), false), (string?)null, "test");
         await gw.Get<RoleService>().SaveAsync(new RoleRecord("shell-users", "", [], [labels], false, false, true, null, false), "test");
         await gw.Get<RoleService>().SaveAsync(new RoleRecord("watchers", "", [], [], false, false, false, null, false) { WatchLive = true }, "test");
         await gw.Get<UserService>().CreateAsync("carol", Password, false, ["shell-users"], false, "test");
