@@ -57,6 +57,7 @@ public static class TdpCodec
             TdpMessageType.TerminalResize => TerminalResizeMessage.Decode(ref r),
             TdpMessageType.TerminalAck => TerminalAckMessage.Decode(ref r),
             TdpMessageType.TerminalExit => TerminalExitMessage.Decode(ref r),
+            TdpMessageType.TerminalSize => TerminalSizeMessage.Decode(ref r),
             _ => throw UnknownType(message[0]),
         };
         r.EnsureEnd();
@@ -106,6 +107,7 @@ public static class TdpCodec
             TdpMessageType.TerminalResize => TerminalResizeMessage.FixedSize,
             TdpMessageType.TerminalAck => TerminalAckMessage.FixedSize,
             TdpMessageType.TerminalExit => TerminalExitMessage.FrameLength(buffer, what),
+            TdpMessageType.TerminalSize => TerminalSizeMessage.FixedSize,
             _ => throw UnknownType(buffer[0]),
         };
         if (needed is not { } n || buffer.Length < n)
@@ -168,6 +170,7 @@ public static class TdpCodec
         TdpMessageType.TerminalResize => "TDP terminal resize (110)",
         TdpMessageType.TerminalAck => "TDP terminal ack (111)",
         TdpMessageType.TerminalExit => "TDP terminal exit (112)",
+        TdpMessageType.TerminalSize => "TDP terminal size (113)",
         _ => null,
     };
 

@@ -11,10 +11,10 @@ public static class TdpMessageDirection
         TdpMessageType.ResizeRemote or TdpMessageType.TerminalInput or TdpMessageType.TerminalResize or
         TdpMessageType.TerminalAck;
 
-    /// <summary>True for messages the gateway may send: 2, 6, 9, 10, 27, 28, 100, 102, 103, 104, 106, 108, 112.</summary>
+    /// <summary>True for messages the gateway may send: 2, 6, 9, 10, 27, 28, 100, 102, 103, 104, 106, 108, 112, 113.</summary>
     public static bool IsSentByServer(TdpMessageType type) => type is
         TdpMessageType.PngFrame or TdpMessageType.ClipboardData or TdpMessageType.Error or TdpMessageType.Mfa or
         TdpMessageType.PngFrame2 or TdpMessageType.Notification or TdpMessageType.FrameMarker or
         TdpMessageType.CursorShape or TdpMessageType.DesktopSize or TdpMessageType.CopyRect or TdpMessageType.JpegFrame or
-        TdpMessageType.TerminalOutput or TdpMessageType.TerminalExit;
+        TdpMessageType.TerminalOutput or TdpMessageType.TerminalExit or TdpMessageType.TerminalSize;
 }

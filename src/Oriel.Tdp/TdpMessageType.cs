@@ -32,4 +32,5 @@ public enum TdpMessageType : byte
     TerminalResize = 110,
     TerminalAck = 111,
     TerminalExit = 112,
+    TerminalSize = 113,
 }

@@ -5,14 +5,14 @@ using Oriel.Wire;
 namespace Oriel.Tdp.Tests;
 
 /// <summary>
-/// The terminal messages 108-112 (docs/tdp.md) beyond the shared vectors: every truncation, the caps at and
+/// The terminal messages 108-113 (docs/tdp.md) beyond the shared vectors: every truncation, the caps at and
 /// one past their value on decode, framing and encode, what is logged, and generated round trips (CsCheck).
 /// </summary>
 public sealed class TerminalMessageTests
 {
     private static readonly TdpMessageType[] TerminalTypes =
         [TdpMessageType.TerminalOutput, TdpMessageType.TerminalInput, TdpMessageType.TerminalResize, TdpMessageType.TerminalAck,
-        TdpMessageType.TerminalExit];
+        TdpMessageType.TerminalExit, TdpMessageType.TerminalSize];
 
     private static string[] Names =>
     [
@@ -85,6 +85,16 @@ public sealed class TerminalMessageTests
         Assert.Throws<ArgumentOutOfRangeException>(() => TdpCodec.Encode(m));
     }
 
+    [Theory]
+    [InlineData(0, 24)]
+    [InlineData(80, 0)]
+    [InlineData(TdpLimits.MaxTerminalCells + 1, 24)]
+    [InlineData(80, ushort.MaxValue)]
+    public void Size_out_of_range_is_refused_by_the_encoder(int columns, int rows)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => TdpCodec.Encode(new TerminalSizeMessage((ushort)columns, (ushort)rows)));
+    }
+
     [Fact]
     public void Ack_of_zero_is_refused_by_the_encoder()
     {
@@ -138,8 +148,11 @@ public sealed class TerminalMessageTests
     [Fact]
     public void Directions_are_output_from_the_server_and_the_rest_from_the_client()
     {
-        Assert.True(TdpMessageDirection.IsSentByServer(TdpMessageType.TerminalOutput));
-        Assert.False(TdpMessageDirection.IsSentByClient(TdpMessageType.TerminalOutput));
+        foreach (var t in new[] { TdpMessageType.TerminalOutput, TdpMessageType.TerminalExit, TdpMessageType.TerminalSize })
+        {
+            Assert.True(TdpMessageDirection.IsSentByServer(t));
+            Assert.False(TdpMessageDirection.IsSentByClient(t));
+        }
         foreach (var t in new[] { TdpMessageType.TerminalInput, TdpMessageType.TerminalResize, TdpMessageType.TerminalAck })
         {
             Assert.True(TdpMessageDirection.IsSentByClient(t));
@@ -154,6 +167,7 @@ public sealed class TerminalMessageTests
             Gen.UShort[0, TdpLimits.MaxScreenSide], Gen.UShort[0, TdpLimits.MaxScreenSide],
             (c, r, w, h) => (TdpMessage)new TerminalResizeMessage(c, r, w, h)),
         Gen.UInt[1, uint.MaxValue].Select(b => (TdpMessage)new TerminalAckMessage(b)),
+        Gen.Select(Gen.UShort[1, TdpLimits.MaxTerminalCells], Gen.UShort[1, TdpLimits.MaxTerminalCells], (c, r) => (TdpMessage)new TerminalSizeMessage(c, r)),
         Gen.Select(Gen.UInt, Gen.String[Gen.Char['!', '~'], 1, TdpLimits.MaxSignalNameBytes], Gen.String[0, 40], Gen.Int[0, 2],
             (status, signal, message, kind) => (TdpMessage)(kind switch
             {

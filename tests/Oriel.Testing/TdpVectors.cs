@@ -68,6 +68,7 @@ public static class TdpVectors
             TdpMessageType.TerminalResize => new TerminalResizeMessage(U16("columns"), U16("rows"), U16("widthPx"), U16("heightPx")),
             TdpMessageType.TerminalAck => new TerminalAckMessage(U("bytes")),
             TdpMessageType.TerminalExit => new TerminalExitMessage((TerminalExitKind)E("kind"), U("exitStatus"), S("signal"), S("message")),
+            TdpMessageType.TerminalSize => new TerminalSizeMessage(U16("columns"), U16("rows")),
             var t => throw new InvalidOperationException($"vector with unknown type {t}"),
         };
     }

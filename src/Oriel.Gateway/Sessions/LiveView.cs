@@ -11,7 +11,10 @@ namespace Oriel.Gateway.Sessions;
 /// One rendered session seen live by its watchers (docs/live-view.md): an <see cref="ISessionObserver"/> whose tee
 /// (<see cref="LiveViewTee"/>) offers every message the session sends its browser to each watcher's bounded
 /// <see cref="LiveWatcherQueue"/> (never waiting on a watcher), and which reads the screen for a watcher's keyframe under
-/// the session's gate (<see cref="ReadScreenAsync"/>). It tells the watched user who starts and stops watching (TDP
+/// the session's gate (<see cref="ReadScreenAsync"/>). A terminal session (<see cref="SessionMedium.Terminal"/>) has no
+/// screen to read: its tee (<see cref="LiveViewTerminalTee"/>) feeds the session's output to a bounded
+/// <see cref="TerminalScreenReplay"/>, and a watcher's "keyframe" is the terminal's size (TDP 113, from the browser's
+/// 110) and that replay (<see cref="ReadTerminalScreen"/>). It tells the watched user who starts and stops watching (TDP
 /// Notification, sent under the gate in order with the session's own messages). Clipboard messages and the session's
 /// notifications are not shown to watchers. The session's end ends its watchers, with the session's sentence.
 /// Nothing a watcher sends reaches the session: a watcher has no way in.
@@ -35,16 +38,32 @@ public sealed partial class LiveView : ISessionObserver
     private ITdpSender? _browser;
     private byte[]? _cursor;
     private int _watchedBy;
+    private TerminalScreenReplay? _replay;
+    private TerminalSizeMessage _terminalSize = new(DefaultColumns, DefaultRows);
 
-    internal LiveView(LiveSession session, LiveViews views, TimeProvider time, ILogger log)
+    /// <summary>The terminal's size until the browser says (as the terminal adapter assumes: 80x24).</summary>
+    internal const ushort DefaultColumns = 80;
+
+    internal const ushort DefaultRows = 24;
+
+    internal LiveView(LiveSession session, LiveViews views, TimeProvider time, ILogger log, SessionMedium medium = SessionMedium.Desktop)
     {
         Session = session;
         _views = views;
         _time = time;
         _log = log;
+        Medium = medium;
+        if (medium == SessionMedium.Terminal)
+        {
+            // The one extra copy of a terminal's output: capped per screen, grown only as output comes, gone at the end.
+            _replay = new TerminalScreenReplay(TerminalScreenReplay.DefaultCapacity);
+        }
     }
 
     public LiveSession Session { get; }
+
+    /// <summary>What the session shows: a desktop (keyframes from its surface) or a terminal (a replay of its output).</summary>
+    public SessionMedium Medium { get; }
 
     /// <summary>Cancelled when the session ends; <see cref="EndMessage"/> then says how.</summary>
     public CancellationToken Ended => _ended.Token;
@@ -63,11 +82,44 @@ public sealed partial class LiveView : ISessionObserver
     public ITdpSender WrapSender(ITdpSender browser)
     {
         _browser = browser;
+        if (Medium == SessionMedium.Terminal)
+        {
+            // No surface will bring a gate: the tee serialises the sends itself, and notices go through it.
+            var sends = new SemaphoreSlim(1, 1);
+            lock (_lock)
+            {
+                _gate = new SessionGate(sends);
+            }
+            return new LiveViewTerminalTee(this, browser, sends);
+        }
         return new LiveViewTee(this, browser);
     }
 
+    /// <summary>A terminal's resize (110) from the user's browser: its watchers' terminals take the size (113), in order with the output.</summary>
     public void BrowserMessage(TdpMessage message)
     {
+        if (Medium != SessionMedium.Terminal || message is not TerminalResizeMessage resize)
+        {
+            return;
+        }
+        var size = new TerminalSizeMessage(resize.Columns, resize.Rows);
+        lock (_lock)
+        {
+            if (size == _terminalSize)
+            {
+                return;
+            }
+            _terminalSize = size;
+            var watchers = Volatile.Read(ref _watchers);
+            if (watchers.Length > 0)
+            {
+                var encoded = TdpCodec.Encode(size);
+                foreach (var watcher in watchers)
+                {
+                    watcher.Queue.Offer(encoded);
+                }
+            }
+        }
     }
 
     public void SurfaceOpened(DesktopSurface surface)
@@ -125,6 +177,57 @@ public sealed partial class LiveView : ISessionObserver
         {
             watcher.Queue.Offer(encoded);
         }
+    }
+
+    /// <summary>
+    /// Under the terminal tee's gate: a message the browser is being sent. Terminal output (108, <paramref name="data"/>)
+    /// goes to the replay; while someone watches, the whole encoded message (<paramref name="encoded"/>) goes to each
+    /// watcher's queue, but for the user's clipboard and the session's own notices. Under the view's lock, so a watcher's
+    /// replay (<see cref="ReadTerminalScreen"/>) and the messages queued after it meet exactly.
+    /// </summary>
+    internal void TerminalSent(TdpMessageType type, ReadOnlySpan<byte> data, ReadOnlySpan<byte> encoded)
+    {
+        lock (_lock)
+        {
+            if (type == TdpMessageType.TerminalOutput)
+            {
+                _replay?.Append(data);
+            }
+            if (encoded.IsEmpty || type is TdpMessageType.ClipboardData or TdpMessageType.Notification or TdpMessageType.Error)
+            {
+                return;
+            }
+            foreach (var watcher in Volatile.Read(ref _watchers))
+            {
+                watcher.Queue.Offer(encoded);
+            }
+        }
+    }
+
+    /// <summary>
+    /// For a watcher of a terminal owed a "keyframe" (joining, or dropped for falling behind): the terminal's size and the
+    /// replay of its screen, taken under the view's lock with the watcher's queue marked, so the output queued from then
+    /// on continues it exactly. Copies the replay (at most its cap per screen); never waits on the session.
+    /// </summary>
+    internal (TerminalSizeMessage Size, byte[] Screen) ReadTerminalScreen(LiveWatcher watcher)
+    {
+        ArgumentNullException.ThrowIfNull(watcher);
+        TerminalSizeMessage size;
+        byte[] screen;
+        bool truncated;
+        lock (_lock)
+        {
+            size = _terminalSize;
+            screen = _replay?.ToArray() ?? [];
+            truncated = _replay?.Truncated ?? false;
+            watcher.Queue.KeyframeTaken();
+        }
+        LogTerminalReplay(_log, Session.Id, watcher.UserName, screen.Length, size.Columns, size.Rows);
+        if (truncated)
+        {
+            LogTerminalReplayPartial(_log, Session.Id, watcher.UserName, TerminalScreenReplay.DefaultCapacity);
+        }
+        return (size, screen);
     }
 
     /// <summary>
@@ -238,6 +341,7 @@ public sealed partial class LiveView : ISessionObserver
         EndMessage = userMessage;
         _views.Remove(this);
         _ended.Cancel();
+        ForgetReplay();
         return ValueTask.CompletedTask;
     }
 
@@ -246,8 +350,25 @@ public sealed partial class LiveView : ISessionObserver
         _views.Remove(this);
         EndMessage ??= "The session ended.";
         _ended.Cancel();
+        ForgetReplay();
         return ValueTask.CompletedTask;
     }
+
+    /// <summary>The session is over: nobody can join any more, and the replay's memory goes.</summary>
+    private void ForgetReplay()
+    {
+        lock (_lock)
+        {
+            _replay = null;
+        }
+    }
+
+    [LoggerMessage(EventId = 3510, Level = LogLevel.Debug, Message = "Session {SessionId}: {Watcher} gets the terminal's screen, {Bytes} bytes of output at {Columns}x{Rows}")]
+    private static partial void LogTerminalReplay(ILogger logger, string sessionId, string watcher, int bytes, int columns, int rows);
+
+    [LoggerMessage(EventId = 3511, Level = LogLevel.Information,
+        Message = "Session {SessionId}: the terminal's screen for {Watcher} starts partial: its output since the last full-screen reset passed the {Cap}-byte cap")]
+    private static partial void LogTerminalReplayPartial(ILogger logger, string sessionId, string watcher, int cap);
 
     [LoggerMessage(EventId = 3601, Level = LogLevel.Warning, Message = "Session {SessionId}: a live-view notice could not be sent to the user")]
     private static partial void LogNoticeFailed(ILogger logger, string sessionId, Exception exception);

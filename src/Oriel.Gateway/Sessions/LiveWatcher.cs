@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Oriel.Gateway.Recordings;
 using Oriel.Graphics;
+using Oriel.Tdp;
 
 namespace Oriel.Gateway.Sessions;
 
@@ -8,7 +9,8 @@ namespace Oriel.Gateway.Sessions;
 /// One person watching a <see cref="LiveView"/>: their bounded queue and the pump that empties it to their socket. The
 /// pump starts with a keyframe (the screen read under the session's gate, encoded here, off the gate, by the watcher's
 /// own <see cref="TdpKeyframeBuilder"/>), then sends the session's messages in order; when the queue overflowed it sends a
-/// fresh keyframe and goes on from there.
+/// fresh keyframe and goes on from there. A terminal's keyframe is its size and the replay of its screen
+/// (<see cref="LiveView.ReadTerminalScreen"/>).
 /// </summary>
 public sealed class LiveWatcher
 {
@@ -74,6 +76,11 @@ public sealed class LiveWatcher
                 await send(message).ConfigureAwait(false);
                 continue;
             }
+            if (view.Medium == SessionMedium.Terminal)
+            {
+                await SendTerminalScreenAsync(view, send, ct).ConfigureAwait(false);
+                continue;
+            }
             _screen ??= new Framebuffer(1, 1);
             var (copied, cursor) = await view.ReadScreenAsync(this, _screen, ct).ConfigureAwait(false);
             if (!copied)
@@ -87,5 +94,19 @@ public sealed class LiveWatcher
             }
             Keyframes++;
         }
+    }
+
+    /// <summary>A terminal's "keyframe": its size (113), then its screen's replay as terminal output (108, in messages of at most 64 KiB).</summary>
+    private async Task SendTerminalScreenAsync(LiveView view, Func<ReadOnlyMemory<byte>, ValueTask> send, CancellationToken ct)
+    {
+        var (size, screen) = view.ReadTerminalScreen(this);
+        await send(TdpCodec.Encode(size)).ConfigureAwait(false);
+        for (var at = 0; at < screen.Length; at += TdpLimits.MaxTerminalOutputBytes)
+        {
+            ct.ThrowIfCancellationRequested();
+            var part = screen.AsSpan(at, Math.Min(TdpLimits.MaxTerminalOutputBytes, screen.Length - at));
+            await send(TdpCodec.Encode(new TerminalOutputMessage(part.ToArray()))).ConfigureAwait(false);
+        }
+        Keyframes++;
     }
 }

@@ -115,6 +115,8 @@ export interface LiveSessionItem {
   readonly protocol: string;
   /** `tdp` (rendered by the gateway) or `passthrough`. */
   readonly kind: string;
+  /** What the session shows: a desktop, or a terminal (SSH). */
+  readonly medium: 'desktop' | 'terminal';
   readonly started: string;
   readonly bytesToBrowser: number;
   readonly bytesFromTarget: number;

@@ -11,7 +11,7 @@ const REFRESH_MS = 5000;
 /**
  * The sessions running now (`#/sessions`): the user's own, or every one for a user who may watch live sessions (a role
  * with WatchLive, or an administrator). A rendered session that may be watched has a Watch button opening the read-only
- * view (`#/sessions/<id>`). Refreshed every few seconds. Hooks: `#sessions-table`, rows `[data-session-id]`,
+ * view (`#/sessions/<id>`). Refreshed every few seconds. Hooks: `#sessions-table`, rows `[data-session-id]` (with `data-medium`),
  * `.watch-session`, `#sessions-status`, `#sessions-refresh`.
  */
 export class SessionsPage implements Page {
@@ -30,7 +30,7 @@ export class SessionsPage implements Page {
     this.table = h(
       'table',
       { id: 'sessions-table', class: 'recordings-table', hidden: true },
-      h('thead', {}, h('tr', {}, ...['User', 'Target', 'Protocol', 'Kind', 'Started', 'Sent', 'Watchers', ''].map((label) => h('th', { scope: 'col' }, label)))),
+      h('thead', {}, h('tr', {}, ...['User', 'Target', 'Protocol', 'Shows', 'Kind', 'Started', 'Sent', 'Watchers', ''].map((label) => h('th', { scope: 'col' }, label)))),
       this.body,
     );
     this.element = h(
@@ -83,10 +83,11 @@ export class SessionsPage implements Page {
     const started = new Date(item.started);
     return h(
       'tr',
-      { 'data-session-id': item.id, 'data-user': item.user },
+      { 'data-session-id': item.id, 'data-user': item.user, 'data-medium': item.medium },
       h('td', {}, item.user),
       h('td', {}, item.target),
       h('td', {}, h('span', { class: `badge badge-${item.protocol.toLowerCase()}` }, protocolLabel(item.protocol))),
+      h('td', { class: 'session-medium' }, item.medium === 'terminal' ? 'Terminal' : 'Desktop'),
       h('td', {}, item.kind === 'tdp' ? 'Rendered' : 'Passthrough'),
       h('td', {}, h('time', { datetime: item.started }, Number.isNaN(started.getTime()) ? item.started : started.toLocaleString())),
       h('td', {}, formatBytes(item.bytesToBrowser)),

@@ -8,13 +8,18 @@ import { describeEnd, TdpConnection } from '../tdp/connection';
 import { h } from '../ui/dom';
 import type { Toaster } from '../ui/toast';
 import type { Page } from './page';
+import { isTerminalMessage, TerminalWatchFeed } from './watch-terminal';
+import { XtermWatchTerminal } from './watch-xterm';
 
 /**
  * Watching a running session, read-only (`#/sessions/<id>`): a live {@link TdpConnection} to the watch socket drawn by
  * the desktop renderer with {@link NO_OUTPUT}, like the recording player, and no input binding: nothing typed or
- * clicked here is sent, and the gateway discards anything a watcher sends anyway. State for tests on `#watch`:
- * `data-state` (connecting|watching|ended|error), `data-desktop-size`; the canvas is `#watch-canvas`, the reason the view
- * ended `#watch-status`, the stop button `#watch-stop`.
+ * clicked here is sent, and the gateway discards anything a watcher sends anyway. A terminal session's stream begins
+ * with its size (TDP 113) instead of a desktop size: the view then shows a read-only xterm.js terminal of that size fed
+ * with the output ({@link TerminalWatchFeed}). State for tests on `#watch`: `data-state`
+ * (connecting|watching|ended|error), `data-medium` (desktop|terminal), `data-desktop-size`, `data-terminal-size`
+ * (COLSxROWS, the terminal's grid); the canvas is `#watch-canvas`, the terminal `#watch-terminal`, the reason the view ended `#watch-status`,
+ * the stop button `#watch-stop`.
  */
 export class WatchPage implements Page {
   readonly element: HTMLElement;
@@ -27,6 +32,9 @@ export class WatchPage implements Page {
   private connection: TdpConnection | null = null;
   private remote: Size = { width: 0, height: 0 };
   private resizeObserver: ResizeObserver | null = null;
+  private terminal: XtermWatchTerminal | null = null;
+  private terminalFeed: TerminalWatchFeed | null = null;
+  private readonly stage: HTMLElement;
 
   constructor(
     private readonly sessionId: string,
@@ -50,11 +58,12 @@ export class WatchPage implements Page {
       h('span', { class: 'toolbar-spacer' }),
       this.stopButton,
     );
+    this.stage = h('div', { class: 'desktop-stage' }, this.viewport);
     this.element = h(
       'div',
-      { id: 'watch', class: 'desktop watch', 'data-state': 'connecting' },
+      { id: 'watch', class: 'desktop watch', 'data-state': 'connecting', 'data-medium': 'desktop' },
       toolbar,
-      h('div', { class: 'desktop-body' }, h('div', { class: 'desktop-stage' }, this.viewport)),
+      h('div', { class: 'desktop-body' }, this.stage),
     );
   }
 
@@ -86,7 +95,16 @@ export class WatchPage implements Page {
       handshake: () => ({ username: this.username, screen: { width: Math.max(1, this.canvas.width), height: Math.max(1, this.canvas.height) } }),
       listener: {
         established: () => this.setState('watching', 'Watching (read-only)'),
-        message: (message) => renderer.handle(message),
+        message: (message) => {
+          if (this.terminalFeed === null && isTerminalMessage(message)) {
+            this.showTerminal();
+          }
+          if (this.terminalFeed !== null) {
+            this.terminalFeed.handle(message);
+          } else {
+            renderer.handle(message);
+          }
+        },
         ended: (end) => {
           const { state, detail } = describeEnd(end);
           this.setState(state, end.kind === 'local' ? 'Stopped watching' : detail);
@@ -102,6 +120,24 @@ export class WatchPage implements Page {
     this.resizeObserver?.disconnect();
     this.connection?.close();
     this.renderer?.dispose();
+    this.terminal?.dispose();
+  }
+
+  /** The watched session is a terminal: a read-only terminal takes the canvas's place. */
+  private showTerminal(): void {
+    const container = h('div', { id: 'watch-terminal', class: 'watch-terminal', 'aria-label': 'Watched terminal (read-only)' });
+    this.viewport.hidden = true;
+    this.stage.append(container);
+    this.element.dataset['medium'] = 'terminal';
+    const terminal = new XtermWatchTerminal(container);
+    this.terminal = terminal;
+    this.resizeObserver?.observe(container);
+    this.terminalFeed = new TerminalWatchFeed(terminal, {
+      sized: () => {
+        this.element.dataset['terminalSize'] = terminal.grid; // the grid the emulator took, as the gateway said
+      },
+      exited: (text) => this.setState('watching', text),
+    });
   }
 
   private stop(): void {
@@ -114,6 +150,10 @@ export class WatchPage implements Page {
   }
 
   private layout(): void {
+    if (this.terminal !== null) {
+      this.terminal.scale();
+      return;
+    }
     const remote = this.remote.width > 0 ? this.remote : { width: this.canvas.width, height: this.canvas.height };
     const display = layoutDesktop('fit', remote, { width: this.viewport.clientWidth, height: this.viewport.clientHeight });
     this.canvas.style.width = `${display.cssWidth}px`;

@@ -49,6 +49,7 @@ const NAMES: Readonly<Record<number, string>> = {
   110: 'TDP terminal resize (110)',
   111: 'TDP terminal ack (111)',
   112: 'TDP terminal exit (112)',
+  113: 'TDP terminal size (113)',
 };
 
 /** PNG file signature (PNG spec 5.2). */
@@ -333,6 +334,11 @@ function decodeBody(type: number, r: Reader): TdpMessage {
     }
     case MessageType.TerminalExit:
       return decodeTerminalExit(r);
+    case MessageType.TerminalSize: {
+      const columns = range16(r, 1, Limits.MaxTerminalCells, 'columns');
+      const rows = range16(r, 1, Limits.MaxTerminalCells, 'rows');
+      return { type, columns, rows };
+    }
     default:
       throw r.error(`unknown message type ${type}`, 0);
   }
@@ -469,6 +475,7 @@ export function tryGetMessageLength(buffer: Uint8Array): number | undefined {
     case MessageType.FrameMarker:
     case MessageType.FrameAck:
     case MessageType.TerminalAck:
+    case MessageType.TerminalSize:
       length = 5;
       break;
     case MessageType.TerminalExit: {
@@ -765,6 +772,10 @@ export function encodeMessage(m: TdpMessage): Uint8Array {
         throw new RangeError('TDP encode: bytes must be at least 1');
       }
       return new Writer(5).u8(m.type).u32(m.bytes).done();
+    case MessageType.TerminalSize:
+      checkRange16(m.columns, 1, Limits.MaxTerminalCells, 'columns');
+      checkRange16(m.rows, 1, Limits.MaxTerminalCells, 'rows');
+      return new Writer(5).u8(m.type).u16(m.columns).u16(m.rows).done();
     case MessageType.TerminalExit: {
       checkMax(m.kind, 2, 'kind');
       checkUint(m.exitStatus, 32, 'exit_status');

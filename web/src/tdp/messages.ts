@@ -1,5 +1,5 @@
 /**
- * TDP messages: RFD 37 types 1-10, 27, 28 and Oriel's extensions 100-112 (docs/tdp.md).
+ * TDP messages: RFD 37 types 1-10, 27, 28 and Oriel's extensions 100-113 (docs/tdp.md).
  * Field names are the camelCase of the names in the spec. All numbers are plain JS numbers;
  * byte payloads are Uint8Array. Mirrors Oriel.Tdp in C#.
  */
@@ -30,6 +30,7 @@ export const MessageType = {
   TerminalResize: 110,
   TerminalAck: 111,
   TerminalExit: 112,
+  TerminalSize: 113,
 } as const;
 
 export type MessageTypeValue = (typeof MessageType)[keyof typeof MessageType];
@@ -263,6 +264,16 @@ export interface TerminalExitMessage {
   readonly message: string;
 }
 
+/**
+ * 113 - terminal size (Oriel), server → client: the watched terminal has `columns` × `rows` cells (each 1..4096).
+ * A live-view watcher of a terminal session gets it before the screen's output and on every resize.
+ */
+export interface TerminalSizeMessage {
+  readonly type: typeof MessageType.TerminalSize;
+  readonly columns: number;
+  readonly rows: number;
+}
+
 export type TdpMessage =
   | ClientScreenSpecMessage
   | PngFrameMessage
@@ -288,4 +299,5 @@ export type TdpMessage =
   | TerminalInputMessage
   | TerminalResizeMessage
   | TerminalAckMessage
-  | TerminalExitMessage;
+  | TerminalExitMessage
+  | TerminalSizeMessage;

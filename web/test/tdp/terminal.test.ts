@@ -4,7 +4,7 @@ import { Limits } from '../../src/tdp/limits';
 import { MessageType, type TdpMessage } from '../../src/tdp/messages';
 import vectorsJson from '../../../tests/vectors/tdp.json';
 
-/** Terminal messages 108-112 (docs/tdp.md) beyond the shared vectors: truncations, caps, encode refusals. */
+/** Terminal messages 108-113 (docs/tdp.md) beyond the shared vectors: truncations, caps, encode refusals. */
 
 interface Vectors {
   valid: { name: string; hex: string; message: { type: number } }[];
@@ -16,6 +16,7 @@ const TERMINAL_TYPES = [
   MessageType.TerminalResize,
   MessageType.TerminalAck,
   MessageType.TerminalExit,
+  MessageType.TerminalSize,
 ] as number[];
 
 const terminalVectors = (vectorsJson as Vectors).valid.filter((v) => TERMINAL_TYPES.includes(v.message.type));
@@ -99,6 +100,9 @@ describe('terminal messages', () => {
     ['width_px 16385', { type: 110, columns: 80, rows: 24, widthPx: 16385, heightPx: 0 }],
     ['height_px not uint16', { type: 110, columns: 80, rows: 24, widthPx: 0, heightPx: 65536 }],
     ['columns fraction', { type: 110, columns: 80.5, rows: 24, widthPx: 0, heightPx: 0 }],
+    ['size columns 0', { type: 113, columns: 0, rows: 24 }],
+    ['size rows 4097', { type: 113, columns: 80, rows: 4097 }],
+    ['size columns fraction', { type: 113, columns: 80.5, rows: 24 }],
     ['ack 0', { type: 111, bytes: 0 }],
     ['ack over uint32', { type: 111, bytes: 2 ** 32 }],
     ['exit signal kind without a signal', { type: 112, kind: 1, exitStatus: 0, signal: '', message: '' }],
