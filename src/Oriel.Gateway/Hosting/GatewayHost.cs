@@ -100,6 +100,7 @@ public static class GatewayHost
         services.AddOrielSessions();
         services.AddOrielProtocol<VncProtocol>(); // the protocols this gateway speaks, found by name (ProtocolRegistry)
         services.AddSingleton<Ssh.ISshFileAccessRegistry, Ssh.SshFileAccessRegistry>(); // live SSH sessions whose file panel may be used
+        services.AddOrielSshFiles(); // their SFTP file panels (Api/SshFileEndpoints)
         services.AddOrielLinks();
         services.AddOrielRecordingExport();
         return builder;
@@ -141,6 +142,7 @@ public static class GatewayHost
         app.MapOrielAdmin();
 
         app.MapOrielSessions();
+        app.MapOrielSshFiles();
         app.MapOrielLinks();
         app.MapOrielRecordings();
         app.MapOrielRecordingExport();
