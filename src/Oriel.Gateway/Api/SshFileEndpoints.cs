@@ -594,14 +594,16 @@ public static class SshFileEndpoints
     private static async Task<IResult> RunAsync(Call call, string? path, Func<ISftpSession, Task<IResult>> operation, JsonObject? details = null)
     {
         await call.Panel.WaitSlotAsync(call.Ct).ConfigureAwait(false);
+        ISftpSession? sftp = null;
         try
         {
-            var sftp = await call.Panel.SftpAsync(call.Ct).ConfigureAwait(false);
+            sftp = await call.Panel.SftpAsync(call.Ct).ConfigureAwait(false);
             return await operation(sftp).ConfigureAwait(false);
         }
         catch (Exception e) when (IsFileFailure(e, call))
         {
-            return await FailAsync(call, path, e, null, details).ConfigureAwait(false);
+            var audited = sftp is null || string.IsNullOrEmpty(path) ? path ?? sftp?.HomeDirectory : SshFilePaths.Resolve(sftp.HomeDirectory, path);
+            return await FailAsync(call, audited, e, null, details).ConfigureAwait(false);
         }
         finally
         {
