@@ -167,6 +167,24 @@ public sealed class SshdServer : IAsyncDisposable
     /// <summary>Lets a suspended sshd run again.</summary>
     public void Resume() => Process.Resume();
 
+    /// <summary>
+    /// Freezes every session sshd started (SIGSTOP to each descendant of the listener: the per-connection sshd
+    /// processes and their shells), as a server that stopped answering: logged-in connections stay open at the TCP
+    /// level but nothing is read or answered. The listener itself keeps running (see <see cref="Suspend"/> for that).
+    /// </summary>
+    public void SuspendSessions()
+    {
+        if (OperatingSystem.IsWindows() || Process.HasExited) return;
+        foreach (var pid in Descendants(Process.Id)) NativeMethods.KillProcess(pid, NativeMethods.SigStop);
+    }
+
+    /// <summary>Lets sessions frozen by <see cref="SuspendSessions"/> run again (SIGCONT).</summary>
+    public void ResumeSessions()
+    {
+        if (OperatingSystem.IsWindows() || Process.HasExited) return;
+        foreach (var pid in Descendants(Process.Id)) NativeMethods.KillProcess(pid, NativeMethods.SigCont);
+    }
+
     /// <summary>Kills sshd and every session it started at once (SIGKILL), as a crashed server.</summary>
     public Task KillAsync()
     {
