@@ -19,6 +19,9 @@ internal sealed class DirectorySftpConnector(string root) : ISshConnector
         }
     }
 
+    /// <summary>Given to the sessions connected from now on (<see cref="DirectorySftpSession.WriteGate"/>).</summary>
+    public Task? WriteGate { get; set; }
+
     /// <summary>When set, connecting fails with this.</summary>
     public SshFailure? Failure { get; set; }
 
@@ -31,7 +34,7 @@ internal sealed class DirectorySftpConnector(string root) : ISshConnector
         {
             throw failure;
         }
-        var session = new DirectorySftpSession(root);
+        var session = new DirectorySftpSession(root) { WriteGate = WriteGate };
         lock (_opened)
         {
             _opened.Add(session);

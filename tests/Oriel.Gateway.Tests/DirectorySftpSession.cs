@@ -100,15 +100,22 @@ internal sealed class DirectorySftpSession : ISftpSession
         return Task.FromResult(Map<Stream>(() => new FileStream(Local(path), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 4096, useAsync: true)));
     }
 
-    public Task<Stream> OpenWriteAsync(string path, long offset, bool create, CancellationToken ct)
+    /// <summary>When set, opening a file for writing waits for it (a chunk held in flight).</summary>
+    public Task? WriteGate { get; set; }
+
+    public async Task<Stream> OpenWriteAsync(string path, long offset, bool create, CancellationToken ct)
     {
         Note(create ? "create" : "write", path);
-        return Task.FromResult(Map<Stream>(() =>
+        if (WriteGate is { } gate)
+        {
+            await gate.WaitAsync(ct);
+        }
+        return Map<Stream>(() =>
         {
             var stream = new FileStream(Local(path), create ? FileMode.Create : FileMode.Open, FileAccess.Write, FileShare.ReadWrite, 4096, useAsync: true);
             stream.Position = offset;
             return stream;
-        }));
+        });
     }
 
     public Task CreateDirectoryAsync(string path, CancellationToken ct)

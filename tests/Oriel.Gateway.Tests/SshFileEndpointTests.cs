@@ -308,6 +308,28 @@ public sealed class SshFileEndpointTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task ASecondChunkWhileOneIsBeingWrittenIsRefused_AndTheUploadGoesOnAfterwards()
+    {
+        using var client = await StartAsync();
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _connector.WriteGate = gate.Task;
+
+        var first = PutChunkAsync(client, "slow.bin", 0, new byte[10], false);
+        await WaitForAsync(() => Task.FromResult(_connector.Opened.SingleOrDefault()?.Calls.Contains("create /home/tester/slow.bin") == true ? "" : null));
+        var (status, body) = await ReadAsync(await PutChunkAsync(client, "slow.bin", 0, new byte[10], false));
+        Assert.Equal((HttpStatusCode.Conflict, "Another chunk of this upload is being written; send the next one when it is done."), (status, Error(body)));
+        (status, _) = await ReadAsync(await PutChunkAsync(client, "slow.bin", 10, new byte[5], true));
+        Assert.Equal(HttpStatusCode.Conflict, status);
+
+        gate.SetResult();
+        (status, body) = await ReadAsync(await first);
+        Assert.Equal((HttpStatusCode.OK, 10L), (status, body.GetProperty("written").GetInt64()));
+        (status, _) = await ReadAsync(await PutChunkAsync(client, "slow.bin", 10, new byte[5], true));
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(15, new FileInfo(Path.Combine(Home, "slow.bin")).Length);
+    }
+
+    [Fact]
     public async Task AChunkOverTheCapIsRefused_WhetherItDeclaresItsLengthOrNot()
     {
         using var client = await StartAsync();
