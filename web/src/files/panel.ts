@@ -131,11 +131,13 @@ class FilePanel {
   private draw(listing: FileListing): void {
     this.element.dataset['path'] = listing.path;
     this.crumbs.replaceChildren(
-      ...breadcrumb(listing.path).map((crumb, i, all) =>
-        i === all.length - 1
-          ? h('span', { class: 'file-crumb file-crumb-current', 'aria-current': 'location' }, crumb.name)
-          : h('button', { type: 'button', class: 'file-crumb', onclick: () => void this.load(crumb.path) }, crumb.name),
-      ),
+      ...breadcrumb(listing.path).map((crumb, i, all) => {
+        // "/" first, then the names with a "/" drawn between them (after the root's own).
+        const cls = i >= 2 ? 'file-crumb file-crumb-sep' : 'file-crumb';
+        return i === all.length - 1
+          ? h('span', { class: `${cls} file-crumb-current`, 'aria-current': 'location' }, crumb.name)
+          : h('button', { type: 'button', class: cls, title: crumb.path, onclick: () => void this.load(crumb.path) }, crumb.name);
+      }),
     );
     this.upButton.disabled = listing.parent === null;
     this.mkdirButton.hidden = !listing.mayUpload;
@@ -306,10 +308,10 @@ class FilePanel {
         await upload.run();
         row.dataset['state'] = 'done';
         row.remove();
-        this.showStatus(`Uploaded ${file.name} (${formatBytes(file.size)}).`);
         if (!this.disposed && this.listing !== null && path.startsWith(this.listing.path)) {
           await this.reload();
         }
+        this.showStatus(`Uploaded ${file.name} (${formatBytes(file.size)}).`);
       } catch (error) {
         row.dataset['state'] = error instanceof UploadCancelled ? 'cancelled' : 'failed';
         cancel.remove();
