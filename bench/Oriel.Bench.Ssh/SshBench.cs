@@ -37,7 +37,7 @@ internal sealed class SshBench(SshBenchOptions options, SshdServer sshd, OpenSsh
                 LoadAverage = LoadAverage(),
             };
         }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or System.Net.WebSockets.WebSocketException)
         {
             return new ThroughputRun { Side = SshBenchOptions.SideSsh, Index = index, Error = e.Message, LoadAverage = LoadAverage() };
         }
@@ -121,7 +121,7 @@ internal sealed class SshBench(SshBenchOptions options, SshdServer sshd, OpenSsh
                 LoadAverage = LoadAverage(),
             };
         }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or HttpRequestException)
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or HttpRequestException or System.Net.WebSockets.WebSocketException)
         {
             var output = gateway is null ? "" : "\ngateway output:\n" + gateway.Process.RecentOutput;
             return new ThroughputRun { Side = SshBenchOptions.SideOriel, Index = index, Error = e.Message + output, LoadAverage = LoadAverage() };
@@ -170,7 +170,7 @@ internal sealed class SshBench(SshBenchOptions options, SshdServer sshd, OpenSsh
                     await c.WaitForPromptAsync(TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
                     return (string?)null;
                 }
-                catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+                catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or System.Net.WebSockets.WebSocketException)
                 {
                     return e.Message;
                 }
@@ -205,7 +205,7 @@ internal sealed class SshBench(SshBenchOptions options, SshdServer sshd, OpenSsh
                 SshdAfter = sshdAfter,
             };
         }
-        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or HttpRequestException)
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or HttpRequestException or System.Net.WebSockets.WebSocketException)
         {
             var output = gateway is null ? "" : "\ngateway output:\n" + gateway.Process.RecentOutput;
             return new IdleResult { Requested = n, Errors = [.. errors, e.Message + output] };
