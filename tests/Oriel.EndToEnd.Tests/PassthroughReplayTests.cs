@@ -34,10 +34,12 @@ public sealed class PassthroughReplayTests
 
         var page = await NoVncPage.OpenAsync(chromium, gateway, User, Password, "lab");
 
-        // About eleven seconds of activity (a terminal printing a line every quarter second), then a still screen.
+        // About twenty seconds of activity (a terminal printing a line every half second), then a still screen: long
+        // enough for two keyframes five seconds apart even when a loaded machine starts the terminal late or merges
+        // its updates (eleven seconds of it once gave frames spanning less than ten).
         await xvnc.RunXClientAsync("xterm", "-geometry", "40x12+20+20", "-bg", "#f4f1de", "-fg", "#1b1b1b", "-e", "sh", "-c",
-            "i=0; while [ $i -lt 40 ]; do i=$((i+1)); echo line $i of the replay test; sleep 0.25; done; sleep 600");
-        await Task.Delay(TimeSpan.FromSeconds(18));
+            "i=0; while [ $i -lt 40 ]; do i=$((i+1)); echo line $i of the replay test; sleep 0.5; done; sleep 600");
+        await Task.Delay(TimeSpan.FromSeconds(26));
         var lastSeen = await CanvasCheck.WaitUntilCanvasMatchesAsync(page, xvnc, "#screen canvas", timeoutSeconds: 25);
         await page.Context.CloseAsync();
 

@@ -20,7 +20,7 @@ namespace Oriel.Gateway.Tests;
 /// <summary>
 /// Sessions go through the protocol registry: a target whose protocol has no adapter is refused (501 for a rendered
 /// session, 400 with a JSON error for passthrough), and a protocol whose adapter a test registers (<see cref="FakeProtocol"/>,
-/// under the name "ssh", which the gateway itself does not speak) is admitted and run through the same lifecycle as VNC,
+/// under the name "rdp", which the gateway itself does not speak) is admitted and run through the same lifecycle as VNC,
 /// with no change to admission, the broker or the endpoints. Its session's observers see the TDP both ways and the end.
 /// </summary>
 public sealed class ProtocolAdapterSessionTests
@@ -45,7 +45,7 @@ public sealed class ProtocolAdapterSessionTests
     [Fact]
     public async Task AProtocolRegisteredByATestIsAdmittedAndRunsThroughTheSessionLifecycle()
     {
-        var fake = new FakeProtocol("ssh", "SSH", SessionKinds.Rendered);
+        var fake = new FakeProtocol("rdp", "RDP", SessionKinds.Rendered);
         var observers = new ObserverFactory();
         await using var gw = await StartAsync(s => s.AddSingleton<IProtocolAdapter>(fake).AddSingleton<ISessionObserverFactory>(observers));
         using var browser = await SignInAsync(gw);
@@ -62,9 +62,9 @@ public sealed class ProtocolAdapterSessionTests
 
         var context = Assert.Single(fake.Rendered);
         Assert.Equal("shell", context.Target.Id);
-        Assert.Equal(new UnsetTargetSettings("ssh"), context.Target.Settings);
+        Assert.Equal(new UnsetTargetSettings("rdp"), context.Target.Settings);
         var start = Assert.Single(await gw.Get<IAuditLog>().QueryAsync(new AuditQuery { Kind = AuditKinds.SessionStart }));
-        Assert.Equal(("ssh", "tdp"), (start.Details!["protocol"]!.GetValue<string>(), start.Details["kind"]!.GetValue<string>()));
+        Assert.Equal(("rdp", "tdp"), (start.Details!["protocol"]!.GetValue<string>(), start.Details["kind"]!.GetValue<string>()));
         var end = await WaitForAuditAsync(gw, AuditKinds.SessionEnd);
         Assert.Equal(("target-closed", FakeProtocol.EndMessage), (end.Details!["reason"]!.GetValue<string>(), end.Details["message"]!.GetValue<string>()));
         Assert.Empty(gw.Get<SessionBroker>().Sessions);
@@ -119,7 +119,7 @@ public sealed class ProtocolAdapterSessionTests
     public async Task AnObserverThatRefusesTheSessionStopsItBeforeItStarts_AndTheBrowserIsToldWhy()
     {
         const string Why = "The session recording this role requires could not be started.";
-        var fake = new FakeProtocol("ssh", "SSH", SessionKinds.Rendered);
+        var fake = new FakeProtocol("rdp", "RDP", SessionKinds.Rendered);
         var observers = new ObserverFactory { Refusal = new SessionFailure(SessionEndReason.InternalError, Why) };
         await using var gw = await StartAsync(s => s.AddSingleton<IProtocolAdapter>(fake).AddSingleton<ISessionObserverFactory>(observers));
         using var browser = await SignInAsync(gw);
@@ -159,7 +159,7 @@ public sealed class ProtocolAdapterSessionTests
         var gw = await TestGateway.StartAsync(services: services);
         var labels = new Dictionary<string, string> { ["env"] = "shells" };
         await gw.Get<TargetService>().SaveAsync(
-            new TargetRecord("shell", "Shell", "192.0.2.40", 22, "", labels, null, null, new UnsetTargetSettings("ssh"), false), null, "test");
+            new TargetRecord("shell", "Shell", "192.0.2.40", 3389, "", labels, null, null, new UnsetTargetSettings("rdp"), false), null, "test");
         await gw.Get<RoleService>().SaveAsync(new RoleRecord("shell-users", "", [], [labels], false, false, true, null, false), "test");
         await gw.Get<UserService>().CreateAsync(User, Password, false, ["shell-users"], false, "test");
         return gw;

@@ -46,18 +46,17 @@ public sealed class AccessService(IOrielStore store, TargetSecretProtector secre
             return AccessDecision.Deny(NotAvailable, record.Username, record.Id);
         }
 
-        string? password = null;
-        if (target.PasswordCiphertext is not null)
+        string? password, privateKey, passphrase;
+        try
         {
-            try
-            {
-                password = secrets.Unprotect(target.Id, target.PasswordCiphertext);
-            }
-            catch (CryptographicException)
-            {
-                Log.TargetSecretUnreadable(log, target.Id);
-                return AccessDecision.Deny("the target's stored credentials cannot be read; ask an administrator", record.Username, record.Id);
-            }
+            password = Decrypt(target, TargetSecretKind.Password, target.PasswordCiphertext);
+            privateKey = Decrypt(target, TargetSecretKind.PrivateKey, target.PrivateKeyCiphertext);
+            passphrase = Decrypt(target, TargetSecretKind.PrivateKeyPassphrase, target.PrivateKeyPassphraseCiphertext);
+        }
+        catch (CryptographicException)
+        {
+            Log.TargetSecretUnreadable(log, target.Id);
+            return AccessDecision.Deny("the target's stored credentials cannot be read; ask an administrator", record.Username, record.Id);
         }
 
         return new AccessDecision
@@ -74,11 +73,16 @@ public sealed class AccessService(IOrielStore store, TargetSecretProtector secre
                 Port = target.Port,
                 Username = target.Username,
                 Password = password,
+                PrivateKey = privateKey,
+                PrivateKeyPassphrase = passphrase,
                 Settings = target.Settings,
                 Labels = target.Labels,
             },
         };
     }
+
+    private string? Decrypt(TargetRecord target, TargetSecretKind kind, string? ciphertext) =>
+        ciphertext is null ? null : secrets.Unprotect(target.Id, kind, ciphertext);
 
     /// <summary>The targets the user may reach (none while a password change is pending), by name.</summary>
     public Task<IReadOnlyList<TargetAccess>> ListAccessibleTargetsAsync(string userId, CancellationToken ct) =>
@@ -164,7 +168,7 @@ public sealed class AccessService(IOrielStore store, TargetSecretProtector secre
 
     /// <summary>
     /// The user's permissions on the target, or null when no role grants it. Administrators get
-    /// <see cref="SessionPermissions.Full"/>, recorded best-effort unless a role of theirs granting the target asks for
+    /// <see cref="SessionPermissions.Full"/> (every file direction, browser prompts, any login the target offers), recorded best-effort unless a role of theirs granting the target asks for
     /// more (required, or more input).
     /// </summary>
     public static SessionPermissions? PermissionsFor(UserRecord user, TargetRecord target, IReadOnlyList<RoleRecord> allRoles)

@@ -33,6 +33,14 @@ public static class RoleMatcher
     public static SessionPermissions PermissionsOf(RoleRecord role)
     {
         ArgumentNullException.ThrowIfNull(role);
-        return new(role.ClipboardRead, role.ClipboardWrite, role.Resize, role.MaxSessions) { Recording = role.Recording, RecordInput = role.RecordInput };
+        return new(role.ClipboardRead, role.ClipboardWrite, role.Resize, role.MaxSessions)
+        {
+            Recording = role.Recording,
+            RecordInput = role.RecordInput,
+            FileDownload = role.FileDownload,
+            FileUpload = role.FileUpload,
+            BrowserAuthPrompts = role.BrowserAuthPrompts,
+            Logins = new HashSet<string>(role.Logins, StringComparer.Ordinal),
+        };
     }
 }

@@ -20,6 +20,19 @@ public sealed class RoleService(IOrielStore store, IAuditLog audit, TimeProvider
             throw new ArgumentException("max sessions must not be negative");
         }
 
+        if (role.Logins.Count > Targets.TargetRules.MaxLogins)
+        {
+            throw new ArgumentException($"a role names at most {Targets.TargetRules.MaxLogins} logins");
+        }
+
+        foreach (var login in role.Logins)
+        {
+            if (login != TargetLogins.Any && !TargetLogins.IsValidName(login))
+            {
+                throw new ArgumentException($"login '{login}' must be \"*\" or 1-64 characters of letters, digits, '.', '_' or '-'");
+            }
+        }
+
         await store.UpsertRoleAsync(role, time.GetUtcNow(), ct).ConfigureAwait(false);
         await audit.WriteAsync(
             new AuditEvent
@@ -40,6 +53,10 @@ public sealed class RoleService(IOrielStore store, IAuditLog audit, TimeProvider
                     ["recordInput"] = RecordingSettingNames.ToText(role.RecordInput),
                     ["recordings"] = RecordingSettingNames.ToText(role.Recordings),
                     ["watchLive"] = role.WatchLive,
+                    ["logins"] = string.Join(",", role.Logins),
+                    ["fileDownload"] = role.FileDownload,
+                    ["fileUpload"] = role.FileUpload,
+                    ["browserAuthPrompts"] = role.BrowserAuthPrompts,
                 },
             },
             ct).ConfigureAwait(false);

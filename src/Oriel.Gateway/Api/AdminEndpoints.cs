@@ -13,7 +13,10 @@ namespace Oriel.Gateway.Api;
 /// Administrator endpoints: <c>GET /api/audit?since=&amp;until=&amp;kind=&amp;actor=&amp;target=&amp;limit=</c>,
 /// <c>GET /api/audit/verify</c>, and read-only listings <c>GET /api/admin/users|roles|targets</c>
 /// (targets include host and port for administrators, never passwords; roles their recording settings by name:
-/// recording off|best-effort|required, recordInput off|redacted|full, recordings none|own|all, watchLive).
+/// recording off|best-effort|required, recordInput off|redacted|full, recordings none|own|all, watchLive; logins,
+/// fileDownload, fileUpload, browserAuthPrompts), SSH targets their settings and whether a private key is stored (never the
+/// key); and <c>PUT /api/admin/targets/{id}/host-key-pins</c> with <c>{"pins": [...]}</c>, which replaces an SSH target's
+/// host key pins (an empty list clears them), audited.
 /// </summary>
 public static class AdminEndpoints
 {
@@ -88,10 +91,14 @@ public static class AdminEndpoints
                 recordInput = RecordingSettingNames.ToText(r.RecordInput),
                 recordings = RecordingSettingNames.ToText(r.Recordings),
                 watchLive = r.WatchLive,
+                logins = r.Logins,
+                fileDownload = r.FileDownload,
+                fileUpload = r.FileUpload,
+                browserAuthPrompts = r.BrowserAuthPrompts,
             })));
 
         admin.MapGet("/admin/targets", async (HttpContext http, IOrielStore store) =>
-            Results.Json((await store.ListTargetsAsync(http.RequestAborted).ConfigureAwait(false)).Select(t => (t, vnc: t.Settings as VncTargetSettings ?? VncTargetSettings.Default)).Select(p => new
+            Results.Json((await store.ListTargetsAsync(http.RequestAborted).ConfigureAwait(false)).Select(t => (t, vnc: t.Settings as VncTargetSettings ?? VncTargetSettings.Default, ssh: t.Settings as SshTargetSettings)).Select(p => new
             {
                 id = p.t.Id,
                 name = p.t.Name,
@@ -102,11 +109,41 @@ public static class AdminEndpoints
                 labels = p.t.Labels,
                 username = p.t.Username,
                 hasPassword = p.t.PasswordCiphertext is not null,
+                hasPrivateKey = p.t.PrivateKeyCiphertext is not null,
+                hasPrivateKeyPassphrase = p.t.PrivateKeyPassphraseCiphertext is not null,
                 vncSecurity = p.vnc.Security,
                 tlsVerification = TlsVerificationNames.ToText(p.vnc.TlsVerification),
                 tlsPin = p.vnc.TlsPin,
+                hostKeyPins = p.ssh?.HostKeyPins,
+                trustOnFirstUse = p.ssh?.TrustOnFirstUse,
+                terminalType = p.ssh?.TerminalType,
+                logins = p.ssh?.Logins,
                 declared = p.t.Declared,
             })));
+
+        // An administrator confirms an SSH target's new host key (or clears the pins): body {"pins": ["SHA256:..."]}.
+        admin.MapPut("/admin/targets/{id}/host-key-pins", async (string id, HostKeyPinsRequest? body, HttpContext http, TargetService targets) =>
+        {
+            if (body?.Pins is not { } pins)
+            {
+                return Results.Json(new { error = "the body must be {\"pins\": [...]} (an empty list clears the pins)" }, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            try
+            {
+                await targets.SetHostKeyPinsAsync(id, pins, http.User.Identity?.Name ?? "admin", http.RequestAborted).ConfigureAwait(false);
+            }
+            catch (KeyNotFoundException)
+            {
+                return Results.Json(new { error = $"no target with id '{id}'" }, statusCode: StatusCodes.Status404NotFound);
+            }
+            catch (ArgumentException e)
+            {
+                return Results.Json(new { error = e.Message }, statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            return Results.NoContent();
+        });
         return app;
     }
 

@@ -31,10 +31,21 @@ public sealed partial class OrielCli
         var recordings = new Option<string>("--recordings") { Description = "Whose recordings holders may see: none, own or all", DefaultValueFactory = _ => "none" };
         recordings.AcceptOnlyFromAmong("none", "own", "all");
         var watchLive = new Option<bool>("--watch-live") { Description = "Holders may watch other users' live sessions, read-only" };
+        var logins = new Option<string[]>("--login")
+        {
+            Description = "SSH: a login holders may choose besides each target's username, if the target offers it ('*' for any it offers; repeatable)",
+        };
+        var fileDownload = new Option<bool>("--file-download") { Description = "SSH: holders may list and download files in the file panel" };
+        var fileUpload = new Option<bool>("--file-upload") { Description = "SSH: holders may upload files, and make, rename and delete entries" };
+        var browserAuthPrompts = new Option<bool>("--browser-auth-prompts")
+        {
+            Description = "SSH: holders may answer the target's sign-in prompts in the browser (a password or code the gateway does not hold)",
+        };
 
         var add = new Command("add", "Add or replace a role") 
         {
             name, description, targets, labels, clipboard, noResize, maxSessions, createLinks, recording, recordInput, recordings, watchLive,
+            logins, fileDownload, fileUpload, browserAuthPrompts,
         };
         add.SetAction((r, ct) => RunAsync(r, ct, async sp =>
         {
@@ -56,6 +67,10 @@ public sealed partial class OrielCli
                 RecordInput = RecordingSettingNames.ParseInput(r.GetValue(recordInput)!),
                 Recordings = RecordingSettingNames.ParseAccess(r.GetValue(recordings)!),
                 WatchLive = r.GetValue(watchLive),
+                Logins = r.GetValue(logins) ?? [],
+                FileDownload = r.GetValue(fileDownload),
+                FileUpload = r.GetValue(fileUpload),
+                BrowserAuthPrompts = r.GetValue(browserAuthPrompts),
             };
             await sp.GetRequiredService<RoleService>().SaveAsync(role, CliActor, ct).ConfigureAwait(false);
             await _out.WriteLineAsync($"saved role {role.Name}").ConfigureAwait(false);
@@ -66,14 +81,15 @@ public sealed partial class OrielCli
         var list = new Command("list", "List roles");
         list.SetAction((r, ct) => RunAsync(r, ct, async sp =>
         {
-            await _out.WriteLineAsync("NAME\tTARGETS\tLABELS\tCLIPBOARD\tRESIZE\tMAX\tLINKS\tRECORDING\tINPUT\tRECORDINGS\tWATCH").ConfigureAwait(false);
+            await _out.WriteLineAsync("NAME\tTARGETS\tLABELS\tCLIPBOARD\tRESIZE\tMAX\tLINKS\tRECORDING\tINPUT\tRECORDINGS\tWATCH\tLOGINS\tFILES\tPROMPTS").ConfigureAwait(false);
             foreach (var role in await sp.GetRequiredService<IOrielStore>().ListRolesAsync(ct).ConfigureAwait(false))
             {
                 var sel = string.Join(" | ", role.TargetLabels.Select(s => string.Join(",", s.Select(kv => $"{kv.Key}={kv.Value}"))));
                 var clip = (role.ClipboardRead, role.ClipboardWrite) switch { (true, true) => "both", (true, false) => "read", (false, true) => "write", _ => "none" };
                 await _out.WriteLineAsync(
                     $"{role.Name}\t{string.Join(",", role.TargetIds)}\t{sel}\t{clip}\t{(role.Resize ? "yes" : "no")}\t{role.MaxSessions?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"}\t{(role.CreateLinks ? "yes" : "no")}\t" +
-                    $"{RecordingSettingNames.ToText(role.Recording)}\t{RecordingSettingNames.ToText(role.RecordInput)}\t{RecordingSettingNames.ToText(role.Recordings)}\t{(role.WatchLive ? "yes" : "no")}")
+                    $"{RecordingSettingNames.ToText(role.Recording)}\t{RecordingSettingNames.ToText(role.RecordInput)}\t{RecordingSettingNames.ToText(role.Recordings)}\t{(role.WatchLive ? "yes" : "no")}\t" +
+                    $"{(role.Logins.Count > 0 ? string.Join(",", role.Logins) : "-")}\t{Files(role)}\t{(role.BrowserAuthPrompts ? "yes" : "no")}")
                     .ConfigureAwait(false);
             }
 
@@ -95,4 +111,13 @@ public sealed partial class OrielCli
         roles.Add(remove);
         return roles;
     }
+
+    /// <summary>The file directions a role allows, for <c>roles list</c>: none, download, upload or both.</summary>
+    private static string Files(RoleRecord role) => (role.FileDownload, role.FileUpload) switch
+    {
+        (true, true) => "both",
+        (true, false) => "download",
+        (false, true) => "upload",
+        _ => "none",
+    };
 }

@@ -18,7 +18,7 @@ public sealed partial class OrielCli
         var port = new Option<int>("--port") { Description = "TCP port (default 5900 for vnc)" };
         var description = new Option<string?>("--description");
         var labels = new Option<string[]>("--label") { Description = "key=value (repeatable)" };
-        var username = new Option<string?>("--username") { Description = "Login name for security types that need one (plain)" };
+        var username = new Option<string?>("--username") { Description = "Login name: VNC security types that need one (plain); SSH: the login the gateway signs in as (required)" };
         var stdin = new Option<bool>("--password-stdin") { Description = "Read the target password from the first line of standard input" };
         var file = new Option<string?>("--password-file") { Description = "Read the target password from a file" };
         var security = new Option<string[]>("--security")
@@ -34,7 +34,9 @@ public sealed partial class OrielCli
             Description = "VNC: passthrough (noVNC) sessions get exact pixels; the JPEG quality the viewer asks for is withheld from the server",
         };
 
+        var ssh = new SshCliOptions();
         var add = new Command("add", "Add or replace a target") { name, id, protocol, host, port, description, labels, username, stdin, file, security, pin, insecure, jpeg, passthroughLossless };
+        ssh.AddTo(add, forUpdate: false);
         add.SetAction((r, ct) => RunAsync(r, ct, async sp =>
         {
             var pinText = r.GetValue(pin);
@@ -67,10 +69,12 @@ public sealed partial class OrielCli
                     pinHex is not null ? TlsVerification.Pinned : r.GetValue(insecure) ? TlsVerification.Insecure : TlsVerification.System,
                     pinHex,
                     r.GetValue(jpeg),
-                    r.GetValue(passthroughLossless)),
+                    r.GetValue(passthroughLossless),
+                    ssh.SettingOptions(r)),
                 Declared: false);
             var password = await ReadSecretAsync(r.GetValue(stdin), r.GetValue(file), ct).ConfigureAwait(false);
-            var created = await sp.GetRequiredService<TargetService>().SaveAsync(target, password, CliActor, ct).ConfigureAwait(false);
+            var changes = await ReadSshSecretsAsync(r, ssh, password, ct).ConfigureAwait(false);
+            var created = await sp.GetRequiredService<TargetService>().SaveAsync(target, changes, CliActor, ct).ConfigureAwait(false);
             await _out.WriteLineAsync($"{(created ? "added" : "updated")} target {target.Id} ({target.Protocol}://{target.Host}:{target.Port})").ConfigureAwait(false);
             return 0;
         }));
@@ -105,7 +109,7 @@ public sealed partial class OrielCli
                 labels:       {FormatLabels(t.Labels)}
                 username:     {t.Username ?? "-"}
                 password:     {(t.PasswordCiphertext is null ? "none" : "set (encrypted)")}
-                {FormatSettings(t.Settings)}
+                {FormatSettings(t.Settings)}{FormatKey(t)}
                 declared:     {(t.Declared ? "yes (configuration file)" : "no")}
                 """).ConfigureAwait(false);
             return 0;
@@ -124,6 +128,7 @@ public sealed partial class OrielCli
             return 0;
         }));
         targets.Add(remove);
+        targets.Add(BuildTargetUpdate());
         return targets;
     }
 
@@ -136,8 +141,21 @@ public sealed partial class OrielCli
             "tls:          " + TlsVerificationNames.ToText(v.TlsVerification) + (v.TlsPin is null ? "" : " sha256:" + v.TlsPin),
             "images:       " + (v.JpegQuality is { } q ? $"Tight JPEG quality {q}" : "lossless"),
             "passthrough:  " + (v.PassthroughLossless ? "lossless (the viewer's JPEG quality is withheld)" : "the viewer's encodings (noVNC: Tight JPEG quality 6)")),
+        SshTargetSettings s => string.Join(
+            "\n",
+            "host keys:    " + (s.HostKeyPins.Count > 0 ? string.Join(",", s.HostKeyPins) + " (pinned)"
+                : s.TrustOnFirstUse ? "none pinned yet (the first key seen is pinned)" : "none pinned (connections are refused until one is)"),
+            "first use:    " + (s.TrustOnFirstUse ? "trusted (pinned when none is)" : "not trusted"),
+            "terminal:     " + s.TerminalType,
+            "logins:       " + (s.Logins.Count > 0 ? string.Join(",", s.Logins) + " (besides the username, where a role allows)" : "the username only")),
         _ => "settings:     none for " + settings.Protocol + " yet",
     };
+
+    /// <summary>Whether an SSH target's vault holds a private key and passphrase (never the secrets themselves).</summary>
+    private static string FormatKey(TargetRecord t) => t.Settings is not SshTargetSettings ? "" : "\n" + string.Join(
+        "\n",
+        "private key:  " + (t.PrivateKeyCiphertext is null ? "none" : "set (encrypted)"),
+        "passphrase:   " + (t.PrivateKeyPassphraseCiphertext is null ? "none" : "set (encrypted)"));
 
     private static string FormatLabels(IReadOnlyDictionary<string, string> labels) =>
         string.Join(",", labels.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => $"{kv.Key}={kv.Value}"));

@@ -105,11 +105,15 @@ public sealed partial class OrielCli
     }
 
     /// <summary>Reads a secret from stdin (first line) or a file (trailing newline removed); null when neither was asked.</summary>
-    private async Task<string?> ReadSecretAsync(bool fromStdin, string? file, CancellationToken ct)
+    private Task<string?> ReadSecretAsync(bool fromStdin, string? file, CancellationToken ct) =>
+        ReadSecretAsync(fromStdin, file, "password", "--password-stdin", "--password-file", ct);
+
+    /// <summary>A one-line secret from the first line of standard input or from a file (trailing newline removed); null when neither is asked for.</summary>
+    private async Task<string?> ReadSecretAsync(bool fromStdin, string? file, string what, string stdinOption, string fileOption, CancellationToken ct)
     {
         if (fromStdin && file is not null)
         {
-            throw new ArgumentException("use either --password-stdin or --password-file");
+            throw new ArgumentException($"use either {stdinOption} or {fileOption}");
         }
 
         string? secret = null;
@@ -124,7 +128,7 @@ public sealed partial class OrielCli
 
         if ((fromStdin || file is not null) && string.IsNullOrEmpty(secret))
         {
-            throw new ArgumentException("the password read is empty");
+            throw new ArgumentException($"the {what} read is empty");
         }
 
         return secret;

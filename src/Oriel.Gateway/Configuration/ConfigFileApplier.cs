@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Access;
 using Oriel.Gateway.Audit;
 using Oriel.Gateway.Identity;
+using Oriel.Gateway.Security;
 using Oriel.Gateway.Storage;
 using Oriel.Gateway.Targets;
 
@@ -46,11 +47,22 @@ public sealed class ConfigFileApplier(
                 RecordInput = RoleSetting(r.RecordInput, InputRecording.Redacted, RecordingSettingNames.ParseInput, r.Name, "recordInput", source),
                 Recordings = RoleSetting(r.Recordings, RecordingsAccess.None, RecordingSettingNames.ParseAccess, r.Name, "recordings", source),
                 WatchLive = r.WatchLive,
+                Logins = r.Logins ?? [],
+                FileDownload = r.FileDownload,
+                FileUpload = r.FileUpload,
+                BrowserAuthPrompts = r.BrowserAuthPrompts,
             };
             var existing = await store.FindRoleAsync(r.Name, ct).ConfigureAwait(false);
             if (existing is null || !SameRole(existing, role))
             {
-                await roles.SaveAsync(role, Actor, ct).ConfigureAwait(false);
+                try
+                {
+                    await roles.SaveAsync(role, Actor, ct).ConfigureAwait(false);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new InvalidDataException($"{source}: role '{r.Name}': {e.Message}", e);
+                }
             }
         }
 
@@ -83,7 +95,8 @@ public sealed class ConfigFileApplier(
     private static bool SameRole(RoleRecord a, RoleRecord b) =>
         a.Name == b.Name && a.Recording == b.Recording && a.RecordInput == b.RecordInput && a.Recordings == b.Recordings && a.WatchLive == b.WatchLive && a.Description == b.Description && a.ClipboardRead == b.ClipboardRead && a.ClipboardWrite == b.ClipboardWrite
         && a.Resize == b.Resize && a.MaxSessions == b.MaxSessions && a.Declared == b.Declared && a.CreateLinks == b.CreateLinks
-        && a.TargetIds.SequenceEqual(b.TargetIds)
+        && a.FileDownload == b.FileDownload && a.FileUpload == b.FileUpload && a.BrowserAuthPrompts == b.BrowserAuthPrompts
+        && a.Logins.SequenceEqual(b.Logins) && a.TargetIds.SequenceEqual(b.TargetIds)
         && a.TargetLabels.Count == b.TargetLabels.Count
         && a.TargetLabels.Zip(b.TargetLabels).All(p => p.First.Count == p.Second.Count
             && p.First.All(kv => p.Second.TryGetValue(kv.Key, out var v) && v == kv.Value));
@@ -106,7 +119,8 @@ public sealed class ConfigFileApplier(
                 pin is not null ? TlsVerification.Pinned : t.TlsInsecure ? TlsVerification.Insecure : TlsVerification.System,
                 pin,
                 t.JpegQuality,
-                t.PassthroughLossless);
+                t.PassthroughLossless,
+                new SshSettingOptions(t.HostKeyPins, t.TrustOnFirstUse, t.TerminalType, t.Logins));
         }
         catch (ArgumentException e)
         {
@@ -125,36 +139,76 @@ public sealed class ConfigFileApplier(
             settings,
             Declared: true);
 
-        string? password = null;
-        if (t.PasswordEnv is not null)
-        {
-            password = options.GetEnvironmentVariable(t.PasswordEnv)
-                ?? throw new InvalidDataException($"{source}: target '{t.Name}': environment variable {t.PasswordEnv} is not set");
-        }
-        else if (t.PasswordFile is not null)
-        {
-            password = (await File.ReadAllTextAsync(t.PasswordFile, ct).ConfigureAwait(false)).TrimEnd('\r', '\n');
-        }
-
+        var changes = new TargetSecretChanges(
+            await ReadSecretAsync(t.PasswordEnv, t.PasswordFile, "password", t.Name, source, ct).ConfigureAwait(false),
+            await ReadSecretAsync(t.PrivateKeyEnv, t.PrivateKeyFile, "privateKey", t.Name, source, ct).ConfigureAwait(false),
+            await ReadSecretAsync(t.PrivateKeyPassphraseEnv, t.PrivateKeyPassphraseFile, "privateKeyPassphrase", t.Name, source, ct).ConfigureAwait(false));
         var existing = await store.FindTargetAsync(id, ct).ConfigureAwait(false);
-        if (existing is not null && password is not null && targets.PasswordEquals(existing, password))
+        if (existing is not null)
         {
-            password = null; // unchanged: keep the stored ciphertext
+            // Unchanged secrets keep their stored ciphertext (no re-encryption, no audit event at every start).
+            changes = changes with
+            {
+                Password = changes.Password is { } p && targets.SecretEquals(existing, TargetSecretKind.Password, p) ? null : changes.Password,
+                PrivateKey = changes.PrivateKey is { } k && targets.SecretEquals(existing, TargetSecretKind.PrivateKey, k) ? null : changes.PrivateKey,
+                PrivateKeyPassphrase = changes.PrivateKeyPassphrase is { } q && targets.SecretEquals(existing, TargetSecretKind.PrivateKeyPassphrase, q)
+                    ? null
+                    : changes.PrivateKeyPassphrase,
+            };
         }
 
-        if (existing is not null && password is null && TargetRules.SameDefinition(existing, record))
+        if (existing is not null && changes == TargetSecretChanges.None && TargetRules.SameDefinition(existing, record))
         {
             return; // nothing changed
         }
 
         try
         {
-            await targets.SaveAsync(record, password, Actor, ct).ConfigureAwait(false);
+            await targets.SaveAsync(record, changes, Actor, ct).ConfigureAwait(false);
         }
         catch (ArgumentException e)
         {
             throw new InvalidDataException($"{source}: target '{t.Name}': {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// A secret named by an environment variable or a file (trailing newline removed), or null when neither is given.
+    /// An unset variable, and for the key and passphrase both given or an empty secret, is an error naming the file, the
+    /// target and the field.
+    /// </summary>
+    private async Task<string?> ReadSecretAsync(string? env, string? file, string field, string target, string source, CancellationToken ct)
+    {
+        var isPassword = field == "password"; // as it always was: the variable wins over the file, and an empty password clears
+        if (env is not null && file is not null && !isPassword)
+        {
+            throw new InvalidDataException($"{source}: target '{target}': give either {field}Env or {field}File");
+        }
+
+        string? secret = null;
+        if (env is not null)
+        {
+            secret = options.GetEnvironmentVariable(env)
+                ?? throw new InvalidDataException($"{source}: target '{target}': environment variable {env} is not set");
+        }
+        else if (file is not null)
+        {
+            try
+            {
+                secret = (await File.ReadAllTextAsync(file, ct).ConfigureAwait(false)).TrimEnd('\r', '\n');
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new InvalidDataException($"{source}: target '{target}': {field}File '{file}' cannot be read: {e.Message}", e);
+            }
+        }
+
+        if (secret is { Length: 0 } && !isPassword)
+        {
+            throw new InvalidDataException($"{source}: target '{target}': the {field} read is empty");
+        }
+
+        return secret;
     }
 
     private async Task ApplyUserAsync(OrielConfigFile.UserEntry u, string source, CancellationToken ct)

@@ -55,6 +55,23 @@ public sealed class GatewayOptions
     /// <summary>Video export of recordings: ffmpeg, frame rate, background jobs (<see cref="Recordings.Export.RecordingExporter"/>).</summary>
     public Recordings.Export.RecordingExportOptions RecordingExport { get; set; } = new();
 
+    private int _terminalWindowBytes = 256 * 1024;
+
+    /// <summary>
+    /// A terminal session's output window (docs/tdp.md, "Terminal flow control"): the most terminal output the gateway
+    /// sends the browser before it acknowledges some; then the gateway stops reading from the remote terminal. At least
+    /// 64 KiB (one full terminal output message); 256 KiB by default.
+    /// </summary>
+    public int TerminalWindowBytes
+    {
+        get => _terminalWindowBytes;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, Tdp.TdpLimits.MaxTerminalOutputBytes);
+            _terminalWindowBytes = value;
+        }
+    }
+
     /// <summary>A rendered session's recording gets a keyframe (the whole screen) at least this often while the screen changes.</summary>
     public TimeSpan RecordingKeyframeInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -6,7 +6,9 @@ namespace Oriel.Gateway.Configuration;
 /// <summary>
 /// The declarative configuration file (<c>oriel.json</c>). Objects it declares are upserted at every start
 /// (targets by id, roles and users by name) and marked as declared. Secrets never appear in it directly:
-/// target passwords come from <c>passwordEnv</c>/<c>passwordFile</c>, user passwords as a PBKDF2
+/// target passwords come from <c>passwordEnv</c>/<c>passwordFile</c>, SSH private keys from <c>privateKeyFile</c>/
+/// <c>privateKeyEnv</c> and their passphrases from <c>privateKeyPassphraseEnv</c>/<c>privateKeyPassphraseFile</c> (all read
+/// when the file is applied, then kept encrypted), user passwords as a PBKDF2
 /// <c>passwordHash</c> (from <c>oriel users hash</c>) or an <c>initialPasswordEnv</c> used only when the user is first created.
 /// Example: tests/Oriel.Gateway.Tests/ConfigFileTests.cs.
 /// </summary>
@@ -138,6 +140,30 @@ public sealed class OrielConfigFile
         public bool PassthroughLossless { get; set; }
 
         public bool TlsInsecure { get; set; }
+
+        /// <summary>SSH: file holding the private key (OpenSSH or PEM text), read when the file is applied.</summary>
+        public string? PrivateKeyFile { get; set; }
+
+        /// <summary>SSH: environment variable holding the private key text.</summary>
+        public string? PrivateKeyEnv { get; set; }
+
+        /// <summary>SSH: environment variable holding the passphrase of the private key.</summary>
+        public string? PrivateKeyPassphraseEnv { get; set; }
+
+        /// <summary>SSH: file holding the passphrase of the private key (trailing newline removed).</summary>
+        public string? PrivateKeyPassphraseFile { get; set; }
+
+        /// <summary>SSH: host key fingerprints to accept, "SHA256:..." as <c>ssh-keygen -l</c> prints them.</summary>
+        public List<string>? HostKeyPins { get; set; }
+
+        /// <summary>SSH: pin the first host key seen while none is pinned (default true).</summary>
+        public bool? TrustOnFirstUse { get; set; }
+
+        /// <summary>SSH: TERM for the pseudo-terminal (default xterm-256color).</summary>
+        public string? TerminalType { get; set; }
+
+        /// <summary>SSH: logins offered besides <see cref="Username"/>; a role must allow each (<see cref="RoleEntry.Logins"/>).</summary>
+        public List<string>? Logins { get; set; }
     }
 
     /// <summary>A declared role.</summary>
@@ -174,6 +200,18 @@ public sealed class OrielConfigFile
 
         /// <summary>Holders may watch others' live sessions read-only (<see cref="Storage.RoleRecord.WatchLive"/>).</summary>
         public bool WatchLive { get; set; }
+
+        /// <summary>SSH logins holders may use besides a target's own username; "*" for any the target offers (<see cref="Storage.RoleRecord.Logins"/>).</summary>
+        public List<string>? Logins { get; set; }
+
+        /// <summary>Holders may list and download files on SSH targets (<see cref="Storage.RoleRecord.FileDownload"/>).</summary>
+        public bool FileDownload { get; set; }
+
+        /// <summary>Holders may upload, make, rename and delete files on SSH targets (<see cref="Storage.RoleRecord.FileUpload"/>).</summary>
+        public bool FileUpload { get; set; }
+
+        /// <summary>Holders may answer a target's sign-in prompts in the browser (<see cref="Storage.RoleRecord.BrowserAuthPrompts"/>).</summary>
+        public bool BrowserAuthPrompts { get; set; }
     }
 
     /// <summary>A declared user.</summary>

@@ -99,7 +99,10 @@ public static class GatewayHost
 
         services.AddOrielSessions();
         services.AddOrielProtocol<VncProtocol>(); // the protocols this gateway speaks, found by name (ProtocolRegistry)
+        services.AddSingleton<Ssh.ISshConnector, Ssh.SshNetConnector>(); // Oriel's SSH client (SSH.NET behind it)
+        services.AddOrielProtocol<Ssh.SshProtocol>();
         services.AddSingleton<Ssh.ISshFileAccessRegistry, Ssh.SshFileAccessRegistry>(); // live SSH sessions whose file panel may be used
+        services.AddSingleton<Ssh.ISshHostKeyStore, Targets.SshHostKeyStore>(); // SSH host keys pinned on first use
         services.AddOrielLinks();
         services.AddOrielRecordingExport();
         return builder;

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Oriel.Tdp;
 
 namespace Oriel.Gateway.Sessions;
@@ -18,4 +19,12 @@ public interface IRenderedSession : IAsyncDisposable
     /// <param name="resizeMode">From the handshake's resize remote (107): whether the desktop takes that size as it opens.</param>
     /// <param name="ct">Ends the session.</param>
     Task RunAsync(ClientScreenSpecMessage initialScreen, RemoteResizeMode resizeMode, CancellationToken ct);
+
+    /// <summary>
+    /// Adds the protocol's own facts to the <c>session.end</c> audit details (an SSH login, host key, cipher, exit status);
+    /// may add nothing. Called by <see cref="IBrowserSession.DescribeEnd"/> of the rendered session, after the run.
+    /// </summary>
+    void DescribeEnd(JsonObject details)
+    {
+    }
 }

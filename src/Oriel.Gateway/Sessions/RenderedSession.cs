@@ -66,10 +66,8 @@ internal sealed partial class RenderedSession : IBrowserSession
         }
     }
 
-    /// <summary>A rendered session's end is told by the common details alone.</summary>
-    public void DescribeEnd(JsonObject details)
-    {
-    }
+    /// <summary>A rendered session's end is told by the common details and the protocol's own (<see cref="IRenderedSession.DescribeEnd"/>).</summary>
+    public void DescribeEnd(JsonObject details) => _desktop?.DescribeEnd(details);
 
     /// <summary>
     /// RFD 37: username (7) then screen spec (1) come first; anything else before them is dropped, except Oriel's

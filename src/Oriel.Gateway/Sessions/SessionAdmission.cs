@@ -12,7 +12,8 @@ namespace Oriel.Gateway.Sessions;
 /// <summary>
 /// What the session endpoints (rendered TDP and raw passthrough) share: the admission checks after the
 /// endpoint's own request checks — Origin, signed-in user, the access decision, a protocol adapter that offers the
-/// session's kind (asked of the <see cref="ProtocolRegistry"/>: admission names no protocol), the broker's
+/// session's kind (asked of the <see cref="ProtocolRegistry"/>: admission names no protocol), the login asked for with
+/// <c>?login=NAME</c> (<see cref="TargetLogins.Choose"/>: refused as the target is when not allowed), the broker's
 /// session limit — each refusal an HTTP status and (but for 401) a <c>session.denied</c> audit event, written every
 /// time for a signed-in user and through the <see cref="RefusalAuditor"/> (once per source, then counted) for anyone
 /// else (<see cref="AuditRefusalAsync"/>); and the
@@ -47,6 +48,10 @@ internal static class SessionAdmission
             return null;
         }
         var decision = await services.GetRequiredService<IAccessService>().AuthorizeSessionAsync(http.User, targetId, ct).ConfigureAwait(false);
+        var login = http.Request.Query[TargetLogins.QueryName];
+        decision = login.Count > 1 && decision.Allowed
+            ? AccessDecision.Deny("give one login", decision.UserName, decision.UserId)
+            : TargetLogins.Choose(decision, login.FirstOrDefault());
         if (!decision.Allowed || decision.Target is null)
         {
             kind.LogRefused(logger, targetId, decision.Reason ?? "not allowed");

@@ -55,6 +55,13 @@ public interface IOrielStore
 
     Task<bool> DeleteTargetAsync(string id, CancellationToken ct = default);
 
+    /// <summary>
+    /// Replaces a target's settings only if they are still <paramref name="expected"/> (<see cref="TargetSettings.SameAs"/>),
+    /// reading and writing in one immediate transaction: a compare-and-swap, so two writers (two sessions pinning a first-use host key, or a session and the CLI)
+    /// cannot both win. Returns false when the target is gone or its settings changed meanwhile.
+    /// </summary>
+    Task<bool> ReplaceTargetSettingsAsync(string id, TargetSettings expected, TargetSettings replacement, DateTimeOffset now, CancellationToken ct = default);
+
     // Sign-in sessions
 
     Task CreateSignInSessionAsync(SignInSessionRecord session, CancellationToken ct = default);

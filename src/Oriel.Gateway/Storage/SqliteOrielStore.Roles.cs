@@ -6,7 +6,8 @@ public sealed partial class SqliteOrielStore
 {
     private const string RoleColumns = "name AS Name, description AS Description, target_ids AS TargetIds, target_labels AS TargetLabels, " +
         "clipboard_read AS ClipboardRead, clipboard_write AS ClipboardWrite, resize AS Resize, max_sessions AS MaxSessions, declared AS Declared, create_links AS CreateLinks, " +
-        "recording AS Recording, record_input AS RecordInput, recordings_access AS RecordingsAccess, watch_live AS WatchLive";
+        "recording AS Recording, record_input AS RecordInput, recordings_access AS RecordingsAccess, watch_live AS WatchLive, " +
+        "logins AS Logins, file_download AS FileDownload, file_upload AS FileUpload, browser_auth_prompts AS BrowserAuthPrompts";
 
     public async Task<IReadOnlyList<RoleRecord>> ListRolesAsync(CancellationToken ct = default)
     {
@@ -28,14 +29,15 @@ public sealed partial class SqliteOrielStore
         await using var c = await OpenAsync(ct).ConfigureAwait(false);
         await c.ExecuteAsync(
             "INSERT INTO roles (name, description, target_ids, target_labels, clipboard_read, clipboard_write, resize, max_sessions, declared, create_links, " +
-            "recording, record_input, recordings_access, watch_live, created_at, updated_at) " +
+            "recording, record_input, recordings_access, watch_live, logins, file_download, file_upload, browser_auth_prompts, created_at, updated_at) " +
             "VALUES (@Name, @Description, @ids, @labels, @ClipboardRead, @ClipboardWrite, @Resize, @MaxSessions, @Declared, @CreateLinks, " +
-            "@recording, @recordInput, @recordings, @WatchLive, @now, @now) " +
+            "@recording, @recordInput, @recordings, @WatchLive, @logins, @FileDownload, @FileUpload, @BrowserAuthPrompts, @now, @now) " +
             "ON CONFLICT (name) DO UPDATE SET description = excluded.description, target_ids = excluded.target_ids, " +
             "target_labels = excluded.target_labels, clipboard_read = excluded.clipboard_read, clipboard_write = excluded.clipboard_write, " +
             "resize = excluded.resize, max_sessions = excluded.max_sessions, declared = excluded.declared, create_links = excluded.create_links, " +
             "recording = excluded.recording, record_input = excluded.record_input, recordings_access = excluded.recordings_access, " +
-            "watch_live = excluded.watch_live, updated_at = excluded.updated_at;",
+            "watch_live = excluded.watch_live, logins = excluded.logins, file_download = excluded.file_download, " +
+            "file_upload = excluded.file_upload, browser_auth_prompts = excluded.browser_auth_prompts, updated_at = excluded.updated_at;",
             new
             {
                 role.Name,
@@ -52,6 +54,10 @@ public sealed partial class SqliteOrielStore
                 recordInput = RecordingSettingNames.ToText(role.RecordInput),
                 recordings = RecordingSettingNames.ToText(role.Recordings),
                 role.WatchLive,
+                logins = ToJson(role.Logins),
+                role.FileDownload,
+                role.FileUpload,
+                role.BrowserAuthPrompts,
                 now = Ms(now),
             }).ConfigureAwait(false);
     }
@@ -92,6 +98,14 @@ public sealed partial class SqliteOrielStore
 
         public long WatchLive { get; set; }
 
+        public string Logins { get; set; } = "[]";
+
+        public long FileDownload { get; set; }
+
+        public long FileUpload { get; set; }
+
+        public long BrowserAuthPrompts { get; set; }
+
         public RoleRecord ToRecord() => new(
             Name,
             Description,
@@ -108,6 +122,10 @@ public sealed partial class SqliteOrielStore
             RecordInput = Parse(RecordingSettingNames.ParseInput, RecordInput, "record_input"),
             Recordings = Parse(RecordingSettingNames.ParseAccess, RecordingsAccess, "recordings_access"),
             WatchLive = WatchLive != 0,
+            Logins = FromJson<List<string>>(Logins),
+            FileDownload = FileDownload != 0,
+            FileUpload = FileUpload != 0,
+            BrowserAuthPrompts = BrowserAuthPrompts != 0,
         };
 
         private T Parse<T>(Func<string, T> parse, string text, string column)

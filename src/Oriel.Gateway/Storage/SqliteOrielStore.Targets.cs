@@ -6,7 +6,8 @@ namespace Oriel.Gateway.Storage;
 public sealed partial class SqliteOrielStore
 {
     private const string TargetColumns = "id AS Id, name AS Name, protocol AS Protocol, host AS Host, port AS Port, description AS Description, " +
-        "labels AS Labels, username AS Username, password_ciphertext AS PasswordCiphertext, settings AS Settings, declared AS Declared";
+        "labels AS Labels, username AS Username, password_ciphertext AS PasswordCiphertext, settings AS Settings, declared AS Declared, " +
+        "private_key_ciphertext AS PrivateKeyCiphertext, private_key_passphrase_ciphertext AS PrivateKeyPassphraseCiphertext";
 
     public async Task<IReadOnlyList<TargetRecord>> ListTargetsAsync(CancellationToken ct = default)
     {
@@ -37,12 +38,14 @@ public sealed partial class SqliteOrielStore
         {
             await c.ExecuteAsync(
                 "INSERT INTO targets (id, name, protocol, host, port, description, labels, username, password_ciphertext, settings, " +
-                "declared, created_at, updated_at) VALUES (@Id, @Name, @Protocol, @Host, @Port, @Description, @labels, " +
-                "@Username, @PasswordCiphertext, @settings, @Declared, @now, @now) " +
+                "declared, private_key_ciphertext, private_key_passphrase_ciphertext, created_at, updated_at) VALUES (@Id, @Name, @Protocol, " +
+                "@Host, @Port, @Description, @labels, @Username, @PasswordCiphertext, @settings, @Declared, @PrivateKeyCiphertext, " +
+                "@PrivateKeyPassphraseCiphertext, @now, @now) " +
                 "ON CONFLICT (id) DO UPDATE SET name = excluded.name, protocol = excluded.protocol, host = excluded.host, port = excluded.port, " +
                 "description = excluded.description, labels = excluded.labels, username = excluded.username, " +
                 "password_ciphertext = excluded.password_ciphertext, settings = excluded.settings, " +
-                "declared = excluded.declared, updated_at = excluded.updated_at;",
+                "declared = excluded.declared, private_key_ciphertext = excluded.private_key_ciphertext, " +
+                "private_key_passphrase_ciphertext = excluded.private_key_passphrase_ciphertext, updated_at = excluded.updated_at;",
                 new
                 {
                     target.Id,
@@ -56,6 +59,8 @@ public sealed partial class SqliteOrielStore
                     target.PasswordCiphertext,
                     settings = TargetSettingsJson.Serialize(target.Settings),
                     target.Declared,
+                    target.PrivateKeyCiphertext,
+                    target.PrivateKeyPassphraseCiphertext,
                     now = Ms(now),
                 }).ConfigureAwait(false);
         }
@@ -69,6 +74,32 @@ public sealed partial class SqliteOrielStore
     {
         await using var c = await OpenAsync(ct).ConfigureAwait(false);
         return await c.ExecuteAsync("DELETE FROM targets WHERE id = @id;", new { id }).ConfigureAwait(false) > 0;
+    }
+
+    public async Task<bool> ReplaceTargetSettingsAsync(string id, TargetSettings expected, TargetSettings replacement, DateTimeOffset now, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ArgumentNullException.ThrowIfNull(replacement);
+        if (expected.Protocol != replacement.Protocol)
+        {
+            throw new ArgumentException("the replacement settings are for another protocol", nameof(replacement));
+        }
+
+        replacement.Validate();
+        await using var c = await OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = c.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: no other writer between the read and the write
+        var row = await c.QuerySingleOrDefaultAsync<TargetRow>($"SELECT {TargetColumns} FROM targets WHERE id = @id;", new { id }, tx).ConfigureAwait(false);
+        if (row is null || !row.ToRecord().Settings.SameAs(expected))
+        {
+            return false;
+        }
+
+        await c.ExecuteAsync(
+            "UPDATE targets SET settings = @replacement, updated_at = @now WHERE id = @id;",
+            new { id, replacement = TargetSettingsJson.Serialize(replacement), now = Ms(now) },
+            tx).ConfigureAwait(false);
+        await tx.CommitAsync(ct).ConfigureAwait(false);
+        return true;
     }
 
     private sealed class TargetRow
@@ -95,6 +126,10 @@ public sealed partial class SqliteOrielStore
 
         public long Declared { get; set; }
 
+        public string? PrivateKeyCiphertext { get; set; }
+
+        public string? PrivateKeyPassphraseCiphertext { get; set; }
+
         public TargetRecord ToRecord()
         {
             TargetSettings settings;
@@ -117,7 +152,11 @@ public sealed partial class SqliteOrielStore
                 Username,
                 PasswordCiphertext,
                 settings,
-                Declared != 0);
+                Declared != 0)
+            {
+                PrivateKeyCiphertext = PrivateKeyCiphertext,
+                PrivateKeyPassphraseCiphertext = PrivateKeyPassphraseCiphertext,
+            };
         }
     }
 }

@@ -1,6 +1,6 @@
 namespace Oriel.Gateway.Storage;
 
-/// <summary>A remote machine as stored. The password is only ever held encrypted here.</summary>
+/// <summary>A remote machine as stored. The password (and an SSH target's private key and passphrase) are only ever held encrypted here.</summary>
 /// <param name="Id">Stable, url-safe id (see <see cref="Targets.TargetRules.IsValidId"/>).</param>
 /// <param name="Name">Unique display name.</param>
 /// <param name="Host">Host name or address the gateway connects to. Never sent to browsers.</param>
@@ -23,6 +23,15 @@ public sealed record TargetRecord(
     TargetSettings Settings,
     bool Declared)
 {
-    /// <summary>"vnc" now; "rdp" and "ssh" later. Always the protocol of <see cref="Settings"/>.</summary>
+    /// <summary>
+    /// An SSH private key (OpenSSH or PEM text) as output of <see cref="Security.TargetSecretProtector"/> with
+    /// <see cref="Security.TargetSecretKind.PrivateKey"/>, or null.
+    /// </summary>
+    public string? PrivateKeyCiphertext { get; init; }
+
+    /// <summary>The passphrase of the private key, encrypted with <see cref="Security.TargetSecretKind.PrivateKeyPassphrase"/>, or null.</summary>
+    public string? PrivateKeyPassphraseCiphertext { get; init; }
+
+    /// <summary>"vnc", "ssh"; "rdp" later. Always the protocol of <see cref="Settings"/>.</summary>
     public string Protocol => Settings.Protocol;
 }

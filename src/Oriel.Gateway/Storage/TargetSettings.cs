@@ -1,10 +1,10 @@
 namespace Oriel.Gateway.Storage;
 
 /// <summary>
-/// A target's settings for its protocol, one record type per protocol (<see cref="VncTargetSettings"/> now; SSH and RDP
-/// get their own later). Stored as versioned JSON next to the protocol name (see <see cref="TargetSettingsJson"/>), so
-/// a new protocol or a new setting needs no new column. Secrets never live here: the target password stays encrypted
-/// in its own column.
+/// A target's settings for its protocol, one record type per protocol (<see cref="VncTargetSettings"/>,
+/// <see cref="SshTargetSettings"/>; RDP gets its own later). Stored as versioned JSON next to the protocol name (see <see cref="TargetSettingsJson"/>), so
+/// a new protocol or a new setting needs no new column. Secrets never live here: the target password, SSH private key and
+/// its passphrase stay encrypted in their own columns.
 /// </summary>
 public abstract record TargetSettings
 {

@@ -4,7 +4,8 @@ namespace Oriel.Gateway.Storage;
 
 /// <summary>
 /// The one place target settings are turned into and back from their stored JSON. Each protocol with settings is
-/// registered here by name with its record type (<see cref="VncTargetSettings"/> for "vnc"); a protocol without a
+/// registered here by name with its record type (<see cref="VncTargetSettings"/> for "vnc", <see cref="SshTargetSettings"/>
+/// for "ssh"); a protocol without a
 /// record stores only the version (<see cref="UnsetTargetSettings"/>). Every document carries <c>"v"</c>, the format
 /// version, so a later format can be told apart from this one. Reading validates the values as
 /// <see cref="TargetSettings.Validate"/> does for writes; anything malformed is an <see cref="InvalidDataException"/>
@@ -31,6 +32,16 @@ internal static class TargetSettingsJson
                     PassthroughLossless = vnc.PassthroughLossless,
                 },
                 TargetSettingsJsonContext.Default.VncSettingsDocument),
+            SshTargetSettings ssh => JsonSerializer.Serialize(
+                new SshSettingsDocument
+                {
+                    V = Version,
+                    HostKeyPins = [.. ssh.HostKeyPins],
+                    TrustOnFirstUse = ssh.TrustOnFirstUse,
+                    TerminalType = ssh.TerminalType,
+                    Logins = [.. ssh.Logins],
+                },
+                TargetSettingsJsonContext.Default.SshSettingsDocument),
             UnsetTargetSettings => JsonSerializer.Serialize(new SettingsVersionDocument { V = Version }, TargetSettingsJsonContext.Default.SettingsVersionDocument),
             _ => throw new ArgumentException($"no stored form for {settings.GetType().Name}", nameof(settings)),
         };
@@ -47,6 +58,7 @@ internal static class TargetSettingsJson
             TargetSettings settings = protocol switch
             {
                 VncTargetSettings.ProtocolName => ReadVnc(json),
+                SshTargetSettings.ProtocolName => ReadSsh(json),
                 _ => ReadUnset(protocol, json),
             };
             settings.Validate();
@@ -71,6 +83,23 @@ internal static class TargetSettingsJson
         {
             JpegQuality = d.JpegQuality,
             PassthroughLossless = d.PassthroughLossless,
+        };
+    }
+
+    private static SshTargetSettings ReadSsh(string json)
+    {
+        var d = JsonSerializer.Deserialize(json, TargetSettingsJsonContext.Default.SshSettingsDocument)
+            ?? throw new ArgumentException("the document is null");
+        RequireVersion(d.V);
+        if (d.HostKeyPins?.Contains(null!) == true || d.Logins?.Contains(null!) == true)
+        {
+            throw new ArgumentException("host key pins and logins must be strings, not null");
+        }
+
+        return new SshTargetSettings(d.HostKeyPins ?? [], d.TrustOnFirstUse ?? true)
+        {
+            TerminalType = d.TerminalType ?? SshTargetSettings.DefaultTerminalType,
+            Logins = d.Logins ?? [],
         };
     }
 

@@ -1,8 +1,8 @@
 namespace Oriel.Gateway.Storage;
 
 /// <summary>
-/// The settings of a target whose protocol has no settings record yet (RDP and SSH, which the gateway cannot reach
-/// yet): nothing but the protocol name. Stored as a JSON document with only its version.
+/// The settings of a target whose protocol has no settings record yet (RDP, which the gateway cannot reach yet):
+/// nothing but the protocol name. Stored as a JSON document with only its version.
 /// </summary>
 /// <param name="ProtocolName">The target's protocol.</param>
 public sealed record UnsetTargetSettings(string ProtocolName) : TargetSettings
@@ -14,6 +14,11 @@ public sealed record UnsetTargetSettings(string ProtocolName) : TargetSettings
         if (ProtocolName == VncTargetSettings.ProtocolName)
         {
             throw new ArgumentException("a VNC target needs VNC settings");
+        }
+
+        if (ProtocolName == SshTargetSettings.ProtocolName)
+        {
+            throw new ArgumentException("an SSH target needs SSH settings");
         }
     }
 

@@ -13,6 +13,8 @@ public static class TargetRules
     public const int MaxDescriptionLength = 1024;
     public const int MaxLabels = 64;
     public const int MaxLabelLength = 128;
+    public const int MaxHostKeyPins = 16;
+    public const int MaxLogins = 64;
 
     public static readonly IReadOnlyList<string> Protocols = ["vnc", "rdp", "ssh"];
 
@@ -116,18 +118,34 @@ public static class TargetRules
         }
 
         t.Settings.Validate();
+        if (t.Settings is SshTargetSettings ssh)
+        {
+            Require(
+                !string.IsNullOrWhiteSpace(t.Username) && t.Username.Length <= 256 && !t.Username.Any(char.IsControl),
+                "an SSH target needs a username: the login the gateway signs in as (and the one its stored credentials belong to)");
+            Require(ssh.HostKeyPins.Count <= MaxHostKeyPins, $"at most {MaxHostKeyPins} host key pins");
+            Require(ssh.Logins.Count <= MaxLogins, $"at most {MaxLogins} logins");
+        }
     }
 
     /// <summary>
     /// Builds a target's settings from the flat options the CLI and the configuration file take. VNC gets a
-    /// <see cref="VncTargetSettings"/>; a protocol without a settings record yet takes none of these options.
+    /// <see cref="VncTargetSettings"/>, SSH an <see cref="SshTargetSettings"/> from <paramref name="ssh"/>; each protocol
+    /// refuses the other's options, and a protocol without a settings record yet takes none of them.
     /// </summary>
     public static TargetSettings SettingsFor(
-        string protocol, IReadOnlyList<string> security, TlsVerification tls, string? pin, int? jpegQuality, bool passthroughLossless)
+        string protocol, IReadOnlyList<string> security, TlsVerification tls, string? pin, int? jpegQuality, bool passthroughLossless,
+        SshSettingOptions? ssh = null)
     {
         ArgumentNullException.ThrowIfNull(protocol);
         ArgumentNullException.ThrowIfNull(security);
         Require(Protocols.Contains(protocol), $"protocol must be one of {string.Join(", ", Protocols)}");
+        ssh ??= new SshSettingOptions();
+        if (protocol != SshTargetSettings.ProtocolName)
+        {
+            Require(ssh.IsEmpty, $"host key pins, trust on first use, terminal type and logins are SSH settings; a {protocol} target takes none of them");
+        }
+
         if (protocol == VncTargetSettings.ProtocolName)
         {
             return new VncTargetSettings(security, tls, pin) { JpegQuality = jpegQuality, PassthroughLossless = passthroughLossless };
@@ -136,10 +154,21 @@ public static class TargetRules
         Require(
             security.Count == 0 && tls == TlsVerification.System && pin is null && jpegQuality is null && !passthroughLossless,
             $"security, TLS, JPEG quality and passthrough-lossless are VNC settings; a {protocol} target takes none of them");
+        if (protocol == SshTargetSettings.ProtocolName)
+        {
+            var settings = new SshTargetSettings(ssh.HostKeyPins ?? [], ssh.TrustOnFirstUse ?? true)
+            {
+                TerminalType = ssh.TerminalType ?? SshTargetSettings.DefaultTerminalType,
+                Logins = ssh.Logins ?? [],
+            };
+            settings.Validate();
+            return settings;
+        }
+
         return new UnsetTargetSettings(protocol);
     }
 
-    /// <summary>True when the two targets are defined the same, ignoring the stored password.</summary>
+    /// <summary>True when the two targets are defined the same, ignoring the stored secrets (password, private key, passphrase).</summary>
     public static bool SameDefinition(Storage.TargetRecord a, Storage.TargetRecord b)
     {
         ArgumentNullException.ThrowIfNull(a);
