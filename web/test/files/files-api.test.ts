@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/api/api-error';
 import { downloadUrl, FilesApi } from '../../src/files/files-api';
 import { breadcrumb, joinPath, nameProblem } from '../../src/files/paths';
-import { findOwnSessionId, newestOwnSession } from '../../src/files/session-id';
-import type { LiveSessionItem } from '../../src/api/types';
 
 interface Call {
   url: string;
@@ -101,38 +99,3 @@ describe('paths', () => {
   });
 });
 
-describe('findOwnSessionId', () => {
-  const item = (id: string, user: string, targetId: string, started: string): LiveSessionItem => ({
-    id,
-    userId: `u-${user}`,
-    user,
-    targetId,
-    target: targetId,
-    protocol: 'ssh',
-    kind: 'tdp',
-    started,
-    bytesToBrowser: 0,
-    bytesFromTarget: 0,
-    watchers: 0,
-    watchable: false,
-  });
-  const items = [
-    item('old', 'alice', 'box', '2026-12-03T10:00:00Z'),
-    item('new', 'alice', 'box', '2026-12-03T11:00:00Z'),
-    item('bobs', 'bob', 'box', '2026-12-03T12:00:00Z'),
-    item('other', 'alice', 'desk', '2026-12-03T13:00:00Z'),
-  ];
-
-  it("takes the user's newest session on the target, never someone else's", async () => {
-    expect(newestOwnSession(items, 'box', 'alice')).toBe('new');
-    expect(newestOwnSession(items, 'box', 'carol')).toBeNull();
-    const api = { me: () => Promise.resolve({ username: 'alice' }), liveSessions: () => Promise.resolve({ items }) };
-    expect(await findOwnSessionId('box', api)).toBe('new');
-    expect(await findOwnSessionId('nowhere', api)).toBeNull();
-  });
-
-  it('is null when nobody is signed in', async () => {
-    const api = { me: () => Promise.resolve(null), liveSessions: () => Promise.resolve({ items }) };
-    expect(await findOwnSessionId('box', api)).toBeNull();
-  });
-});

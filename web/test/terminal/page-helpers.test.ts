@@ -118,7 +118,7 @@ describe('terminal panels', () => {
 
 describe('pickOwnSession', () => {
   const item = (id: string, targetId: string, user: string, started: string): LiveSessionItem => ({
-    id, userId: `u-${user}`, user, targetId, target: targetId, protocol: 'ssh', kind: 'tdp', started, bytesToBrowser: 0, bytesFromTarget: 0, watchers: 0, watchable: false,
+    id, userId: `u-${user}`, user, targetId, target: targetId, protocol: 'ssh', kind: 'tdp', started, bytesToBrowser: 0, bytesFromTarget: 0, watchers: 0, watchable: false, medium: 'terminal',
   });
 
   it("takes the user's newest session on the target that was not running before", () => {
