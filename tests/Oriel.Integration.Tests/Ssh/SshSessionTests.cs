@@ -63,6 +63,10 @@ public sealed class SshSessionTests
         Assert.Equal((sshd.User, pinned.Key.ToString(), 3), (details["login"]!.GetValue<string>(), details["hostKey"]!.GetValue<string>(), details["exitStatus"]!.GetValue<int>()));
         Assert.False(string.IsNullOrEmpty(details["cipher"]!.GetValue<string>()));
         Assert.Null(gw.Get<ISshFileAccessRegistry>().Find(live.Id)); // unregistered as the session ended
+        var protocol = gw.Get<Oriel.Gateway.Sessions.ProtocolRegistry>().Find("ssh");
+        Assert.NotNull(protocol);
+        Assert.Equal(("SSH", Oriel.Gateway.Sessions.SessionMedium.Terminal), (protocol.DisplayName, protocol.Medium));
+        Assert.Equal([Oriel.Gateway.Sessions.SessionKinds.Rendered], protocol.SessionKinds);
     }
 
     [Fact(Timeout = 120_000)]
@@ -153,6 +157,15 @@ public sealed class SshSessionTests
             var pin = Assert.Single(gw.Pins.PinsOf(SshTestAccess.TargetId));
             Assert.Contains(pin, sshd.HostKeys.Select(k => k.Sha256Fingerprint));
 
+            // Pinned and equal: trusted, nothing more pinned.
+            await using (var again = await gw.OpenTerminalAsync())
+            {
+                await again.TypeAsync("exit 0\r");
+                await again.WaitForCloseAsync();
+                Assert.Equal("The remote shell exited with status 0.", again.CloseDescription);
+            }
+            Assert.Single(gw.Pins.Pinned);
+
             // The same target's server comes back with other host keys.
             await sshd.DisposeAsync();
             sshd = await SshdServer.StartAsync();
@@ -167,9 +180,22 @@ public sealed class SshSessionTests
             Assert.Equal((SshTestGateway.User, SshTestAccess.TargetId), (mismatch.Actor, mismatch.Target));
             var sentence = $"The server's host key has changed: it presented {presented}, and this target is pinned to {pin} . An administrator must confirm the new key before anyone can connect.";
             Assert.Equal(new NotificationMessage(sentence, Severity.Error), second.Others.OfType<NotificationMessage>().Last());
-            var end = await gw.WaitForAuditAsync(AuditKinds.SessionEnd, count: 2);
+            var end = await gw.WaitForAuditAsync(AuditKinds.SessionEnd, count: 3);
             Assert.Equal(("target-authentication-failed", sentence), (end.Details!["reason"]!.GetValue<string>(), end.Details["message"]!.GetValue<string>()));
             Assert.Single(gw.Pins.Pinned); // nothing new was pinned
+
+            // No pin and trust on first use off: refused, naming the key to pin.
+            gw.Pins.Forget(SshTestAccess.TargetId);
+            gw.Access.Target = gw.Access.Target with { TrustOnFirstUse = false };
+            await using var third = await gw.OpenTerminalAsync();
+            await third.WaitForCloseAsync();
+            var notice = third.Others.OfType<NotificationMessage>().Last().Message;
+            var key = sshd.HostKeys.Single(k => notice.Contains(k.Sha256Fingerprint, StringComparison.Ordinal));
+            Assert.Equal(
+                $"This target has no pinned host key and does not trust a key on first use: the server presented {key.Sha256Fingerprint} ({key.Algorithm}). An administrator must pin it before anyone can connect.",
+                notice.Replace("(rsa-sha2-512)", "(ssh-rsa)", StringComparison.Ordinal).Replace("(rsa-sha2-256)", "(ssh-rsa)", StringComparison.Ordinal));
+            Assert.Single(gw.Pins.Pinned);
+            Assert.Empty(gw.Pins.PinsOf(SshTestAccess.TargetId));
         }
         finally
         {
