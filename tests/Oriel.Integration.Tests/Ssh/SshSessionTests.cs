@@ -297,6 +297,34 @@ public sealed class SshSessionTests
         Assert.StartsWith("Protocol error: the browser acknowledged 10000000 bytes of terminal output", end.Details["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task A_target_nobody_listens_at_is_unreachable()
+    {
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", TestPorts.GetFreePort(), "tester") { Password = "unused" });
+        await using var terminal = await gw.OpenTerminalAsync();
+
+        await terminal.WaitForCloseAsync();
+
+        var end = await gw.WaitForAuditAsync(AuditKinds.SessionEnd);
+        Assert.Equal("target-unreachable", end.Details!["reason"]!.GetValue<string>());
+        Assert.Equal(new NotificationMessage(end.Details["message"]!.GetValue<string>(), Severity.Error), terminal.Others.OfType<NotificationMessage>().Last());
+        Assert.Empty(terminal.Others.OfType<TerminalExitMessage>()); // the shell never ran
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_server_offering_only_refused_ciphers_ends_the_session_as_a_target_protocol_error()
+    {
+        await using var sshd = await SshdServer.StartAsync(new SshdOptions { UsePam = false, Ciphers = "aes128-cbc,aes256-cbc" });
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password });
+        await using var terminal = await gw.OpenTerminalAsync();
+
+        await terminal.WaitForCloseAsync();
+
+        var end = await gw.WaitForAuditAsync(AuditKinds.SessionEnd);
+        Assert.Equal("target-protocol-error", end.Details!["reason"]!.GetValue<string>());
+        Assert.Empty(gw.Pins.Pinned);
+    }
+
     /// <summary>Adds sshd's log to a failure, to tell the server's side of it.</summary>
     private static async Task<T> WithServerLogAsync<T>(Task<T> task, SshdServer sshd)
     {
