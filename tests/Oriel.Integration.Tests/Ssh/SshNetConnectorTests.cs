@@ -216,6 +216,41 @@ public sealed class SshNetConnectorTests
         Assert.Equal(string.Create(CultureInfo.InvariantCulture, $"Could not connect to the SSH server at 127.0.0.1:{port}: the connection was refused."), failure.Message);
     }
 
+    [Fact(Timeout = 60_000)]
+    public async Task A_server_that_never_answers_times_out_within_the_connect_timeout()
+    {
+        await using var server = await SshdServer.StartAsync(new SshdOptions { UsePam = false });
+        server.Suspend(); // the kernel accepts the connection; sshd never sends its banner
+        try
+        {
+            var request = Request(server, Password()) with { ConnectTimeout = TimeSpan.FromSeconds(2) };
+            using var cts = new CancellationTokenSource(Patience);
+
+            var failure = await Assert.ThrowsAsync<SshFailure>(() => Connector().ConnectAsync(request, cts.Token));
+
+            Assert.Equal(SshFailureKind.Timeout, failure.Kind);
+            Assert.Contains("within 2 seconds", failure.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            server.Resume();
+        }
+    }
+
+    [Fact]
+    public void The_offered_algorithms_start_with_aead_and_name_nothing_refused()
+    {
+        Assert.Equal(["aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "chacha20-poly1305@openssh.com"], SshNetAlgorithms.Ciphers.Take(3));
+        Assert.Equal(["hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com"], SshNetAlgorithms.Macs.Take(2));
+        string[] all = [.. SshNetAlgorithms.KeyExchange, .. SshNetAlgorithms.HostKey, .. SshNetAlgorithms.Ciphers, .. SshNetAlgorithms.Macs, .. SshNetAlgorithms.Compression];
+        foreach (var refused in new[] { "cbc", "3des", "sha1", "md5", "dss", "group1-", "zlib" })
+        {
+            Assert.DoesNotContain(all, name => name.Contains(refused, StringComparison.Ordinal));
+        }
+        Assert.DoesNotContain("ssh-rsa", SshNetAlgorithms.HostKey);
+        Assert.Equal(["none"], SshNetAlgorithms.Compression);
+    }
+
     [Fact]
     public void The_bridge_to_SSH_NET_internals_matches_the_pinned_version()
     {
