@@ -238,6 +238,20 @@ public sealed class SshNetConnectorTests
     }
 
     [Fact]
+    public void The_offered_algorithms_start_with_aead_and_name_nothing_refused()
+    {
+        Assert.Equal(["aes128-gcm@openssh.com", "aes256-gcm@openssh.com", "chacha20-poly1305@openssh.com"], SshNetAlgorithms.Ciphers.Take(3));
+        Assert.Equal(["hmac-sha2-256-etm@openssh.com", "hmac-sha2-512-etm@openssh.com"], SshNetAlgorithms.Macs.Take(2));
+        string[] all = [.. SshNetAlgorithms.KeyExchange, .. SshNetAlgorithms.HostKey, .. SshNetAlgorithms.Ciphers, .. SshNetAlgorithms.Macs, .. SshNetAlgorithms.Compression];
+        foreach (var refused in new[] { "cbc", "3des", "sha1", "md5", "dss", "group1-", "zlib" })
+        {
+            Assert.DoesNotContain(all, name => name.Contains(refused, StringComparison.Ordinal));
+        }
+        Assert.DoesNotContain("ssh-rsa", SshNetAlgorithms.HostKey);
+        Assert.Equal(["none"], SshNetAlgorithms.Compression);
+    }
+
+    [Fact]
     public void The_bridge_to_SSH_NET_internals_matches_the_pinned_version()
     {
         Assert.StartsWith(SshNetChannelBridge.PinnedVersion, SshNetChannelBridge.LoadedVersion, StringComparison.Ordinal);

@@ -4,10 +4,9 @@ using static Oriel.Integration.Tests.Ssh.SshTestTarget;
 namespace Oriel.Integration.Tests.Ssh;
 
 /// <summary>SSH.NET reads each connection on a thread of its own: disposing a connection must end it.</summary>
-[Collection(SshNetThreadTests.Collection)]
+[Collection(SshNetAloneCollection.Name)]
 public sealed class SshNetThreadTests
 {
-    public const string Collection = "SSH.NET threads (alone: counts the process's threads)";
 
     [Fact(Timeout = 120_000)]
     public async Task Disposed_connections_leave_no_reader_threads_behind()

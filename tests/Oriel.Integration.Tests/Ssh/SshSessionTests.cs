@@ -63,6 +63,10 @@ public sealed class SshSessionTests
         Assert.Equal((sshd.User, pinned.Key.ToString(), 3), (details["login"]!.GetValue<string>(), details["hostKey"]!.GetValue<string>(), details["exitStatus"]!.GetValue<int>()));
         Assert.False(string.IsNullOrEmpty(details["cipher"]!.GetValue<string>()));
         Assert.Null(gw.Get<ISshFileAccessRegistry>().Find(live.Id)); // unregistered as the session ended
+        var protocol = gw.Get<Oriel.Gateway.Sessions.ProtocolRegistry>().Find("ssh");
+        Assert.NotNull(protocol);
+        Assert.Equal(("SSH", Oriel.Gateway.Sessions.SessionMedium.Terminal), (protocol.DisplayName, protocol.Medium));
+        Assert.Equal([Oriel.Gateway.Sessions.SessionKinds.Rendered], protocol.SessionKinds);
     }
 
     [Fact(Timeout = 120_000)]
@@ -153,6 +157,15 @@ public sealed class SshSessionTests
             var pin = Assert.Single(gw.Pins.PinsOf(SshTestAccess.TargetId));
             Assert.Contains(pin, sshd.HostKeys.Select(k => k.Sha256Fingerprint));
 
+            // Pinned and equal: trusted, nothing more pinned.
+            await using (var again = await gw.OpenTerminalAsync())
+            {
+                await again.TypeAsync("exit 0\r");
+                await again.WaitForCloseAsync();
+                Assert.Equal("The remote shell exited with status 0.", again.CloseDescription);
+            }
+            Assert.Single(gw.Pins.Pinned);
+
             // The same target's server comes back with other host keys.
             await sshd.DisposeAsync();
             sshd = await SshdServer.StartAsync();
@@ -167,9 +180,22 @@ public sealed class SshSessionTests
             Assert.Equal((SshTestGateway.User, SshTestAccess.TargetId), (mismatch.Actor, mismatch.Target));
             var sentence = $"The server's host key has changed: it presented {presented}, and this target is pinned to {pin} . An administrator must confirm the new key before anyone can connect.";
             Assert.Equal(new NotificationMessage(sentence, Severity.Error), second.Others.OfType<NotificationMessage>().Last());
-            var end = await gw.WaitForAuditAsync(AuditKinds.SessionEnd, count: 2);
+            var end = await gw.WaitForAuditAsync(AuditKinds.SessionEnd, count: 3);
             Assert.Equal(("target-authentication-failed", sentence), (end.Details!["reason"]!.GetValue<string>(), end.Details["message"]!.GetValue<string>()));
             Assert.Single(gw.Pins.Pinned); // nothing new was pinned
+
+            // No pin and trust on first use off: refused, naming the key to pin.
+            gw.Pins.Forget(SshTestAccess.TargetId);
+            gw.Access.Target = gw.Access.Target with { TrustOnFirstUse = false };
+            await using var third = await gw.OpenTerminalAsync();
+            await third.WaitForCloseAsync();
+            var notice = third.Others.OfType<NotificationMessage>().Last().Message;
+            var key = sshd.HostKeys.Single(k => notice.Contains(k.Sha256Fingerprint, StringComparison.Ordinal));
+            Assert.Equal(
+                $"This target has no pinned host key and does not trust a key on first use: the server presented {key.Sha256Fingerprint} ({key.Algorithm}). An administrator must pin it before anyone can connect.",
+                notice.Replace("(rsa-sha2-512)", "(ssh-rsa)", StringComparison.Ordinal).Replace("(rsa-sha2-256)", "(ssh-rsa)", StringComparison.Ordinal));
+            Assert.Single(gw.Pins.Pinned);
+            Assert.Empty(gw.Pins.PinsOf(SshTestAccess.TargetId));
         }
         finally
         {
@@ -269,6 +295,34 @@ public sealed class SshSessionTests
         var end = await gw.WaitForAuditAsync(AuditKinds.SessionEnd);
         Assert.Equal("browser-protocol-error", end.Details!["reason"]!.GetValue<string>());
         Assert.StartsWith("Protocol error: the browser acknowledged 10000000 bytes of terminal output", end.Details["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_target_nobody_listens_at_is_unreachable()
+    {
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", TestPorts.GetFreePort(), "tester") { Password = "unused" });
+        await using var terminal = await gw.OpenTerminalAsync();
+
+        await terminal.WaitForCloseAsync();
+
+        var end = await gw.WaitForAuditAsync(AuditKinds.SessionEnd);
+        Assert.Equal("target-unreachable", end.Details!["reason"]!.GetValue<string>());
+        Assert.Equal(new NotificationMessage(end.Details["message"]!.GetValue<string>(), Severity.Error), terminal.Others.OfType<NotificationMessage>().Last());
+        Assert.Empty(terminal.Others.OfType<TerminalExitMessage>()); // the shell never ran
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_server_offering_only_refused_ciphers_ends_the_session_as_a_target_protocol_error()
+    {
+        await using var sshd = await SshdServer.StartAsync(new SshdOptions { UsePam = false, Ciphers = "aes128-cbc,aes256-cbc" });
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password });
+        await using var terminal = await gw.OpenTerminalAsync();
+
+        await terminal.WaitForCloseAsync();
+
+        var end = await gw.WaitForAuditAsync(AuditKinds.SessionEnd);
+        Assert.Equal("target-protocol-error", end.Details!["reason"]!.GetValue<string>());
+        Assert.Empty(gw.Pins.Pinned);
     }
 
     /// <summary>Adds sshd's log to a failure, to tell the server's side of it.</summary>
