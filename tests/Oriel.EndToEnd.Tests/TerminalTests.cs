@@ -81,6 +81,16 @@ public sealed partial class TerminalTests : IAsyncLifetime
         // The size sent to the gateway (110) is the emulator's.
         var size = await page.EvaluateAsync<int[]>("() => { const s = window.__oriel.terminal.size(); return [s.cols, s.rows]; }");
         Assert.Equal($"{size[0]}x{size[1]}", await page.GetAttributeAsync("#terminal", "data-size"));
+
+        // About 1.3 MB of output, several times the gateway's flow-control window: it keeps coming only because the
+        // browser acknowledges what xterm has parsed (111), and all of it arrives in order.
+        await TerminalView.RunAsync(page, "seq 1 200000; echo END-$((2*3))");
+        await TerminalView.WaitForLineAsync(page, "^END-6$", timeout: 60_000);
+        var lines = (await TerminalView.TextAsync(page)).Split('\n');
+        var end = Array.LastIndexOf(lines, "END-6");
+        Assert.Equal(["199998", "199999", "200000"], lines[(end - 3)..end]);
+        // The scrollback keeps 10 000 lines above the screen.
+        Assert.InRange(lines.Length, 10_000, 10_000 + size[1]);
     }
 
     [Fact]
