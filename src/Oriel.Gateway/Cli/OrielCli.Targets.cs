@@ -74,7 +74,7 @@ public sealed partial class OrielCli
                 Declared: false);
             var password = await ReadSecretAsync(r.GetValue(stdin), r.GetValue(file), ct).ConfigureAwait(false);
             var changes = await ReadSshSecretsAsync(r, ssh, password, ct).ConfigureAwait(false);
-            var created = await sp.GetRequiredService<TargetService>().SaveAsync(target, changes, CliActor, ct).ConfigureAwait(false);
+            var created = await sp.GetRequiredService<TargetService>().SaveWithSecretsAsync(target, changes, CliActor, ct).ConfigureAwait(false);
             await _out.WriteLineAsync($"{(created ? "added" : "updated")} target {target.Id} ({target.Protocol}://{target.Host}:{target.Port})").ConfigureAwait(false);
             return 0;
         }));

@@ -164,7 +164,7 @@ public sealed class ConfigFileApplier(
 
         try
         {
-            await targets.SaveAsync(record, changes, Actor, ct).ConfigureAwait(false);
+            await targets.SaveWithSecretsAsync(record, changes, Actor, ct).ConfigureAwait(false);
         }
         catch (ArgumentException e)
         {
