@@ -23,7 +23,8 @@ namespace Oriel.Gateway.Tests;
 
 /// <summary>
 /// Terminal recordings through the real gateway: a terminal protocol registered by the test (<see cref="FakeTerminal"/>,
-/// <see cref="SessionMedium.Terminal"/>, under the name "ssh") runs a session over the TDP WebSocket; the recorder the
+/// <see cref="SessionMedium.Terminal"/>, under the name "rdp", which the gateway does not speak yet) runs a session over
+/// the TDP WebSocket; the recorder the
 /// observer factory picks by the adapter's medium writes <c>DATA/recordings/&lt;id&gt;.cast</c>, which the catalog lists
 /// as kind "asciicast", the API serves (<c>application/x-asciicast</c>, Range), the video export refuses with a sentence,
 /// retention deletes, and Debian's <c>asciinema play</c> plays.
@@ -41,9 +42,9 @@ public sealed class AsciicastRecordingSessionTests
     /// </summary>
     private sealed class FakeTerminal : IProtocolAdapter
     {
-        public string Protocol => "ssh";
+        public string Protocol => "rdp";
 
-        public string DisplayName => "SSH";
+        public string DisplayName => "RDP (a terminal, in this test)";
 
         public IReadOnlySet<string> SessionKinds { get; } = new HashSet<string> { Sessions.SessionKinds.Rendered };
 
@@ -143,7 +144,7 @@ public sealed class AsciicastRecordingSessionTests
         var row = await WaitForRowAsync(gw, id);
         var path = gw.Get<RecordingPaths>().Asciicast(id);
         var bytes = await File.ReadAllBytesAsync(path);
-        Assert.Equal((RecordingStatus.Complete, "asciicast", "ssh", (long)bytes.Length), (row.Status, row.Kind, row.Protocol, row.SizeBytes));
+        Assert.Equal((RecordingStatus.Complete, "asciicast", "rdp", (long)bytes.Length), (row.Status, row.Kind, row.Protocol, row.SizeBytes));
         Assert.False(File.Exists(gw.Get<RecordingPaths>().StreamRecording(id)));
 
         var read = AsciicastReader.ReadAll(bytes);
@@ -159,7 +160,7 @@ public sealed class AsciicastRecordingSessionTests
         // The API: listed, details without a timeline, the file itself with its media type and Range.
         var list = await browser.GetJsonAsync("/api/recordings");
         var item = list.GetProperty("items").EnumerateArray().Single();
-        Assert.Equal(("asciicast", "ssh", "complete"), (item.GetProperty("kind").GetString(), item.GetProperty("protocol").GetString(), item.GetProperty("status").GetString()));
+        Assert.Equal(("asciicast", "rdp", "complete"), (item.GetProperty("kind").GetString(), item.GetProperty("protocol").GetString(), item.GetProperty("status").GetString()));
         var details = await browser.GetJsonAsync($"/api/recordings/{id}");
         Assert.Equal(JsonValueKind.Null, details.GetProperty("timeline").ValueKind);
         Assert.Equal("asciicast", details.GetProperty("kind").GetString());
@@ -253,7 +254,8 @@ public sealed class AsciicastRecordingSessionTests
             var factory = new RecordingObserverFactory(f.Service, registry);
             var decision = new AccessDecision { Allowed = true, Target = AsciicastRecorderTests.Shell(), Permissions = RecordingServiceTests.Mode(RecordingMode.BestEffort) };
 
-            await using (var terminal = await factory.OpenAsync(AsciicastRecorderTests.Live(time, "a1"), decision, CancellationToken.None))
+            var shell = new LiveSession("a1", "uid-1", "alice", "shell", "rdp", SessionKinds.Rendered, null, time.GetUtcNow());
+            await using (var terminal = await factory.OpenAsync(shell, decision, CancellationToken.None))
             {
                 Assert.IsType<AsciicastRecordingObserver>(terminal);
             }
@@ -262,7 +264,8 @@ public sealed class AsciicastRecordingSessionTests
             {
                 Assert.IsType<TdpRecordingObserver>(desktop);
             }
-            Assert.Equal(["asciicast", "tdp"], (await f.Store.ListRecordingsAsync(new RecordingQuery(Limit: 10), CancellationToken.None)).OrderBy(r => r.Id).Select(r => r.Kind));
+            Assert.Equal([("asciicast", "rdp"), ("tdp", "vnc")],
+                (await f.Store.ListRecordingsAsync(new RecordingQuery(Limit: 10), CancellationToken.None)).OrderBy(r => r.Id).Select(r => (r.Kind, r.Protocol)));
             Assert.True(File.Exists(f.Paths.Asciicast("a1")));
             Assert.True(File.Exists(f.Paths.StreamRecording("b2")));
         }
@@ -278,7 +281,7 @@ public sealed class AsciicastRecordingSessionTests
         var gw = await TestGateway.StartAsync(services: s => s.AddSingleton<IProtocolAdapter, FakeTerminal>());
         var labels = new Dictionary<string, string> { ["env"] = "shells" };
         await gw.Get<TargetService>().SaveAsync(
-            new TargetRecord("shell", "Shell", "192.0.2.40", 22, "", labels, null, null, new UnsetTargetSettings("ssh"), false), null, "test");
+            new TargetRecord("shell", "Shell", "192.0.2.40", 22, "", labels, null, null, new UnsetTargetSettings("rdp"), false), (string?)null, "test");
         await gw.Get<RoleService>().SaveAsync(
             new RoleRecord("shell-users", "", [], [labels], false, false, true, null, false) { Recording = RecordingMode.Required, RecordInput = input, Recordings = RecordingsAccess.Own }, "test");
         await gw.Get<UserService>().CreateAsync(User, Password, false, ["shell-users"], false, "test");

@@ -77,7 +77,7 @@ export class TerminalRecordingView {
       preload: true,
       startAt,
       speed: this.speed,
-      fit: 'width',
+      fit: 'both',
       controls: true,
       terminalFontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
     });
