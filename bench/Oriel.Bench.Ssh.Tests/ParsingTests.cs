@@ -77,4 +77,14 @@ public class ParsingTests
         Assert.Null(SshBenchOptions.Parse(["--repo", "/tmp", "--cipher", "default"]).Cipher);
         Assert.Throws<ArgumentException>(() => SshBenchOptions.Parse(["--repo", "/tmp", "--sides", "telnet"]));
     }
+
+    [Fact]
+    public void Gateway_environment_takes_name_equals_value_repeatedly()
+    {
+        var o = SshBenchOptions.Parse(["--repo", "/tmp", "--gateway-env", "A=1", "--gateway-env", "B=x=y"]);
+
+        Assert.Equal("1", o.GatewayEnvironment["A"]);
+        Assert.Equal("x=y", o.GatewayEnvironment["B"]);
+        Assert.Throws<ArgumentException>(() => SshBenchOptions.Parse(["--repo", "/tmp", "--gateway-env", "=1"]));
+    }
 }

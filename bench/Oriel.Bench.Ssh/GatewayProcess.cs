@@ -66,14 +66,15 @@ internal sealed class GatewayProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the gateway over <paramref name="data"/> on a free loopback port and signs the benchmark user in.</summary>
-    public static async Task<GatewayProcess> StartAsync(string gatewayDll, string data, CancellationToken cancellationToken)
+    public static async Task<GatewayProcess> StartAsync(
+        string gatewayDll, string data, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         var port = TestPorts.GetFreePort();
         var url = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
+        var env = new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Production", ["ASPNETCORE_ENVIRONMENT"] = "Production" };
+        foreach (var (name, value) in environment) env[name] = value;
         var process = ManagedProcess.Start(
-            ["dotnet", gatewayDll, "serve", "--data", data, "--urls", url, "--web-root", Path.Combine(data, "no-web")],
-            new Dictionary<string, string?> { ["DOTNET_ENVIRONMENT"] = "Production", ["ASPNETCORE_ENVIRONMENT"] = "Production" },
-            data);
+            ["dotnet", gatewayDll, "serve", "--data", data, "--urls", url, "--web-root", Path.Combine(data, "no-web")], env, data);
         try
         {
             await process.WaitForPortAsync(port, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);

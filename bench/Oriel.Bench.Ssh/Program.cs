@@ -32,10 +32,13 @@ var inv = CultureInfo.InvariantCulture;
 var started = DateTimeOffset.Now;
 var machine = Machine();
 var order = options.RunOrder();
+var gatewayEnvironment = options.GatewayEnvironment.Count > 0
+    ? "; gateway environment: " + string.Join(" ", options.GatewayEnvironment.Select(kv => kv.Key + "=" + kv.Value))
+    : "";
 Console.WriteLine(string.Create(inv,
     $"Oriel SSH benchmark on {machine}; payload {options.Bytes} bytes (head -c N /dev/zero in a pty); " +
     $"cipher {options.Cipher ?? "sshd's default list"}; runs: {(order.Count > 0 ? string.Join(", ", order) : "none")}; " +
-    $"idle sessions: {(options.RunsIdle ? options.IdleSessions.ToString(inv) : "skipped")}"));
+    $"idle sessions: {(options.RunsIdle ? options.IdleSessions.ToString(inv) : "skipped")}{gatewayEnvironment}"));
 
 var runs = new List<ThroughputRun>();
 ThroughputSummary? summary = null;

@@ -50,7 +50,7 @@ internal sealed class SshBench(SshBenchOptions options, SshdServer sshd, OpenSsh
         TerminalClient? client = null;
         try
         {
-            gateway = await GatewayProcess.StartAsync(options.GatewayDll, data, cancellationToken).ConfigureAwait(false);
+            gateway = await GatewayProcess.StartAsync(options.GatewayDll, data, options.GatewayEnvironment, cancellationToken).ConfigureAwait(false);
             var pid = gateway.Process.Id;
             client = await TerminalClient.ConnectAsync(gateway, sshd.User, cancellationToken).ConfigureAwait(false);
             await client.WaitForPromptAsync(s_promptTimeout, s_promptQuiet, cancellationToken).ConfigureAwait(false);
@@ -142,7 +142,7 @@ internal sealed class SshBench(SshBenchOptions options, SshdServer sshd, OpenSsh
         GatewayProcess? gateway = null;
         try
         {
-            gateway = await GatewayProcess.StartAsync(options.GatewayDll, data, cancellationToken).ConfigureAwait(false);
+            gateway = await GatewayProcess.StartAsync(options.GatewayDll, data, options.GatewayEnvironment, cancellationToken).ConfigureAwait(false);
             var pid = gateway.Process.Id;
 
             // One session first, closed again, so that what every session needs once (code paths compiled, the SSH

@@ -20,6 +20,8 @@ internal sealed record SshBenchOptions
           --cipher NAME           the one cipher sshd offers, so both clients use it (default
                                   aes128-gcm@openssh.com; "default" leaves sshd's list and each client chooses)
           --open-parallel N       idle sessions opened at once (default 4)
+          --gateway-env NAME=VALUE  an environment variable for the gateway process (repeatable; for experiments
+                                  such as DOTNET_ThreadPool_UnfairSemaphoreSpinLimit=0)
           --repo DIR              repository root (default: found upward from the current directory)
           --gateway-dll PATH      oriel.dll (default: $ORIEL_GATEWAY_DLL, else
                                   REPO/src/Oriel.Gateway/bin/Release/net10.0/oriel.dll)
@@ -47,6 +49,9 @@ internal sealed record SshBenchOptions
     public string? Cipher { get; init; } = "aes128-gcm@openssh.com";
 
     public int OpenParallel { get; init; } = 4;
+
+    /// <summary>Extra environment variables for the gateway process (<c>--gateway-env</c>), for experiments.</summary>
+    public IReadOnlyDictionary<string, string> GatewayEnvironment { get; init; } = new Dictionary<string, string>();
     public string RepoRoot { get; init; } = "";
     public string GatewayDll { get; init; } = "";
     public string ResultsDirectory { get; init; } = "";
@@ -91,6 +96,12 @@ internal sealed record SshBenchOptions
                 case "--cipher":
                     var cipher = Value();
                     o = o with { Cipher = cipher == "default" ? null : cipher };
+                    break;
+                case "--gateway-env":
+                    var pair = Value();
+                    var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                    if (eq <= 0) throw new ArgumentException("--gateway-env takes NAME=VALUE");
+                    o = o with { GatewayEnvironment = new Dictionary<string, string>(o.GatewayEnvironment) { [pair[..eq]] = pair[(eq + 1)..] } };
                     break;
                 case "--repo": repo = Value(); break;
                 case "--gateway-dll": dll = Value(); break;

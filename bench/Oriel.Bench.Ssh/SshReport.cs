@@ -89,7 +89,7 @@ internal static class SshReport
         {
             started,
             machine,
-            settings = new { options.Repeats, options.Bytes, options.IdleSessions, options.Cipher, options.OpenParallel, parts = options.OnlyParts, sides = options.OnlySides },
+            settings = new { options.Repeats, options.Bytes, options.IdleSessions, options.Cipher, options.OpenParallel, options.GatewayEnvironment, parts = options.OnlyParts, sides = options.OnlySides },
             runs,
             summary,
             idle = idle is null ? null : new
