@@ -50,7 +50,10 @@ public sealed class SshNetFlowControlTests
         // Stop reading: the buffer fills and the connection's reader is held back.
         var held = await PollAsync(() => terminal.IsBackpressured, TimeSpan.FromSeconds(20));
         Assert.True(held, "the terminal never held the connection back while nobody read");
-        await Task.Delay(1000); // held: nothing more may come in meanwhile
+        var taken = terminal.ReceivedBytes;
+        await Task.Delay(1000); // held: SSH.NET's reader is stopped, so nothing more is taken from the channel
+        Assert.Equal(taken, terminal.ReceivedBytes);
+        Assert.True(terminal.IsBackpressured);
         Assert.Equal(terminal.OutputBufferBytes, terminal.HighWaterBytes);
 
         var slowUntil = 8 * 1024 * 1024;
