@@ -20,6 +20,7 @@ namespace Oriel.Gateway.Tests;
 /// (<see cref="SshNetConnector"/>): a 20 MB file goes up in 4 MiB chunks and comes back byte-exact (SHA-256), streamed:
 /// while the download is held half-read, the gateway (this process) holds nowhere near the file.
 /// </summary>
+[Collection(HeapMeasuringCollection.Name)]
 public sealed class SshFileTransferSshdTests(ITestOutputHelper output)
 {
     private const string User = "alice";
@@ -116,7 +117,13 @@ public sealed class SshFileTransferSshdTests(ITestOutputHelper output)
         Assert.Equal(sentHash.GetHashAndReset(), receivedHash.GetHashAndReset());
 
         // Both transfers are audited once each with their size; then the files go, and the connection with the session.
-        var audit = await gw.Get<IAuditLog>().QueryAsync(new AuditQuery { Kind = SshAuditKinds.FileOperation });
+        // (the download's audit row is written after its last byte went out: wait for it)
+        IReadOnlyList<AuditEvent> audit = [];
+        for (var i = 0; i < 200 && !audit.Any(e => e.Details!["op"]!.GetValue<string>() == "download"); i++)
+        {
+            await Task.Delay(i == 0 ? 0 : 25);
+            audit = await gw.Get<IAuditLog>().QueryAsync(new AuditQuery { Kind = SshAuditKinds.FileOperation });
+        }
         var upload = Assert.Single(audit, e => e.Details!["op"]!.GetValue<string>() == "upload");
         var download = Assert.Single(audit, e => e.Details!["op"]!.GetValue<string>() == "download");
         Assert.Equal((true, (long)FileBytes, $"{home}/{path}"), (upload.Details!["ok"]!.GetValue<bool>(), upload.Details["size"]!.GetValue<long>(), upload.Details["path"]!.GetValue<string>()));
