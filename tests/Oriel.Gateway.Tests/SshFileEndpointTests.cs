@@ -381,6 +381,8 @@ public sealed class SshFileEndpointTests : IAsyncDisposable
             Assert.Equal("r_sum_ _final_;.txt", disposition.FileName!.Trim('"')); // the ASCII fallback
             Assert.Equal(data, await response.Content.ReadAsByteArrayAsync());
         }
+        // (its audit row is written after the last byte went out)
+        await WaitForAsync(async () => (await FileAuditAsync()).FirstOrDefault());
 
         var (status, body) = await ReadAsync(await client.Http.GetAsync(Files("/download?path=/home/tester")));
         Assert.Equal((HttpStatusCode.BadRequest, "That is a directory; only files can be downloaded."), (status, Error(body)));

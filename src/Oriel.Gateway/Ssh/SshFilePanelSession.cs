@@ -58,9 +58,10 @@ internal sealed class SshFilePanelSession
             connecting = _connecting ??= ConnectAsync();
         }
 
+        ISftpSession sftp;
         try
         {
-            return await connecting.WaitAsync(ct).ConfigureAwait(false);
+            sftp = await connecting.WaitAsync(ct).ConfigureAwait(false);
         }
         catch (Exception) when (connecting.IsFaulted || connecting.IsCanceled)
         {
@@ -74,6 +75,16 @@ internal sealed class SshFilePanelSession
 
             throw;
         }
+
+        lock (_lock)
+        {
+            if (_closed)
+            {
+                throw new SftpFailure(SftpFailureKind.Failed, EndedSentence); // closed while this caller waited
+            }
+        }
+
+        return sftp;
     }
 
     private async Task<ISftpSession> ConnectAsync()
