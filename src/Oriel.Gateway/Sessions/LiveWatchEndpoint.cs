@@ -13,8 +13,9 @@ namespace Oriel.Gateway.Sessions;
 /// Checked like the session sockets: a WebSocket, the Origin, a signed-in user (API keys never reach
 /// <c>/api/sessions</c>), then the WatchLive permission (<see cref="IAccessService.MayWatchLiveAsync"/>: 403 without it,
 /// whatever the session) and the session (404 when it is not a running rendered session). The watcher gets the TDP
-/// stream (<see cref="LiveWatcher"/>); whatever the watcher sends is read and thrown away, so no input, frame ack or
-/// resize of theirs ever reaches the session. Audited <c>session.watch</c> at the start and the end; the watched session
+/// stream (<see cref="LiveWatcher"/>: a desktop's keyframes and messages, or a terminal's size, screen replay and output);
+/// whatever the watcher sends is read and thrown away, so no input (a terminal's 109 included), frame ack or resize of
+/// theirs ever reaches the session. Audited <c>session.watch</c> at the start and the end; the watched session
 /// ending closes the socket with its sentence, and so does the watcher's own access going away (re-checked by
 /// <see cref="SessionRevalidator"/>: signed out, removed, WatchLive withdrawn).
 /// </summary>
