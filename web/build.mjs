@@ -29,6 +29,8 @@ const options = {
 await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
 await copyFile(join(root, 'static', 'index.html'), join(outdir, 'index.html'));
+// The terminal recordings player (npm asciinema-player, Apache-2.0) is bundled into main.js; its licence goes beside it.
+await copyFile(join(root, 'node_modules', 'asciinema-player', 'LICENSE'), join(outdir, 'ASCIINEMA-PLAYER-LICENSE.txt'));
 
 // The noVNC viewer (/novnc/?target=<id>): stock @novnc/novnc from node_modules, bundled with its page into
 // dist/novnc/ so the gateway serves it itself (nothing is fetched at run time). See docs/passthrough.md.

@@ -103,13 +103,16 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Targets_OfAProtocolWithoutSettings_ShowNone_AndRefuseVncOptions()
     {
-        Assert.Equal(0, (await Run("", "targets", "add", "Shell Box", "--protocol", "ssh", "--host", "192.0.2.30")).Code);
-        var shown = (await Run("", "targets", "show", "shell-box")).Out;
-        Assert.Contains("protocol:     ssh", shown, StringComparison.Ordinal);
-        Assert.Contains("settings:     none for ssh yet", shown, StringComparison.Ordinal);
-        var bad = await Run("", "targets", "add", "Odd Box", "--protocol", "ssh", "--host", "192.0.2.31", "--jpeg-quality", "4");
+        Assert.Equal(0, (await Run("", "targets", "add", "Windows Box", "--protocol", "rdp", "--host", "192.0.2.30")).Code);
+        var shown = (await Run("", "targets", "show", "windows-box")).Out;
+        Assert.Contains("protocol:     rdp", shown, StringComparison.Ordinal);
+        Assert.Contains("settings:     none for rdp yet", shown, StringComparison.Ordinal);
+        var bad = await Run("", "targets", "add", "Odd Box", "--protocol", "ssh", "--host", "192.0.2.31", "--username", "u", "--jpeg-quality", "4");
         Assert.Equal(1, bad.Code);
         Assert.Contains("are VNC settings; a ssh target takes none of them", bad.Err, StringComparison.Ordinal);
+        var sshOnVnc = await Run("", "targets", "add", "Vnc Box", "--host", "192.0.2.32", "--host-key-pin", "SHA256:" + new string('A', 43));
+        Assert.Equal(1, sshOnVnc.Code);
+        Assert.Contains("are SSH settings; a vnc target takes none of them", sshOnVnc.Err, StringComparison.Ordinal);
     }
 
     [Fact]

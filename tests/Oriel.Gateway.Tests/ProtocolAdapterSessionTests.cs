@@ -67,7 +67,6 @@ public sealed class ProtocolAdapterSessionTests
         Assert.Equal(("rdp", "tdp"), (start.Details!["protocol"]!.GetValue<string>(), start.Details["kind"]!.GetValue<string>()));
         var end = await WaitForAuditAsync(gw, AuditKinds.SessionEnd);
         Assert.Equal(("target-closed", FakeProtocol.EndMessage), (end.Details!["reason"]!.GetValue<string>(), end.Details["message"]!.GetValue<string>()));
-        Assert.Empty(gw.Get<SessionBroker>().Sessions);
 
         // The observer opened once for the admitted session, saw the TDP both ways (the handshake too), and the end.
         var observer = Assert.Single(observers.Opened);
@@ -77,7 +76,9 @@ public sealed class ProtocolAdapterSessionTests
         Assert.Equal((SessionEndReason.TargetClosed, FakeProtocol.EndMessage), observer.Finished);
         Assert.Equal(2, end.Details["observed"]!.GetValue<int>()); // the observer's own end details
         Assert.Equal(0, observer.SurfacesOpened); // the fake protocol has no DesktopSurface
-        Assert.True(observer.Disposed);
+        // Disposal and the broker's removal come after session.end is audited (the host's finally).
+        await observer.Disposed.WaitAsync(TimeSpan.FromSeconds(10));
+        await WaitUntilAsync(() => gw.Get<SessionBroker>().Sessions.Count == 0);
 
         // It offers no passthrough: refused through the registry as before, the message naming who does.
         var (status, error) = await UpgradeRefusalAsync(gw, browser, "/api/sessions/shell/rfb");
@@ -112,7 +113,7 @@ public sealed class ProtocolAdapterSessionTests
         Assert.Equal([nameof(ClientUsernameMessage), nameof(ClientScreenSpecMessage)], observer.Received.Take(2));
         Assert.Equal(SessionEndReason.UserDisconnected, observer.Finished!.Value.Item1);
         Assert.Equal(("vnc", observer.Sent.Count), (end.Details!["protocol"]!.GetValue<string>(), end.Details["observed"]!.GetValue<int>()));
-        Assert.True(observer.Disposed);
+        await observer.Disposed.WaitAsync(TimeSpan.FromSeconds(10)); // after session.end is audited
     }
 
     [Fact]
@@ -147,11 +148,17 @@ public sealed class ProtocolAdapterSessionTests
         Assert.Equal(2, (await gw.Get<IAuditLog>().QueryAsync(new AuditQuery { Kind = AuditKinds.SessionDenied })).Count(e => e.Details!["reason"]!.GetValue<string>() == Why));
         Assert.Empty(await gw.Get<IAuditLog>().QueryAsync(new AuditQuery { Kind = AuditKinds.SessionStart }));
 
-        for (var i = 0; i < 100 && gw.Get<SessionBroker>().Sessions.Count > 0; i++)
+        await WaitUntilAsync(() => gw.Get<SessionBroker>().Sessions.Count == 0);
+    }
+
+    /// <summary>Waits (at most 10 s) for what the host does after it audits a session's end: the broker's removal.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 400 && !condition(); i++)
         {
-            await Task.Delay(20);
+            await Task.Delay(25);
         }
-        Assert.Empty(gw.Get<SessionBroker>().Sessions);
+        Assert.True(condition(), "the gateway did not finish the session within 10 s of its end");
     }
 
     private static async Task<TestGateway> StartAsync(Action<IServiceCollection>? services = null)
@@ -280,7 +287,10 @@ public sealed class ProtocolAdapterSessionTests
 
         public (SessionEndReason, string)? Finished { get; private set; }
 
-        public bool Disposed { get; private set; }
+        private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes when the host disposes the observer: after it audits <c>session.end</c>, so tests wait for it.</summary>
+        public Task Disposed => _disposed.Task;
 
         public int SurfacesOpened { get; private set; }
 
@@ -328,7 +338,7 @@ public sealed class ProtocolAdapterSessionTests
 
         public ValueTask DisposeAsync()
         {
-            Disposed = true;
+            _disposed.TrySetResult();
             return ValueTask.CompletedTask;
         }
     }

@@ -93,6 +93,7 @@ public sealed class SshdServer : IAsyncDisposable
         var authorized = Path.Combine(directory, "authorized");
         Directory.CreateDirectory(authorized);
         File.WriteAllText(Path.Combine(authorized, "keys"), "");
+        MakeReadableByTheUser(directory, authorized);
 
         Exception? last = null;
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
@@ -166,6 +167,24 @@ public sealed class SshdServer : IAsyncDisposable
 
     /// <summary>Lets a suspended sshd run again.</summary>
     public void Resume() => Process.Resume();
+
+    /// <summary>
+    /// Freezes every session sshd started (SIGSTOP to each descendant of the listener: the per-connection sshd
+    /// processes and their shells), as a server that stopped answering: logged-in connections stay open at the TCP
+    /// level but nothing is read or answered. The listener itself keeps running (see <see cref="Suspend"/> for that).
+    /// </summary>
+    public void SuspendSessions()
+    {
+        if (OperatingSystem.IsWindows() || Process.HasExited) return;
+        foreach (var pid in Descendants(Process.Id)) NativeMethods.KillProcess(pid, NativeMethods.SigStop);
+    }
+
+    /// <summary>Lets sessions frozen by <see cref="SuspendSessions"/> run again (SIGCONT).</summary>
+    public void ResumeSessions()
+    {
+        if (OperatingSystem.IsWindows() || Process.HasExited) return;
+        foreach (var pid in Descendants(Process.Id)) NativeMethods.KillProcess(pid, NativeMethods.SigCont);
+    }
 
     /// <summary>Kills sshd and every session it started at once (SIGKILL), as a crashed server.</summary>
     public Task KillAsync()
@@ -249,6 +268,23 @@ public sealed class SshdServer : IAsyncDisposable
             }
         }
         return result;
+    }
+
+    /// <summary>
+    /// sshd reads the authorized keys as the user, so the path to them must be readable by anyone whatever the process
+    /// umask was when it was made: a gateway started in the same test process sets 077 (PrivateDataDirectory).
+    /// </summary>
+    private static void MakeReadableByTheUser(string directory, string authorized)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        const UnixFileMode Traversable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        foreach (var path in new[] { TestDirs.RunDirectory, directory, authorized })
+        {
+            File.SetUnixFileMode(path, Traversable);
+        }
+        File.SetUnixFileMode(Path.Combine(authorized, "keys"),
+            UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
 
     private static void AddOption(List<string> argv, string name, string? value)

@@ -9,6 +9,7 @@ import { RecordingsPage } from './pages/recordings-page';
 import { SessionsPage } from './pages/sessions-page';
 import { SignInPage } from './pages/signin-page';
 import { TargetsPage } from './pages/targets-page';
+import { TerminalPage } from './pages/terminal-page';
 import { WatchPage } from './pages/watch-page';
 import { parseRoute, routeHash, type Route } from './router';
 import { h } from './ui/dom';
@@ -105,7 +106,7 @@ export class App {
       }, null), false);
       return;
     }
-    this.show(this.pageFor(route, user), route.name !== 'desktop' && route.name !== 'recording' && route.name !== 'watch');
+    this.show(this.pageFor(route, user), route.name !== 'desktop' && route.name !== 'terminal' && route.name !== 'recording' && route.name !== 'watch');
   }
 
   private pageFor(route: Route, user: SignedIn): Page {
@@ -116,6 +117,9 @@ export class App {
       case 'desktop':
         document.title = 'Desktop · Oriel';
         return new DesktopPage(this.api, route.targetId, user.username, this.toaster);
+      case 'terminal':
+        document.title = 'Terminal · Oriel';
+        return new TerminalPage(this.api, route.targetId, route.login, user.username, this.toaster);
       case 'recordings':
         document.title = 'Recordings · Oriel';
         return new RecordingsPage(this.api);

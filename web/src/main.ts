@@ -2,6 +2,7 @@ import './styles.css';
 import { ApiClient } from './api/client';
 import { App } from './app';
 import { testHooks } from './test-hooks';
+import './files/register'; // the SFTP file panel beside every terminal
 
 testHooks();
 const root = document.getElementById('app');

@@ -1,7 +1,12 @@
-/** The pages of the client, addressed by the location hash (`#/targets`, `#/desktop/<id>`, `#/recordings/<id>`, `#/sessions/<id>`). */
+/**
+ * The pages of the client, addressed by the location hash (`#/targets`, `#/desktop/<id>`, `#/terminal/<id>?login=<name>`,
+ * `#/recordings/<id>`, `#/sessions/<id>`).
+ */
 export type Route =
   | { readonly name: 'targets' }
   | { readonly name: 'desktop'; readonly targetId: string }
+  /** An SSH target's terminal; `login` is the account chosen on the target list, null for the target's own. */
+  | { readonly name: 'terminal'; readonly targetId: string; readonly login: string | null }
   | { readonly name: 'recordings' }
   | { readonly name: 'recording'; readonly recordingId: string }
   | { readonly name: 'sessions' }
@@ -12,6 +17,7 @@ export type Route =
 /** Parses a location hash. An empty hash is the target list. */
 export function parseRoute(hash: string): Route {
   const path = hash.replace(/^#/, '').replace(/\?.*$/, '');
+  const query = /\?(.*)$/.exec(hash)?.[1] ?? '';
   const parts = path.split('/').filter((p) => p !== '');
   if (parts.length === 0 || (parts.length === 1 && parts[0] === 'targets')) {
     return { name: 'targets' };
@@ -24,6 +30,16 @@ export function parseRoute(hash: string): Route {
   }
   if (parts.length === 1 && parts[0] === 'sessions') {
     return { name: 'sessions' };
+  }
+  if (parts.length === 2 && parts[0] === 'terminal') {
+    let id: string;
+    try {
+      id = decodeURIComponent(parts[1] ?? '');
+    } catch {
+      return { name: 'not-found', path };
+    }
+    const login = new URLSearchParams(query).get('login');
+    return { name: 'terminal', targetId: id, login: login === null || login === '' ? null : login };
   }
   if (parts.length === 2 && (parts[0] === 'desktop' || parts[0] === 'recordings' || parts[0] === 'sessions')) {
     let id: string;
@@ -49,6 +65,10 @@ export function routeHash(route: Route): string {
       return '#/password';
     case 'desktop':
       return `#/desktop/${encodeURIComponent(route.targetId)}`;
+    case 'terminal': {
+      const base = `#/terminal/${encodeURIComponent(route.targetId)}`;
+      return route.login === null ? base : `${base}?${new URLSearchParams({ login: route.login }).toString()}`;
+    }
     case 'recordings':
       return '#/recordings';
     case 'recording':

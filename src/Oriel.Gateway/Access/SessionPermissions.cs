@@ -39,6 +39,20 @@ public sealed record SessionPermissions(bool ClipboardRead, bool ClipboardWrite,
     };
 
     /// <summary>
+    /// Value equality, with <see cref="Logins"/> compared as a set (the generated equality would compare the set
+    /// instances, so two equal grants built apart would differ).
+    /// </summary>
+    public bool Equals(SessionPermissions? other) =>
+        other is not null && ClipboardRead == other.ClipboardRead && ClipboardWrite == other.ClipboardWrite && Resize == other.Resize
+        && MaxSessions == other.MaxSessions && Recording == other.Recording && RecordInput == other.RecordInput
+        && FileDownload == other.FileDownload && FileUpload == other.FileUpload && BrowserAuthPrompts == other.BrowserAuthPrompts
+        && Logins.SetEquals(other.Logins);
+
+    public override int GetHashCode() =>
+        HashCode.Combine(HashCode.Combine(ClipboardRead, ClipboardWrite, Resize, MaxSessions, Recording, RecordInput),
+            FileDownload, FileUpload, BrowserAuthPrompts, Logins.Count);
+
+    /// <summary>
     /// Combines two grants: any role allowing a feature allows it; the largest limit wins; the strictest recording
     /// mode and the most input recording win.
     /// </summary>

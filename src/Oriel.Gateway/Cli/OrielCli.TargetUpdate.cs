@@ -68,7 +68,7 @@ public sealed partial class OrielCli
                 changes = changes.PrivateKeyPassphrase is null ? changes with { PrivateKeyPassphrase = "" } : throw new ArgumentException("use either --clear-passphrase or a new passphrase");
             }
 
-            await sp.GetRequiredService<TargetService>().SaveAsync(target, changes, CliActor, ct).ConfigureAwait(false);
+            await sp.GetRequiredService<TargetService>().SaveWithSecretsAsync(target, changes, CliActor, ct).ConfigureAwait(false);
             await _out.WriteLineAsync($"updated target {target.Id} ({target.Protocol}://{target.Host}:{target.Port})").ConfigureAwait(false);
             return 0;
         }));

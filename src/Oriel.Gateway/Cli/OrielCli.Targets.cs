@@ -72,9 +72,11 @@ public sealed partial class OrielCli
                     r.GetValue(passthroughLossless),
                     ssh.SettingOptions(r)),
                 Declared: false);
+            var existing = await sp.GetRequiredService<IOrielStore>().FindTargetAsync(target.Id, ct).ConfigureAwait(false);
+            target = target with { Settings = TargetRules.KeepHostKeyPins(target.Settings, existing, pinsNamed: (r.GetValue(ssh.HostKeyPins) ?? []).Length > 0) };
             var password = await ReadSecretAsync(r.GetValue(stdin), r.GetValue(file), ct).ConfigureAwait(false);
             var changes = await ReadSshSecretsAsync(r, ssh, password, ct).ConfigureAwait(false);
-            var created = await sp.GetRequiredService<TargetService>().SaveAsync(target, changes, CliActor, ct).ConfigureAwait(false);
+            var created = await sp.GetRequiredService<TargetService>().SaveWithSecretsAsync(target, changes, CliActor, ct).ConfigureAwait(false);
             await _out.WriteLineAsync($"{(created ? "added" : "updated")} target {target.Id} ({target.Protocol}://{target.Host}:{target.Port})").ConfigureAwait(false);
             return 0;
         }));

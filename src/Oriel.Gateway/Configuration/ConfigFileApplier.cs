@@ -127,6 +127,7 @@ public sealed class ConfigFileApplier(
             throw new InvalidDataException($"{source}: target '{t.Name}': {e.Message}", e);
         }
 
+        var existing = await store.FindTargetAsync(id, ct).ConfigureAwait(false);
         var record = new TargetRecord(
             id,
             t.Name,
@@ -136,14 +137,13 @@ public sealed class ConfigFileApplier(
             t.Labels ?? [],
             t.Username,
             null,
-            settings,
+            TargetRules.KeepHostKeyPins(settings, existing, pinsNamed: t.HostKeyPins is not null),
             Declared: true);
 
         var changes = new TargetSecretChanges(
             await ReadSecretAsync(t.PasswordEnv, t.PasswordFile, "password", t.Name, source, ct).ConfigureAwait(false),
             await ReadSecretAsync(t.PrivateKeyEnv, t.PrivateKeyFile, "privateKey", t.Name, source, ct).ConfigureAwait(false),
             await ReadSecretAsync(t.PrivateKeyPassphraseEnv, t.PrivateKeyPassphraseFile, "privateKeyPassphrase", t.Name, source, ct).ConfigureAwait(false));
-        var existing = await store.FindTargetAsync(id, ct).ConfigureAwait(false);
         if (existing is not null)
         {
             // Unchanged secrets keep their stored ciphertext (no re-encryption, no audit event at every start).
@@ -164,7 +164,7 @@ public sealed class ConfigFileApplier(
 
         try
         {
-            await targets.SaveAsync(record, changes, Actor, ct).ConfigureAwait(false);
+            await targets.SaveWithSecretsAsync(record, changes, Actor, ct).ConfigureAwait(false);
         }
         catch (ArgumentException e)
         {

@@ -103,6 +103,7 @@ public static class GatewayHost
         services.AddOrielProtocol<Ssh.SshProtocol>();
         services.AddSingleton<Ssh.ISshFileAccessRegistry, Ssh.SshFileAccessRegistry>(); // live SSH sessions whose file panel may be used
         services.AddSingleton<Ssh.ISshHostKeyStore, Targets.SshHostKeyStore>(); // SSH host keys pinned on first use
+        services.AddOrielSshFiles(); // their SFTP file panels (Api/SshFileEndpoints)
         services.AddOrielLinks();
         services.AddOrielRecordingExport();
         return builder;
@@ -144,6 +145,7 @@ public static class GatewayHost
         app.MapOrielAdmin();
 
         app.MapOrielSessions();
+        app.MapOrielSshFiles();
         app.MapOrielLinks();
         app.MapOrielRecordings();
         app.MapOrielRecordingExport();

@@ -17,7 +17,8 @@ namespace Oriel.Gateway.Identity;
 /// <item>Double-submit token: header <c>X-Oriel-Csrf</c> must equal the <c>oriel_csrf</c> cookie. The cookie is
 /// random, SameSite=Strict and readable by the page's script; another site can neither read it nor set the
 /// custom header without a CORS preflight, which the gateway never grants.</item>
-/// <item>Content type: a request with a body must be <c>application/json</c> (HTML forms cannot send it).</item>
+/// <item>Content type: a request with a body must be <c>application/json</c> (HTML forms cannot send it), or
+/// <c>application/octet-stream</c> on an endpoint marked <see cref="OctetStreamBodyAllowed"/> (nor can they send that).</item>
 /// </list>
 /// The token cookie is issued on any response that lacks it; <c>GET /api/auth/csrf</c> also returns it as JSON.
 /// <para>
@@ -175,7 +176,8 @@ public sealed class CsrfProtection(RequestDelegate next, IOriginValidator origin
         }
 
         var hasBody = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
-        if (hasBody && request.HasJsonContentType() == false)
+        if (hasBody && request.HasJsonContentType() == false
+            && !(context.GetEndpoint()?.Metadata.GetMetadata<OctetStreamBodyAllowed>() is not null && OctetStreamBodyAllowed.IsOctetStream(request.ContentType)))
         {
             return UnsupportedMediaType;
         }

@@ -68,6 +68,10 @@ public sealed partial class PlayableRecordings : IPlayableRecordings, IDisposabl
         {
             return File.Exists(source) ? source : throw new FileNotFoundException("the recording's file is gone", source);
         }
+        if (kind == AsciicastRecorder.Kind)
+        {
+            throw new RecordingUnplayableException(AsciicastRecorder.NotDesktopSentence);
+        }
         if (kind != StreamRecordingHeader.RfbPassthroughKind)
         {
             throw new RecordingUnplayableException($"Recordings of kind '{kind}' cannot be played.");

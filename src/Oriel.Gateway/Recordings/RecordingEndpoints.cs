@@ -21,10 +21,14 @@ namespace Oriel.Gateway.Recordings;
 /// <list type="bullet">
 /// <item><c>GET /api/recordings?user=&amp;target=&amp;protocol=&amp;from=&amp;to=&amp;limit=&amp;before=</c>: newest first,
 /// <c>{ items, next }</c> (<c>next</c> is the <c>before</c> of the following page, or null).</item>
-/// <item><c>GET /api/recordings/{id}</c>: the item and its timeline (duration, sync points, histogram of ServerData bytes),
-/// audited <see cref="RecordingAuditKinds.View"/> once per call (the player calls it once per opening).</item>
+/// <item><c>GET /api/recordings/{id}</c>: the item and its timeline (duration, sync points, histogram of ServerData bytes;
+/// null for a terminal recording, which its player reads whole), audited <see cref="RecordingAuditKinds.View"/> once per
+/// call (the player calls it once per opening).</item>
 /// <item><c>GET /api/recordings/{id}/tdp</c>: the playable TDP recording, HTTP Range supported (the player reads bounded
 /// ranges); not audited per request.</item>
+/// <item><c>GET /api/recordings/{id}/file</c>: the recording's own file as it was written, HTTP Range supported: a
+/// terminal session's asciicast v2 (<c>.cast</c>, <c>application/x-asciicast</c>, what the terminal player reads), a
+/// desktop session's <c>.orec</c> (<c>application/octet-stream</c>); not audited per request.</item>
 /// </list>
 /// Access (<see cref="IAccessService.GetRecordingsAccessAsync"/>): <c>All</c> sees every recording, <c>Own</c> those of
 /// its own sessions, <c>None</c> gets 403; a recording outside the user's access is 404, like one that does not exist.
@@ -34,6 +38,9 @@ public static class RecordingEndpoints
     /// <summary>Buckets of the activity histogram the player draws under its timeline.</summary>
     public const int HistogramBuckets = 200;
 
+    /// <summary>The media type of an asciicast file (what asciinema's own server gives <c>.cast</c> files).</summary>
+    public const string AsciicastContentType = "application/x-asciicast";
+
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
 
@@ -42,7 +49,8 @@ public static class RecordingEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet("/api/recordings", ListAsync).RequireAuthorization(GatewayHost.ReadyPolicy);
         app.MapGet("/api/recordings/{id}", DetailsAsync).RequireAuthorization(GatewayHost.ReadyPolicy);
-        app.MapGet("/api/recordings/{id}/tdp", FileAsync).RequireAuthorization(GatewayHost.ReadyPolicy);
+        app.MapGet("/api/recordings/{id}/tdp", TdpFileAsync).RequireAuthorization(GatewayHost.ReadyPolicy);
+        app.MapGet("/api/recordings/{id}/file", OwnFileAsync).RequireAuthorization(GatewayHost.ReadyPolicy);
         return app;
     }
 
@@ -103,6 +111,15 @@ public static class RecordingEndpoints
         RecordingEndpointsLog.Viewed(log, record.Id, http.User.Identity?.Name ?? "");
 
         var item = Item(record);
+        if (record.Kind == AsciicastRecorder.Kind)
+        {
+            // A terminal recording: its player reads the whole .cast (GET .../file); there is no timeline to give.
+            if (!File.Exists(http.RequestServices.GetRequiredService<RecordingPaths>().Asciicast(record.Id)))
+            {
+                return Unplayable(record, new FileNotFoundException(), log, details: null);
+            }
+            return Results.Json(Details(item, timeline: null));
+        }
         string path;
         try
         {
@@ -123,31 +140,49 @@ public static class RecordingEndpoints
             return Results.Json(new { error = $"The recording cannot be read: {e.Message}" }, statusCode: StatusCodes.Status409Conflict);
         }
         var histogram = timeline.Histogram(HistogramBuckets);
-        return Results.Json(new
+        return Results.Json(Details(item, new
         {
-            id = item.Id,
-            userId = item.UserId,
-            user = item.User,
-            targetId = item.TargetId,
-            target = item.Target,
-            protocol = item.Protocol,
-            kind = item.Kind,
-            started = item.Started,
-            ended = item.Ended,
-            durationMs = item.DurationMs,
-            sizeBytes = item.SizeBytes,
-            status = item.Status,
-            problem = item.Problem,
-            timeline = new
-            {
-                durationUs = timeline.DurationUs,
-                syncPoints = timeline.SyncPoints.Select(p => new { offset = p.FileOffset, timeUs = p.TimeMicroseconds }),
-                histogram = new { bucketUs = histogram.BucketUs, bytes = histogram.Bytes },
-            },
-        });
+            durationUs = timeline.DurationUs,
+            syncPoints = timeline.SyncPoints.Select(p => new { offset = p.FileOffset, timeUs = p.TimeMicroseconds }),
+            histogram = new { bucketUs = histogram.BucketUs, bytes = histogram.Bytes },
+        }));
     }
 
-    private static async Task<IResult> FileAsync(string id, HttpContext http, IAccessService access, IOrielStore store, ILoggerFactory logs)
+    /// <summary>The details answer: the item's fields and the timeline (null for a terminal recording).</summary>
+    private static object Details(RecordingItem item, object? timeline) => new
+    {
+        id = item.Id,
+        userId = item.UserId,
+        user = item.User,
+        targetId = item.TargetId,
+        target = item.Target,
+        protocol = item.Protocol,
+        kind = item.Kind,
+        started = item.Started,
+        ended = item.Ended,
+        durationMs = item.DurationMs,
+        sizeBytes = item.SizeBytes,
+        status = item.Status,
+        problem = item.Problem,
+        timeline,
+    };
+
+    /// <summary>
+    /// The recording's own file (<see cref="RecordingPaths.FileFor"/>), typed by its kind, with HTTP Range; readable while
+    /// it is still being written.
+    /// </summary>
+    private static async Task<IResult> OwnFileAsync(string id, HttpContext http, IAccessService access, IOrielStore store, RecordingPaths paths, ILoggerFactory logs)
+    {
+        var (record, refusal) = await FindAsync(id, http, access, store).ConfigureAwait(false);
+        if (record is null)
+        {
+            return refusal!;
+        }
+        var contentType = record.Kind == AsciicastRecorder.Kind ? AsciicastContentType : "application/octet-stream";
+        return Serve(paths.FileFor(record.Id, record.Kind), contentType, record, http, logs.CreateLogger(typeof(RecordingEndpoints).FullName!));
+    }
+
+    private static async Task<IResult> TdpFileAsync(string id, HttpContext http, IAccessService access, IOrielStore store, ILoggerFactory logs)
     {
         var (record, refusal) = await FindAsync(id, http, access, store).ConfigureAwait(false);
         if (record is null)
@@ -164,6 +199,12 @@ public static class RecordingEndpoints
         {
             return Unplayable(record, e, log, details: null);
         }
+        return Serve(path, "application/octet-stream", record, http, log);
+    }
+
+    /// <summary>Streams <paramref name="path"/> with HTTP Range, shared so a recording still being written stays readable.</summary>
+    private static IResult Serve(string path, string contentType, RecordingRecord record, HttpContext http, ILogger log)
+    {
         FileStream file;
         try
         {
@@ -183,7 +224,7 @@ public static class RecordingEndpoints
             return NotFound();
         }
         http.Response.Headers.CacheControl = "private, no-store";
-        return Results.Stream(file, "application/octet-stream", fileDownloadName: null, enableRangeProcessing: true);
+        return Results.Stream(file, contentType, fileDownloadName: null, enableRangeProcessing: true);
     }
 
     /// <summary>The recording if the user may see it; otherwise the answer: 403 without recordings access, 404 outside it.</summary>

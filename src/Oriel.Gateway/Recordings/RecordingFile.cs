@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Oriel.Gateway.Sessions;
@@ -9,7 +10,8 @@ namespace Oriel.Gateway.Recordings;
 
 /// <summary>
 /// The file and catalog row of one session's recording, shared by every recorder kind (<see cref="PassthroughRecorder"/>,
-/// <see cref="TdpRecorder"/>): the <see cref="StreamRecordingWriter"/> appends whole, checksummed records to memory,
+/// <see cref="TdpRecorder"/>, <see cref="AsciicastRecorder"/>): the <see cref="StreamRecordingWriter"/> (or an asciicast
+/// recorder's writer, through <see cref="Output"/>) appends whole records (lines) to memory,
 /// <see cref="FlushIfDue"/> hands them to the file every <see cref="FlushInterval"/> or <see cref="FlushBytes"/>, and a timer
 /// flushes a batch left waiting by a quiet session (a crash loses at most that batch; the file reads up to its last
 /// complete record), and a failed write is handled as the
@@ -33,9 +35,31 @@ public sealed class RecordingFile : IDisposable
     private bool _finished;
     private Task _failureAudit = Task.CompletedTask;
     private readonly ITimer _flushTimer;
+    private readonly StreamRecordingWriter? _stream;
 
+    /// <summary>A stream recording (<c>.orec</c>): the <see cref="StreamRecordingWriter"/> writes its header now.</summary>
     internal RecordingFile(RecordingService service, RecordingFileSink sink, StreamRecordingHeader header, StreamRecordingWriterOptions? options,
         RecordingRecord row, RecordingMode mode, TimeProvider time)
+        : this(service, sink, row, mode, time)
+    {
+        try
+        {
+            _stream = new StreamRecordingWriter(sink, header, options);
+            _sink.Flush(); // the header reaches the file now: opening fails here, before the session starts
+        }
+        catch
+        {
+            _flushTimer.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// A recording in another format (asciicast): its recorder writes whole lines into <see cref="Output"/> under
+    /// <see cref="Lock"/> and says with <see cref="Closing"/> what its file ends with; batching, flushing and failures are
+    /// the same as for a stream recording.
+    /// </summary>
+    internal RecordingFile(RecordingService service, RecordingFileSink sink, RecordingRecord row, RecordingMode mode, TimeProvider time)
     {
         _service = service;
         _sink = sink;
@@ -44,8 +68,6 @@ public sealed class RecordingFile : IDisposable
         _lastFlush = _started;
         Row = row;
         Mode = mode;
-        Writer = new StreamRecordingWriter(sink, header, options);
-        _sink.Flush(); // the header reaches the file now: opening fails here, before the session starts
         // A quiet session's last batch reaches the file too: a crash loses at most about a second.
         _flushTimer = time.CreateTimer(_ => FlushQuiet(), null, FlushInterval, FlushInterval);
     }
@@ -67,8 +89,23 @@ public sealed class RecordingFile : IDisposable
     /// <summary>Serialises appends: a recorder may be called from several loops at once.</summary>
     public object Lock { get; } = new();
 
-    /// <summary>Use only under <see cref="Lock"/> after <see cref="BeginAppend"/> returned true.</summary>
-    public StreamRecordingWriter Writer { get; }
+    /// <summary>
+    /// A stream recording's writer. Use only under <see cref="Lock"/> after <see cref="BeginAppend"/> returned true.
+    /// Throws <see cref="InvalidOperationException"/> for a file of another format.
+    /// </summary>
+    public StreamRecordingWriter Writer => _stream ?? throw new InvalidOperationException("this recording is not a stream recording");
+
+    /// <summary>
+    /// Where a recorder of another format (asciicast) writes its bytes, under <see cref="Lock"/> after
+    /// <see cref="BeginAppend"/> returned true; they reach the file with the next flush (<see cref="FlushIfDue"/>).
+    /// </summary>
+    internal IBufferWriter<byte> Output => _sink;
+
+    /// <summary>
+    /// For a file of another format: called under <see cref="Lock"/> by <see cref="Finish"/> with the time, before the
+    /// last flush, to write what the file ends with; not called when the recording already failed.
+    /// </summary>
+    internal Action<long>? Closing { get; set; }
 
     public RecordingMode Mode { get; }
 
@@ -171,8 +208,15 @@ public sealed class RecordingFile : IDisposable
                 try
                 {
                     var now = Now();
-                    Writer.AppendSessionEnd(now, Map(reason), Truncate(message));
-                    Writer.Finish(now);
+                    if (_stream is not null)
+                    {
+                        _stream.AppendSessionEnd(now, Map(reason), Truncate(message));
+                        _stream.Finish(now);
+                    }
+                    else
+                    {
+                        Closing?.Invoke(now);
+                    }
                     _sink.Flush(toDisk: true);
                 }
                 catch (Exception e) when (RecordingFailure.IsStorageFailure(e))

@@ -8,7 +8,7 @@ namespace Oriel.Gateway.Recordings;
 
 /// <summary>
 /// Deletes recordings that started longer ago than <see cref="GatewayOptions.RecordingRetention"/> (off when
-/// unset): the recording file, its transcoded TDP copy and its catalog row, each deletion audited
+/// unset): the recording file (<c>.orec</c> or a terminal's <c>.cast</c>), its transcoded TDP copy and its catalog row, each deletion audited
 /// <see cref="ExpiredAuditKind"/>. A recording still being written (<see cref="RecordingStatus.Recording"/>) is
 /// never deleted, however old its start. Run by <see cref="Hosting.MaintenanceService"/> on its schedule; a
 /// recording whose file cannot be deleted is logged and tried again next time, the others go on.
@@ -64,6 +64,7 @@ public sealed partial class RecordingRetention(IOrielStore store, RecordingPaths
         {
             playable.DeleteTranscoded(r.Id);
             File.Delete(paths.StreamRecording(r.Id));
+            File.Delete(paths.Asciicast(r.Id)); // a terminal session's recording (no error when there is none)
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {

@@ -11,7 +11,8 @@ using Oriel.Recording;
 namespace Oriel.Gateway.Recordings;
 
 /// <summary>
-/// Starts and ends session recordings: the file (<see cref="RecordingPaths.StreamRecording"/>), the catalog row
+/// Starts and ends session recordings: the file (<see cref="RecordingPaths.StreamRecording"/>, or
+/// <see cref="RecordingPaths.Asciicast"/> for a terminal), the catalog row
 /// (inserted as Recording at the start, updated to Complete or Incomplete at the end) and the audit of failures,
 /// as the session's <see cref="RecordingMode"/> says. Off: nothing. Best effort: a recording that cannot be opened
 /// or written is audited (<c>recording.failed</c>) and the session goes on. Required: a session whose recording
@@ -40,7 +41,7 @@ public sealed partial class RecordingService(
         ArgumentNullException.ThrowIfNull(live);
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(permissions);
-        var file = await OpenAsync(live, target, permissions.Recording, StreamRecordingHeader.RfbPassthroughKind, null, new JsonObject(), ct).ConfigureAwait(false);
+        var file = await OpenStreamAsync(live, target, permissions.Recording, StreamRecordingHeader.RfbPassthroughKind, null, new JsonObject(), ct).ConfigureAwait(false);
         return file is null ? null : new PassthroughRecorder(file);
     }
 
@@ -55,8 +56,24 @@ public sealed partial class RecordingService(
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(permissions);
         var metadata = new JsonObject { ["recordInput"] = RecordingSettingNames.ToText(permissions.RecordInput) };
-        var file = await OpenAsync(live, target, permissions.Recording, TdpRecorder.Kind, TdpRecorder.WriterOptions, metadata, ct).ConfigureAwait(false);
+        var file = await OpenStreamAsync(live, target, permissions.Recording, TdpRecorder.Kind, TdpRecorder.WriterOptions, metadata, ct).ConfigureAwait(false);
         return file is null ? null : new TdpRecorder(file, permissions.RecordInput, KeyframeInterval, time);
+    }
+
+    /// <summary>
+    /// Opens the recording of a rendered terminal session: an asciicast v2 file (<see cref="RecordingPaths.Asciicast"/>,
+    /// catalog kind <c>asciicast</c>), output, resizes and, where <see cref="SessionPermissions.RecordInput"/> is Full,
+    /// typed input. Null when the mode is Off or a best-effort recording could not be opened; throws
+    /// <see cref="SessionFailure"/> when a required one could not.
+    /// </summary>
+    public async Task<AsciicastRecorder?> StartAsciicastAsync(LiveSession live, ResolvedTarget target, SessionPermissions permissions, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(permissions);
+        var file = await OpenAsync(live, target, permissions.Recording, AsciicastRecorder.Kind, paths.Asciicast(live.Id),
+            (sink, row) => new RecordingFile(this, sink, row, permissions.Recording, time), ct).ConfigureAwait(false);
+        return file is null ? null : new AsciicastRecorder(file, permissions.RecordInput, AsciicastRecorder.Template(live, target, file.Row.Started));
     }
 
     /// <summary>Ends a recording: its last records, the catalog row, the audit of a failure. Never throws for the file.</summary>
@@ -84,37 +101,47 @@ public sealed partial class RecordingService(
         return n;
     }
 
-    private async Task<RecordingFile?> OpenAsync(LiveSession live, ResolvedTarget target, RecordingMode mode, string kind, StreamRecordingWriterOptions? writerOptions,
+    private Task<RecordingFile?> OpenStreamAsync(LiveSession live, ResolvedTarget target, RecordingMode mode, string kind, StreamRecordingWriterOptions? writerOptions,
         JsonObject metadata, CancellationToken ct)
+    {
+        metadata["clientIp"] = live.ClientIp;
+        metadata["target"] = $"{target.Host}:{target.Port}";
+        metadata["targetName"] = target.Name;
+        metadata["protocol"] = target.Protocol;
+        metadata["recordingRequired"] = mode == RecordingMode.Required;
+        return OpenAsync(live, target, mode, kind, paths.StreamRecording(live.Id), (sink, row) => new RecordingFile(this, sink, new StreamRecordingHeader
+        {
+            Kind = kind,
+            SessionId = live.Id,
+            TargetId = live.TargetId,
+            User = live.UserName,
+            StartUnixMilliseconds = row.Started.ToUnixTimeMilliseconds(),
+            Metadata = metadata.ToJsonString(),
+        }, writerOptions, row, mode, time), ct);
+    }
+
+    /// <summary>
+    /// Creates the file at <paramref name="path"/> (<paramref name="create"/> writes what it starts with) and inserts the
+    /// catalog row, as the mode says: null when Off or when a best-effort recording could not be opened.
+    /// </summary>
+    private async Task<RecordingFile?> OpenAsync(LiveSession live, ResolvedTarget target, RecordingMode mode, string kind, string path,
+        Func<RecordingFileSink, RecordingRecord, RecordingFile> create, CancellationToken ct)
     {
         if (mode == RecordingMode.Off)
         {
             return null;
         }
         var started = time.GetUtcNow();
-        metadata["clientIp"] = live.ClientIp;
-        metadata["target"] = $"{target.Host}:{target.Port}";
-        metadata["targetName"] = target.Name;
-        metadata["protocol"] = target.Protocol;
-        metadata["recordingRequired"] = mode == RecordingMode.Required;
-        var header = new StreamRecordingHeader
-        {
-            Kind = kind,
-            SessionId = live.Id,
-            TargetId = live.TargetId,
-            User = live.UserName,
-            StartUnixMilliseconds = started.ToUnixTimeMilliseconds(),
-            Metadata = metadata.ToJsonString(),
-        };
-        var row = new RecordingRecord(live.Id, live.UserId, live.UserName, target.Id, target.Name, target.Protocol, kind, started, null, 0, 0, RecordingStatus.Recording, null);
+        // The protocol of the session as the broker admitted it (the adapter's name), the target's otherwise.
+        var protocol = string.IsNullOrEmpty(live.Protocol) ? target.Protocol : live.Protocol.ToLowerInvariant();
+        var row = new RecordingRecord(live.Id, live.UserId, live.UserName, target.Id, target.Name, protocol, kind, started, null, 0, 0, RecordingStatus.Recording, null);
         RecordingFileSink? sink = null;
         RecordingFile? file = null;
         try
         {
             paths.EnsureDirectory();
-            var path = paths.StreamRecording(live.Id);
             sink = OpenStream is { } open ? new RecordingFileSink(open(path), path) : new RecordingFileSink(path);
-            file = new RecordingFile(this, sink, header, writerOptions, row, mode, time);
+            file = create(sink, row);
         }
         catch (Exception e) when (RecordingFailure.IsStorageFailure(e))
         {

@@ -11,6 +11,10 @@ public sealed class TdpRecordingFiles(RecordingPaths paths) : IPlayableRecording
 {
     public Task<string> GetTdpFileAsync(string id, string kind, CancellationToken ct)
     {
+        if (kind == AsciicastRecorder.Kind)
+        {
+            throw new RecordingUnplayableException(AsciicastRecorder.NotDesktopSentence);
+        }
         if (kind != StreamRecordingHeader.TdpKind)
         {
             throw new NotSupportedException($"Recordings of kind '{kind}' are not yet playable in the browser.");

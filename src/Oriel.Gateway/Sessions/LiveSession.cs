@@ -35,6 +35,12 @@ public sealed class LiveSession
 
     /// <summary>Who opened the session, as signed in then; re-checked by <see cref="SessionRevalidator"/>.</summary>
     public System.Security.Claims.ClaimsPrincipal? Principal { get; set; }
+
+    /// <summary>
+    /// The login asked for with <c>?login=</c> (<see cref="Access.TargetLogins"/>), or null for the target's own username;
+    /// re-checked with the access by <see cref="SessionRevalidator"/>, so a login a role no longer allows ends the session.
+    /// </summary>
+    public string? Login { get; set; }
     public DateTimeOffset Started { get; }
 
     public long BytesFromTarget => Interlocked.Read(ref _bytesFromTarget);

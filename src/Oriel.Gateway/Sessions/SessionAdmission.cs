@@ -74,6 +74,7 @@ internal static class SessionAdmission
             http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             return null;
         }
+        live.Login = login.FirstOrDefault() is { Length: > 0 } chosen ? chosen : null;
         return (decision, live, protocol);
     }
 

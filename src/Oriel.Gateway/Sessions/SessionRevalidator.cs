@@ -9,7 +9,7 @@ namespace Oriel.Gateway.Sessions;
 
 /// <summary>
 /// Ends live sessions whose access went away: the user signed out (or was signed out everywhere),
-/// was removed, lost the role that granted the target, or the target was removed. It re-checks
+/// was removed, lost the role that granted the target (or the login the session signed in as), or the target was removed. It re-checks
 /// every live session against the database at a fixed interval, so changes made by the CLI, the
 /// configuration file or another gateway take effect too, not only those made through this
 /// process's API. Open live views (docs/live-view.md) are re-checked the same way: a watcher who was signed out or
@@ -65,7 +65,7 @@ public sealed partial class SessionRevalidator(
             }
             try
             {
-                var reason = await CheckAsync(principal, session.TargetId, ct).ConfigureAwait(false);
+                var reason = await CheckAsync(principal, session.TargetId, session.Login, ct).ConfigureAwait(false);
                 if (reason is not null)
                 {
                     Log.Revoked(log, session.Id, session.UserName, session.TargetId, reason);
@@ -123,14 +123,14 @@ public sealed partial class SessionRevalidator(
         return ended;
     }
 
-    private async Task<string?> CheckAsync(ClaimsPrincipal principal, string targetId, CancellationToken ct)
+    private async Task<string?> CheckAsync(ClaimsPrincipal principal, string targetId, string? login, CancellationToken ct)
     {
         var current = await signIn.ValidateAsync(principal, ct).ConfigureAwait(false);
         if (current is null)
         {
             return "you were signed out";
         }
-        var decision = await access.AuthorizeSessionAsync(current, targetId, ct).ConfigureAwait(false);
+        var decision = TargetLogins.Choose(await access.AuthorizeSessionAsync(current, targetId, ct).ConfigureAwait(false), login);
         return decision.Allowed ? null : $"your access to this target was revoked ({decision.Reason})";
     }
 

@@ -12,4 +12,15 @@ public interface ISshFileAccessRegistry
     void Unregister(string sessionId);
 
     SshFileAccess? Find(string sessionId);
+
+    /// <summary>
+    /// Raised by <see cref="Unregister"/> after a registered session was removed, with its id, so the file panel closes
+    /// the session's SFTP connection with it (added by the file panel's branch). The default does nothing, for
+    /// registries that never end sessions (test doubles).
+    /// </summary>
+    event Action<string>? Unregistered
+    {
+        add { }
+        remove { }
+    }
 }

@@ -13,7 +13,15 @@ public sealed class SshFileAccessRegistry : ISshFileAccessRegistry
         _sessions[access.SessionId] = access;
     }
 
-    public void Unregister(string sessionId) => _sessions.TryRemove(sessionId, out _);
+    public event Action<string>? Unregistered;
+
+    public void Unregister(string sessionId)
+    {
+        if (_sessions.TryRemove(sessionId, out _))
+        {
+            Unregistered?.Invoke(sessionId);
+        }
+    }
 
     public SshFileAccess? Find(string sessionId) => _sessions.TryGetValue(sessionId, out var access) ? access : null;
 }

@@ -13,6 +13,7 @@ internal sealed class SshNetConnectDeadline : IDisposable
     private TimeSpan _remaining;
     private long _startedAt;
     private int _paused;
+    private bool _disposed;
 
     public SshNetConnectDeadline(TimeProvider time, TimeSpan timeout)
     {
@@ -30,7 +31,7 @@ internal sealed class SshNetConnectDeadline : IDisposable
     {
         lock (_gate)
         {
-            if (_paused++ > 0) return;
+            if (_paused++ > 0 || _disposed) return;
             _remaining -= _time.GetElapsedTime(_startedAt);
             _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         }
@@ -41,12 +42,20 @@ internal sealed class SshNetConnectDeadline : IDisposable
     {
         lock (_gate)
         {
-            if (--_paused > 0) return;
+            if (--_paused > 0 || _disposed) return;
             _startedAt = _time.GetTimestamp();
             if (_remaining <= TimeSpan.Zero) _expired.TrySetResult();
             else _timer.Change(_remaining, Timeout.InfiniteTimeSpan);
         }
     }
 
-    public void Dispose() => _timer.Dispose();
+    /// <summary>Stops the timer; a prompt still running on a library thread may call Pause/Resume afterwards, harmlessly.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _timer.Dispose();
+        }
+    }
 }

@@ -20,13 +20,25 @@ public sealed class SshNetConnector : ISshConnector
     /// <summary>How long SSH.NET waits for one reply during authentication when the user may be asked (typing time).</summary>
     private static readonly TimeSpan PromptTimeout = TimeSpan.FromMinutes(5);
 
+    /// <summary>The bridge's members and every algorithm Oriel names, checked once per process.</summary>
+    private static readonly Lazy<bool> s_libraryChecked = new(() =>
+    {
+        _ = SshNetChannelBridge.Instance;
+        using var none = new NoneAuthenticationMethod("check");
+        SshNetAlgorithms.Apply(new ConnectionInfo("localhost", "check", none));
+        return true;
+    });
+
     private readonly ILoggerFactory _loggers;
     private readonly ILogger _logger;
 
+    /// <summary>Checks at once that the loaded SSH.NET has what Oriel uses (throws <see cref="InvalidOperationException"/> with a sentence if not).</summary>
     public SshNetConnector(ILoggerFactory loggers)
     {
+        ArgumentNullException.ThrowIfNull(loggers);
         _loggers = loggers;
         _logger = loggers.CreateLogger<SshNetConnector>();
+        _ = s_libraryChecked.Value;
     }
 
     /// <summary>The output buffer of each terminal (bytes held while the reader does not read); see <see cref="SshNetTerminal"/>.</summary>

@@ -27,6 +27,8 @@ internal static class SshNetFailures
             case SshOperationTimeoutException:
             case TimeoutException:
                 return new SshFailure(SshFailureKind.Timeout, $"The SSH server at {endpoint} did not answer in time.", e);
+            case SshConnectionException connection when connection.Message.StartsWith("Host key could not be verified", StringComparison.Ordinal):
+                return new SshFailure(SshFailureKind.ProtocolError, $"The SSH server at {endpoint} failed to prove that it holds its host key.", e);
             case SshConnectionException connection when connection.DisconnectReason == DisconnectReason.KeyExchangeFailed
                                                        || connection.Message.StartsWith("No matching", StringComparison.Ordinal):
                 return Negotiation(connection, endpoint);

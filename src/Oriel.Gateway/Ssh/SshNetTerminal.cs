@@ -96,8 +96,8 @@ internal sealed class SshNetTerminal : ISshTerminal
                     Monitor.PulseAll(_gate); // a handler waiting for room
                     return n;
                 }
+                if (_channelClosed || _released) return 0; // a clean end, even if the connection went afterwards
                 if (_lost is not null) throw _lost;
-                if (_channelClosed || _released) return 0;
                 _dataWaiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
                 waiter = _dataWaiter.Task;
             }

@@ -51,15 +51,18 @@ public sealed partial class SshSession
     }
 
     /// <summary>
-    /// Typed bytes: to the prompt being answered while there is no shell yet, then to the shell's input queue (the
-    /// browser loop waits only when the queue is full, so a paste cannot grow it without bound). Never logged.
+    /// Typed bytes: to the prompts while there is no shell yet, then to the shell's input queue (the browser loop waits
+    /// only when the queue is full, so a paste cannot grow it without bound). Never logged.
     /// </summary>
     private async ValueTask TakeInputAsync(byte[] data)
     {
-        if (_terminal is null)
+        lock (_inputRoute)
         {
-            OfferPromptInput(data);
-            return;
+            if (!_shellInput)
+            {
+                OfferPromptInput(data);
+                return;
+            }
         }
         try
         {

@@ -67,7 +67,7 @@ public sealed partial class SshSession
         {
             _terminal.Resize(latest.Columns, latest.Rows, latest.WidthPixels, latest.HeightPixels);
         }
-        DropPromptInput(); // what was typed at the prompts is not for the shell
+        RouteInputToShell();
 
         var seen = info.HostKey;
         _files.Register(new SshFileAccess(_live.Id, _live.UserId, _target.Id,

@@ -10,7 +10,9 @@ public sealed partial class SshSession
     private const int MaxPendingPromptBytes = 64 * 1024;
 
     private readonly Channel<byte[]> _promptInput = Channel.CreateUnbounded<byte[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly Lock _inputRoute = new();
     private int _pendingPromptBytes;
+    private bool _shellInput;
 
     /// <summary>
     /// Asks the server's prompts in the browser's terminal (CONTRACTS 6): the name and instruction, then each question,
@@ -21,6 +23,10 @@ public sealed partial class SshSession
     public async ValueTask<IReadOnlyList<string>?> AskAsync(SshAuthPrompt prompt, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(prompt);
+        if (_promptCancelled)
+        {
+            return null; // Ctrl-C at one prompt gives up the login, not just that method
+        }
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopped.Token);
         var token = linked.Token;
         try
@@ -104,6 +110,29 @@ public sealed partial class SshSession
         if (Interlocked.Add(ref _pendingPromptBytes, data.Length) > MaxPendingPromptBytes || !_promptInput.Writer.TryWrite(data))
         {
             Interlocked.Add(ref _pendingPromptBytes, -data.Length);
+        }
+    }
+
+    /// <summary>
+    /// The shell is open: what was typed after the last prompt's answer (or with no prompt at all) goes to it first, in
+    /// order, and every later input after it (as a terminal's type-ahead does). What was typed before a prompt appeared was
+    /// dropped as the prompt began, so nothing meant as an answer reaches the shell.
+    /// </summary>
+    private void RouteInputToShell()
+    {
+        lock (_inputRoute)
+        {
+            var typed = new List<byte>();
+            while (_promptInput.Reader.TryRead(out var data))
+            {
+                Interlocked.Add(ref _pendingPromptBytes, -data.Length);
+                typed.AddRange(data);
+            }
+            if (typed.Count > 0)
+            {
+                _input.Writer.TryWrite([.. typed]); // the queue is still empty, and this is at most 64 KiB (one message's worth)
+            }
+            _shellInput = true;
         }
     }
 

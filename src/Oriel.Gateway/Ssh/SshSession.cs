@@ -30,6 +30,12 @@ namespace Oriel.Gateway.Ssh;
 /// Before the shell exists the browser's terminal shows the server's authentication prompts, answered by typing
 /// (<see cref="ISshAuthPrompter"/>, when the role allows). Every send to the browser is serialised by one gate. There
 /// is no desktop surface: the session never calls <see cref="RenderedSessionContext.SurfaceOpened"/>.
+/// <para>
+/// One limit of acks travelling in the same stream as input: when a paste larger than the input queue (64 messages)
+/// goes to a program that stops reading its input because its output is blocked, and the browser's window is full at
+/// the same time, the browser loop waits on the queue and cannot read the acks behind the paste until the program reads
+/// again. Typing and ordinary pastes never come near it.
+/// </para>
 /// </summary>
 public sealed partial class SshSession : IRenderedSession, ISshAuthPrompter
 {
@@ -87,18 +93,6 @@ public sealed partial class SshSession : IRenderedSession, ISshAuthPrompter
         _time = context.Time;
         _timeouts = context.Timeouts;
         _window = new TerminalOutputWindow(windowBytes);
-    }
-
-    /// <summary>Output data bytes sent to the browser and acknowledged by it, for tests and the end details.</summary>
-    public (long Sent, long Acked) WindowCounters
-    {
-        get
-        {
-            lock (_window)
-            {
-                return (_window.Sent, _window.Acked);
-            }
-        }
     }
 
     public async Task RunAsync(ClientScreenSpecMessage initialScreen, RemoteResizeMode resizeMode, CancellationToken ct)

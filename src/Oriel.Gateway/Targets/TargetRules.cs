@@ -168,6 +168,20 @@ public static class TargetRules
         return new UnsetTargetSettings(protocol);
     }
 
+    /// <summary>
+    /// The settings of a target declared again (the configuration file at every start, <c>oriel targets add</c> over an
+    /// existing target) that names no host key pins: the SSH pins the stored target has, learned on first use or confirmed
+    /// by an administrator, are kept, so a restart does not forget them (and trust the next key anew). Pins that are named,
+    /// even an empty list, replace them.
+    /// </summary>
+    public static TargetSettings KeepHostKeyPins(TargetSettings declared, TargetRecord? existing, bool pinsNamed)
+    {
+        ArgumentNullException.ThrowIfNull(declared);
+        return !pinsNamed && declared is SshTargetSettings ssh && existing?.Settings is SshTargetSettings stored && stored.HostKeyPins.Count > 0
+            ? ssh with { HostKeyPins = stored.HostKeyPins }
+            : declared;
+    }
+
     /// <summary>True when the two targets are defined the same, ignoring the stored secrets (password, private key, passphrase).</summary>
     public static bool SameDefinition(Storage.TargetRecord a, Storage.TargetRecord b)
     {

@@ -1,7 +1,7 @@
 namespace Oriel.Gateway.Targets;
 
 /// <summary>
-/// What to do with a target's stored secrets when it is saved (<see cref="TargetService.SaveAsync(Storage.TargetRecord, TargetSecretChanges, string, CancellationToken)"/>).
+/// What to do with a target's stored secrets when it is saved (<see cref="TargetService.SaveWithSecretsAsync"/>).
 /// For each: null keeps the stored one, "" clears it, anything else replaces it (encrypted).
 /// </summary>
 /// <param name="Password">The password of the target's own username.</param>

@@ -14,7 +14,7 @@ public sealed class TargetService(IOrielStore store, TargetSecretProtector secre
     /// </summary>
     /// <returns>True when created, false when updated.</returns>
     public Task<bool> SaveAsync(TargetRecord target, string? password, string actor, CancellationToken ct = default) =>
-        SaveAsync(target, new TargetSecretChanges(Password: password), actor, ct);
+        SaveWithSecretsAsync(target, new TargetSecretChanges(Password: password), actor, ct);
 
     /// <summary>
     /// Creates or replaces a target by id, changing its stored secrets as <paramref name="changes"/> says (null keeps,
@@ -24,7 +24,7 @@ public sealed class TargetService(IOrielStore store, TargetSecretProtector secre
     /// </summary>
     /// <returns>True when created, false when updated.</returns>
     /// <exception cref="ArgumentException">The target or a secret is not valid.</exception>
-    public async Task<bool> SaveAsync(TargetRecord target, TargetSecretChanges changes, string actor, CancellationToken ct = default)
+    public async Task<bool> SaveWithSecretsAsync(TargetRecord target, TargetSecretChanges changes, string actor, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(changes);

@@ -21,6 +21,15 @@ internal sealed class MemoryHostKeyStore : ISshHostKeyStore
         }
     }
 
+    /// <summary>Forgets a target's pins (an administrator removing them).</summary>
+    public void Forget(string targetId)
+    {
+        lock (_pins)
+        {
+            _pins.Remove(targetId);
+        }
+    }
+
     public Task<bool> PinAsync(string targetId, SshHostKey key, string actor, CancellationToken ct)
     {
         lock (_pins)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net.WebSockets;
 using Oriel.Gateway.Audit;
 using Oriel.Gateway.Ssh;
@@ -22,20 +21,20 @@ public sealed class SshSessionTests
     {
         await using var sshd = await SshdServer.StartAsync();
         var key = await sshd.CreateClientKeyAsync(Passphrase);
-        await using var gw = await SshTestGateway.StartAsync(new SshTestTarget("127.0.0.1", sshd.Port, sshd.User)
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User)
         {
             PrivateKey = key.ReadPrivateKey(),
             PrivateKeyPassphrase = Passphrase,
         });
         await using var terminal = await gw.OpenTerminalAsync(100, 30);
 
-        await terminal.TypeAsync("echo $((6*7))\r");
-        var at = await terminal.WaitForOutputAsync("\r\n42\r\n");
+        await terminal.TypeAsync("echo $((6*7))\r"); // typed ahead, before the shell exists: it runs once it does
+        var at = await WithServerLogAsync(terminal.WaitForOutputAsync("42\r\n"), sshd);
         await terminal.TypeAsync("stty size\r");
-        at = await terminal.WaitForOutputAsync("\r\n30 100\r\n", at);
+        at = await terminal.WaitForOutputAsync("30 100\r\n", at);
         await terminal.SendAsync(new TerminalResizeMessage(120, 40, 1200, 800));
         await terminal.TypeAsync("stty size\r");
-        await terminal.WaitForOutputAsync("\r\n40 120\r\n", at);
+        await terminal.WaitForOutputAsync("40 120\r\n", at);
 
         // The first key seen was pinned, by this user; the file panel may reach this session with exactly that key.
         var pinned = Assert.Single(gw.Pins.Pinned);
@@ -64,16 +63,21 @@ public sealed class SshSessionTests
         Assert.Equal((sshd.User, pinned.Key.ToString(), 3), (details["login"]!.GetValue<string>(), details["hostKey"]!.GetValue<string>(), details["exitStatus"]!.GetValue<int>()));
         Assert.False(string.IsNullOrEmpty(details["cipher"]!.GetValue<string>()));
         Assert.Null(gw.Get<ISshFileAccessRegistry>().Find(live.Id)); // unregistered as the session ended
+        var protocol = gw.Get<Oriel.Gateway.Sessions.ProtocolRegistry>().Find("ssh");
+        Assert.NotNull(protocol);
+        Assert.Equal(("SSH", Oriel.Gateway.Sessions.SessionMedium.Terminal), (protocol.DisplayName, protocol.Medium));
+        Assert.Equal([Oriel.Gateway.Sessions.SessionKinds.Rendered], protocol.SessionKinds);
     }
 
     [Fact(Timeout = 120_000)]
-    public async Task Prompts_are_answered_by_typing_in_the_terminal_without_echo_and_as_secret_input()
+    public async Task Keyboard_interactive_prompts_are_answered_by_typing_in_the_terminal_without_echo_and_as_secret_input()
     {
-        await using var sshd = await SshdServer.StartAsync();
-        await using var gw = await SshTestGateway.StartAsync(new SshTestTarget("127.0.0.1", sshd.Port, sshd.User) { BrowserAuthPrompts = true, FileUpload = true });
+        // Only keyboard-interactive: the prompt is PAM's own.
+        await using var sshd = await SshdServer.StartAsync(new SshdOptions { ExtraOptions = ["PasswordAuthentication=no"] });
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { BrowserAuthPrompts = true, FileUpload = true });
         await using var terminal = await gw.OpenTerminalAsync();
 
-        var at = await terminal.WaitForOutputAsync("assword: ");
+        var at = await WithServerLogAsync(terminal.WaitForOutputAsync("Password: "), sshd);
         var password = SshdServer.Password;
         // A typo rubbed out with DEL, an arrow key (ignored), then the rest and Enter, over several messages as typed.
         await terminal.TypeAsync(password[..3] + "x");
@@ -81,9 +85,10 @@ public sealed class SshSessionTests
         await terminal.TypeAsync(password[3..] + "\r");
         at = await terminal.WaitForOutputAsync("\r\n", at);
         await terminal.TypeAsync("echo $((6*7))\r");
-        await terminal.WaitForOutputAsync("\r\n42\r\n", at);
+        await terminal.WaitForOutputAsync("42\r\n", at);
 
         Assert.DoesNotContain(password, terminal.OutputText, StringComparison.Ordinal); // not echoed
+        Assert.Contains($"Accepted keyboard-interactive/pam for {sshd.User}", sshd.Log, StringComparison.Ordinal);
         var observer = Assert.Single(gw.Observers.Opened);
         Assert.Equal([true, false], observer.Changes);
         var inputs = observer.Inputs;
@@ -99,7 +104,7 @@ public sealed class SshSessionTests
     public async Task A_prompt_cancelled_with_ctrl_c_ends_the_session_as_a_failed_login()
     {
         await using var sshd = await SshdServer.StartAsync();
-        await using var gw = await SshTestGateway.StartAsync(new SshTestTarget("127.0.0.1", sshd.Port, sshd.User) { BrowserAuthPrompts = true });
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { BrowserAuthPrompts = true });
         await using var terminal = await gw.OpenTerminalAsync();
 
         await terminal.WaitForOutputAsync("assword: ");
@@ -119,7 +124,7 @@ public sealed class SshSessionTests
     public async Task A_wrong_vault_password_without_browser_prompts_is_refused_and_audited_with_the_methods_tried()
     {
         await using var sshd = await SshdServer.StartAsync();
-        await using var gw = await SshTestGateway.StartAsync(new SshTestTarget("127.0.0.1", sshd.Port, sshd.User) { Password = "not-the-password" });
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { Password = "not-the-password" });
         await using var terminal = await gw.OpenTerminalAsync();
 
         await terminal.WaitForCloseAsync(60);
@@ -141,16 +146,25 @@ public sealed class SshSessionTests
         SshTestGateway? gw = null;
         try
         {
-            gw = await SshTestGateway.StartAsync(new SshTestTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password });
+            gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password });
             await using (var first = await gw.OpenTerminalAsync())
             {
                 await first.TypeAsync("echo $((6*7))\r");
-                await first.WaitForOutputAsync("\r\n42\r\n");
+                await first.WaitForOutputAsync("42\r\n");
                 await first.TypeAsync("exit\r");
                 await first.WaitForCloseAsync();
             }
             var pin = Assert.Single(gw.Pins.PinsOf(SshTestAccess.TargetId));
             Assert.Contains(pin, sshd.HostKeys.Select(k => k.Sha256Fingerprint));
+
+            // Pinned and equal: trusted, nothing more pinned.
+            await using (var again = await gw.OpenTerminalAsync())
+            {
+                await again.TypeAsync("exit 0\r");
+                await again.WaitForCloseAsync();
+                Assert.Equal("The remote shell exited with status 0.", again.CloseDescription);
+            }
+            Assert.Single(gw.Pins.Pinned);
 
             // The same target's server comes back with other host keys.
             await sshd.DisposeAsync();
@@ -166,9 +180,22 @@ public sealed class SshSessionTests
             Assert.Equal((SshTestGateway.User, SshTestAccess.TargetId), (mismatch.Actor, mismatch.Target));
             var sentence = $"The server's host key has changed: it presented {presented}, and this target is pinned to {pin} . An administrator must confirm the new key before anyone can connect.";
             Assert.Equal(new NotificationMessage(sentence, Severity.Error), second.Others.OfType<NotificationMessage>().Last());
-            var end = await gw.WaitForAuditAsync(AuditKinds.SessionEnd, count: 2);
+            var end = await gw.WaitForAuditAsync(AuditKinds.SessionEnd, count: 3);
             Assert.Equal(("target-authentication-failed", sentence), (end.Details!["reason"]!.GetValue<string>(), end.Details["message"]!.GetValue<string>()));
             Assert.Single(gw.Pins.Pinned); // nothing new was pinned
+
+            // No pin and trust on first use off: refused, naming the key to pin.
+            gw.Pins.Forget(SshTestAccess.TargetId);
+            gw.Access.Target = gw.Access.Target with { TrustOnFirstUse = false };
+            await using var third = await gw.OpenTerminalAsync();
+            await third.WaitForCloseAsync();
+            var notice = third.Others.OfType<NotificationMessage>().Last().Message;
+            var key = sshd.HostKeys.Single(k => notice.Contains(k.Sha256Fingerprint, StringComparison.Ordinal));
+            Assert.Equal(
+                $"This target has no pinned host key and does not trust a key on first use: the server presented {key.Sha256Fingerprint} ({key.Algorithm}). An administrator must pin it before anyone can connect.",
+                notice.Replace("(rsa-sha2-512)", "(ssh-rsa)", StringComparison.Ordinal).Replace("(rsa-sha2-256)", "(ssh-rsa)", StringComparison.Ordinal));
+            Assert.Single(gw.Pins.Pinned);
+            Assert.Empty(gw.Pins.PinsOf(SshTestAccess.TargetId));
         }
         finally
         {
@@ -184,10 +211,10 @@ public sealed class SshSessionTests
     public async Task A_killed_server_ends_the_session_as_closed_with_a_sentence()
     {
         await using var sshd = await SshdServer.StartAsync();
-        await using var gw = await SshTestGateway.StartAsync(new SshTestTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password });
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password });
         await using var terminal = await gw.OpenTerminalAsync();
         await terminal.TypeAsync("echo $((6*7))\r");
-        await terminal.WaitForOutputAsync("\r\n42\r\n");
+        await terminal.WaitForOutputAsync("42\r\n");
 
         await sshd.KillAsync();
         await terminal.WaitForCloseAsync();
@@ -204,14 +231,13 @@ public sealed class SshSessionTests
     public async Task A_frozen_server_ends_the_session_as_unresponsive_after_the_liveness_deadline()
     {
         await using var sshd = await SshdServer.StartAsync();
-        await using var gw = await SshTestGateway.StartAsync(new SshTestTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password });
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password });
         await using var terminal = await gw.OpenTerminalAsync();
         await terminal.TypeAsync("echo $((6*7))\r");
-        await terminal.WaitForOutputAsync("\r\n42\r\n");
+        await terminal.WaitForOutputAsync("42\r\n");
 
         // SIGSTOP the listener and every process it started: the connection's own sshd no longer answers anything.
-        sshd.Suspend();
-        await StopDescendantsAsync(sshd.Process.Id);
+        sshd.SuspendSessions();
         await terminal.WaitForCloseAsync();
 
         var sentence = "The SSH server stopped responding: it did not answer a check within 3 s. It may have hung, or the network to it may have failed.";
@@ -225,10 +251,10 @@ public sealed class SshSessionTests
     {
         const int Window = 64 * 1024;
         await using var sshd = await SshdServer.StartAsync();
-        await using var gw = await SshTestGateway.StartAsync(new SshTestTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password }, Window);
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password }, Window);
         await using var terminal = await gw.OpenTerminalAsync();
         await terminal.TypeAsync("echo $((6*7))\r");
-        await terminal.WaitForOutputAsync("\r\n42\r\n");
+        await terminal.WaitForOutputAsync("42\r\n");
         await Task.Delay(200); // the shell's prompt
         terminal.AutoAcknowledge = false;
         await terminal.AcknowledgeAsync();
@@ -257,10 +283,10 @@ public sealed class SshSessionTests
     public async Task An_ack_of_more_than_was_sent_ends_the_session_as_a_browser_protocol_error()
     {
         await using var sshd = await SshdServer.StartAsync();
-        await using var gw = await SshTestGateway.StartAsync(new SshTestTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password });
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password });
         await using var terminal = await gw.OpenTerminalAsync();
         await terminal.TypeAsync("echo $((6*7))\r");
-        await terminal.WaitForOutputAsync("\r\n42\r\n");
+        await terminal.WaitForOutputAsync("42\r\n");
 
         await terminal.SendAsync(new TerminalAckMessage(10_000_000));
         await terminal.WaitForCloseAsync();
@@ -269,6 +295,47 @@ public sealed class SshSessionTests
         var end = await gw.WaitForAuditAsync(AuditKinds.SessionEnd);
         Assert.Equal("browser-protocol-error", end.Details!["reason"]!.GetValue<string>());
         Assert.StartsWith("Protocol error: the browser acknowledged 10000000 bytes of terminal output", end.Details["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_target_nobody_listens_at_is_unreachable()
+    {
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", TestPorts.GetFreePort(), "tester") { Password = "unused" });
+        await using var terminal = await gw.OpenTerminalAsync();
+
+        await terminal.WaitForCloseAsync();
+
+        var end = await gw.WaitForAuditAsync(AuditKinds.SessionEnd);
+        Assert.Equal("target-unreachable", end.Details!["reason"]!.GetValue<string>());
+        Assert.Equal(new NotificationMessage(end.Details["message"]!.GetValue<string>(), Severity.Error), terminal.Others.OfType<NotificationMessage>().Last());
+        Assert.Empty(terminal.Others.OfType<TerminalExitMessage>()); // the shell never ran
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task A_server_offering_only_refused_ciphers_ends_the_session_as_a_target_protocol_error()
+    {
+        await using var sshd = await SshdServer.StartAsync(new SshdOptions { UsePam = false, Ciphers = "aes128-cbc,aes256-cbc" });
+        await using var gw = await SshTestGateway.StartAsync(new SshSessionTarget("127.0.0.1", sshd.Port, sshd.User) { Password = SshdServer.Password });
+        await using var terminal = await gw.OpenTerminalAsync();
+
+        await terminal.WaitForCloseAsync();
+
+        var end = await gw.WaitForAuditAsync(AuditKinds.SessionEnd);
+        Assert.Equal("target-protocol-error", end.Details!["reason"]!.GetValue<string>());
+        Assert.Empty(gw.Pins.Pinned);
+    }
+
+    /// <summary>Adds sshd's log to a failure, to tell the server's side of it.</summary>
+    private static async Task<T> WithServerLogAsync<T>(Task<T> task, SshdServer sshd)
+    {
+        try
+        {
+            return await task;
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException(ex.Message + "\nsshd log:\n" + sshd.Log, ex);
+        }
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, string what, int timeoutSeconds = 30)
@@ -282,40 +349,5 @@ public sealed class SshSessionTests
             }
             await Task.Delay(25);
         }
-    }
-
-    /// <summary>SIGSTOPs every descendant of <paramref name="root"/> (sshd's per-connection processes and the shell).</summary>
-    private static async Task StopDescendantsAsync(int root)
-    {
-        var parents = new Dictionary<int, int>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-            {
-                continue;
-            }
-            try
-            {
-                var stat = await File.ReadAllTextAsync(Path.Combine(directory, "stat"));
-                var fields = stat[(stat.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
-            }
-            catch (IOException)
-            {
-                // exited meanwhile
-            }
-        }
-        var below = new List<int>();
-        var pending = new Stack<int>([root]);
-        while (pending.TryPop(out var pid))
-        {
-            foreach (var child in parents.Where(p => p.Value == pid).Select(p => p.Key))
-            {
-                below.Add(child);
-                pending.Push(child);
-            }
-        }
-        Assert.NotEmpty(below);
-        (await ProcessRunner.RunAsync(["kill", "-STOP", .. below.Select(p => p.ToString(CultureInfo.InvariantCulture))])).EnsureSuccess();
     }
 }

@@ -7,7 +7,7 @@ using Oriel.Gateway.Targets;
 namespace Oriel.Integration.Tests.Ssh;
 
 /// <summary>
-/// The access decision for the tests' SSH target, made from <see cref="SshTestTarget"/> (storing SSH targets, their
+/// The access decision for the tests' SSH target, made from <see cref="SshSessionTarget"/> (storing SSH targets, their
 /// vault secrets and the new role fields is another branch's work): a signed-in user reaches the target
 /// <see cref="TargetId"/> with its current address, credentials, pins (<see cref="MemoryHostKeyStore"/>) and
 /// permissions. Everything else is the gateway's own <see cref="AccessService"/>.
@@ -17,7 +17,7 @@ internal sealed class SshTestAccess(AccessService inner, MemoryHostKeyStore pins
     public const string TargetId = "shell";
 
     /// <summary>The target as the next session sees it; tests change it (a restarted sshd, other credentials).</summary>
-    public SshTestTarget? Target { get; set; }
+    public SshSessionTarget? Target { get; set; }
 
     public Task<AccessDecision> AuthorizeSessionAsync(ClaimsPrincipal user, string targetId, CancellationToken ct)
     {
@@ -39,7 +39,8 @@ internal sealed class SshTestAccess(AccessService inner, MemoryHostKeyStore pins
         };
         var permissions = new SessionPermissions(false, false, false, null)
         {
-            Recording = RecordingMode.Off,
+            Recording = t.Recording,
+            RecordInput = t.RecordInput,
             BrowserAuthPrompts = t.BrowserAuthPrompts,
             FileDownload = t.FileDownload,
             FileUpload = t.FileUpload,

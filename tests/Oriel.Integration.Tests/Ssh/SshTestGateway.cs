@@ -52,7 +52,7 @@ internal sealed class SshTestGateway : IAsyncDisposable
 
     public SecretInputObserverFactory Observers => Get<SecretInputObserverFactory>();
 
-    public static async Task<SshTestGateway> StartAsync(SshTestTarget target, int? windowBytes = null)
+    public static async Task<SshTestGateway> StartAsync(SshSessionTarget target, int? windowBytes = null)
     {
         var dataDir = TestDirs.Create("ssh-gateway");
         var options = new GatewayOptions

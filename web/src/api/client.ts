@@ -140,6 +140,11 @@ export class ApiClient {
   }
 }
 
+/** Where a recording's own file is read: a terminal's asciicast (`.cast`), a desktop's `.orec`. */
+export function recordingOwnFileUrl(id: string): string {
+  return `/api/recordings/${encodeURIComponent(id)}/file`;
+}
+
 /** Where the playable TDP recording of `id` is read with Range requests. */
 export function recordingFileUrl(id: string): string {
   return `/api/recordings/${encodeURIComponent(id)}/tdp`;

@@ -21,7 +21,7 @@ export interface RecordingItem {
   readonly targetId: string;
   readonly target: string;
   readonly protocol: string;
-  /** The file's header kind: `tdp` or `rfb-passthrough`. */
+  /** The recording's kind: `tdp` or `rfb-passthrough` (a desktop's `.orec`), `asciicast` (a terminal's `.cast`). */
   readonly kind: string;
   readonly started: string;
   readonly ended: string | null;
@@ -50,13 +50,16 @@ export interface RecordingFilter {
   readonly before?: string;
 }
 
-/** `GET /api/recordings/{id}` → 200. */
+/** The timeline of a desktop recording's playable TDP file. */
+export interface RecordingTimeline {
+  readonly durationUs: number;
+  readonly syncPoints: readonly { readonly offset: number; readonly timeUs: number }[];
+  readonly histogram: { readonly bucketUs: number; readonly bytes: readonly number[] };
+}
+
+/** `GET /api/recordings/{id}` → 200; `timeline` is null for a terminal recording (kind `asciicast`). */
 export interface RecordingDetails extends RecordingItem {
-  readonly timeline: {
-    readonly durationUs: number;
-    readonly syncPoints: readonly { readonly offset: number; readonly timeUs: number }[];
-    readonly histogram: { readonly bucketUs: number; readonly bytes: readonly number[] };
-  };
+  readonly timeline: RecordingTimeline | null;
 }
 
 /** `GET /api/recordings/exports/{jobId}` → 200 (made by the export work). */
@@ -95,6 +98,11 @@ export interface Target {
   readonly description: string;
   readonly labels: Readonly<Record<string, string>> | readonly string[];
   readonly permissions: TargetPermissions;
+  /**
+   * SSH targets: the logins this user may open, the target's own username first (CONTRACTS 3). Absent from older
+   * gateways and for other protocols; then the terminal opens with the target's own username.
+   */
+  readonly logins?: readonly string[];
 }
 
 /** One session running on the gateway (`GET /api/sessions`). */

@@ -1,4 +1,4 @@
-import { exportFileUrl, recordingFileUrl, type ApiClient } from '../api/client';
+import { exportFileUrl, recordingFileUrl, recordingOwnFileUrl, type ApiClient } from '../api/client';
 import type { RecordingDetails } from '../api/types';
 import { CanvasSurface } from '../desktop/canvas-surface';
 import { layoutDesktop, type Size } from '../desktop/scaling';
@@ -8,6 +8,7 @@ import { tryDecodeHeader, type OrecHeader } from '../recording/header';
 import { PLAYBACK_SPEEDS, RecordingPlayback, type PlaybackState } from '../recording/playback';
 import { HttpRangeSource, type RangeSource } from '../recording/range-source';
 import { RendererSink } from '../recording/renderer-sink';
+import { TerminalRecordingView } from '../recording/terminal-player';
 import { routeHash } from '../router';
 import { h } from '../ui/dom';
 import type { Toaster } from '../ui/toast';
@@ -48,6 +49,11 @@ export async function readRecordingHeader(source: RangeSource): Promise<OrecHead
  * video export (`#export-format`, `#export-start`, `#export-progress`, `#export-download`). Input on the canvas goes
  * nowhere: the player is read-only. State for tests on `#player`: `data-state` (loading|seeking|playing|paused|ended|
  * error), `data-position-us`, `data-seeks` (seeks finished), `data-desktop-size`.
+ *
+ * A terminal recording (kind `asciicast`) plays instead in npm asciinema-player (`#terminal-player`,
+ * {@link TerminalRecordingView}) with its own play/pause and seek bar, the same speed choice (`#player-speed`) and a
+ * link to the `.cast` file (`#player-download`); `#player` has `data-kind="asciicast"` and the same `data-state`. Terminal
+ * recordings have no video export.
  */
 export class RecordingPlayerPage implements Page {
   readonly element: HTMLElement;
@@ -67,6 +73,9 @@ export class RecordingPlayerPage implements Page {
   private readonly exportStatus: HTMLElement;
   private readonly exportLink: HTMLAnchorElement;
   private readonly surface: CanvasSurface;
+  private readonly body: HTMLElement;
+  private readonly controls: HTMLElement;
+  private terminal: TerminalRecordingView | null = null;
   private sink: RendererSink<ImageBitmap> | null = null;
   private playback: RecordingPlayback | null = null;
   private remote: Size = { width: 0, height: 0 };
@@ -129,7 +138,8 @@ export class RecordingPlayerPage implements Page {
       this.exportStatus,
       this.exportLink,
     );
-    const controls = h(
+    this.body = h('div', { class: 'desktop-body' }, h('div', { class: 'desktop-stage' }, this.viewport));
+    this.controls = h(
       'div',
       { class: 'player-controls' },
       this.playButton,
@@ -141,8 +151,8 @@ export class RecordingPlayerPage implements Page {
       'div',
       { id: 'player', class: 'desktop player', tabindex: -1, 'data-state': 'loading', 'data-position-us': '0', 'data-seeks': '0', onkeydown: (ev) => this.key(ev as KeyboardEvent) },
       toolbar,
-      h('div', { class: 'desktop-body' }, h('div', { class: 'desktop-stage' }, this.viewport)),
-      controls,
+      this.body,
+      this.controls,
     );
   }
 
@@ -163,6 +173,7 @@ export class RecordingPlayerPage implements Page {
     window.clearTimeout(this.exportTimer);
     this.playback?.dispose();
     this.sink?.dispose();
+    this.terminal?.dispose();
   }
 
   private async open(): Promise<void> {
@@ -174,6 +185,10 @@ export class RecordingPlayerPage implements Page {
       if (this.disposed) return;
       this.recording = details;
       this.showDetails(details);
+      if (details.kind === 'asciicast') {
+        await this.openTerminal();
+        return;
+      }
       header = await readRecordingHeader(source);
     } catch (error) {
       this.fail(error);
@@ -191,11 +206,16 @@ export class RecordingPlayerPage implements Page {
       clipboardReceived: () => undefined,
       notify: (message, severity) => this.toaster.show(message, severity),
     });
-    const durationUs = Math.max(details.timeline.durationUs, 0);
+    const timeline = details.timeline;
+    if (timeline === null) {
+      this.fail(new Error('the recording has no timeline'));
+      return;
+    }
+    const durationUs = Math.max(timeline.durationUs, 0);
     this.playback = new RecordingPlayback({
       source,
       headerLength: header.length,
-      timeline: details.timeline,
+      timeline,
       sink: this.sink,
       events: { stateChanged: (state, detail) => this.stateChanged(state, detail) },
     });
@@ -205,6 +225,25 @@ export class RecordingPlayerPage implements Page {
     this.drawHistogram();
     this.clockTimer = window.setInterval(() => this.tick(), CLOCK_INTERVAL_MS);
     await this.seekTo(0);
+  }
+
+  /** A terminal recording: asciinema-player in place of the canvas, the speed choice kept, no export. */
+  private async openTerminal(): Promise<void> {
+    this.element.dataset['kind'] = 'asciicast';
+    for (const control of [this.exportFormat, this.exportButton, this.exportProgress, this.exportStatus, this.exportLink]) {
+      control.hidden = true;
+    }
+    const terminal = new TerminalRecordingView(recordingOwnFileUrl(this.recordingId), {
+      stateChanged: (state, detail) => this.stateChanged(state, detail),
+    });
+    this.terminal = terminal;
+    this.body.replaceChildren(terminal.element);
+    this.speed.onchange = () => terminal.setSpeed(Number(this.speed.value));
+    this.controls.replaceChildren(
+      h('label', { class: 'player-speed-label' }, 'Speed ', this.speed),
+      h('a', { class: 'button small', id: 'player-download', href: recordingOwnFileUrl(this.recordingId), download: `${this.recordingId}.cast` }, 'Download .cast'),
+    );
+    await terminal.load();
   }
 
   private async seekTo(timeUs: number): Promise<void> {
@@ -292,7 +331,7 @@ export class RecordingPlayerPage implements Page {
 
   /** Bars of ServerData bytes per time bucket, scaled to the busiest bucket. */
   private drawHistogram(): void {
-    const bytes = this.recording?.timeline.histogram.bytes ?? [];
+    const bytes = this.recording?.timeline?.histogram.bytes ?? [];
     const width = Math.max(1, this.histogram.clientWidth);
     const height = Math.max(1, this.histogram.clientHeight);
     this.histogram.width = width;

@@ -15,12 +15,15 @@ export interface SocketLike {
 
 /**
  * What the browser says as the socket opens (RFD 37: client username, then client screen spec). `extensions` are
- * Oriel messages that must reach the gateway after the username and before the first screen spec, in order.
+ * Oriel messages that must reach the gateway after the username and before the first screen spec, in order;
+ * `afterScreen` are sent right after the screen spec, in the same turn (a terminal's size, 110, so the remote
+ * pseudo-terminal opens at the right size).
  */
 export interface TdpHandshake {
   readonly username: string;
   readonly screen: { readonly width: number; readonly height: number };
   readonly extensions?: readonly TdpMessage[];
+  readonly afterScreen?: readonly TdpMessage[];
 }
 
 /**
@@ -117,6 +120,9 @@ export class TdpConnection {
       this.send(message);
     }
     this.send({ type: MessageType.ClientScreenSpec, width: handshake.screen.width, height: handshake.screen.height });
+    for (const message of handshake.afterScreen ?? []) {
+      this.send(message);
+    }
   }
 
   private received(data: unknown): void {

@@ -55,13 +55,17 @@ public static class RecordingExportEndpoints
         {
             return refusal;
         }
+        if (recording!.Kind == AsciicastRecorder.Kind)
+        {
+            return Error(StatusCodes.Status409Conflict, AsciicastRecorder.NotDesktopSentence);
+        }
         if (!RecordingExportFormats.TryParse(body?.Format, out var format))
         {
             return Error(StatusCodes.Status400BadRequest, "format must be \"mp4\" or \"webm\"");
         }
         var userId = http.User.GetUserId()!;
         var userName = http.User.Identity?.Name ?? userId;
-        var job = jobs.Enqueue(recording!.Id, c => files.GetTdpFileAsync(recording, c), format.Value, userId, userName);
+        var job = jobs.Enqueue(recording.Id, c => files.GetTdpFileAsync(recording, c), format.Value, userId, userName);
         if (job is null)
         {
             return Error(StatusCodes.Status429TooManyRequests, "too many exports are waiting; try again when one has finished");
