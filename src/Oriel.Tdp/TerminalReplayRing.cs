@@ -66,9 +66,6 @@ internal sealed class TerminalReplayRing(int capacity)
         Count += data.Length;
     }
 
-    /// <summary>Forgets the last <paramref name="n"/> bytes (the start of an escape sequence that turned out to switch screens).</summary>
-    public void RemoveLast(int n) => Count -= Math.Min(n, Count);
-
     /// <summary>Copies the kept bytes, oldest first, into <paramref name="destination"/> (at least <see cref="Count"/> long).</summary>
     public void CopyTo(Span<byte> destination)
     {

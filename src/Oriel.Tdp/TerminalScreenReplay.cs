@@ -37,6 +37,9 @@ public sealed class TerminalScreenReplay
 
     private const byte Esc = 0x1B;
 
+    /// <summary>The most bytes of an unfinished sequence held back across <see cref="Append"/> calls.</summary>
+    private const int MaxCarryBytes = 64;
+
     private readonly TerminalReplayRing _normal;
     private readonly TerminalReplayRing _alternate;
     private readonly Dictionary<int, bool> _modes = [];
@@ -50,8 +53,13 @@ public sealed class TerminalScreenReplay
     private bool _intermediate;
     private bool _homed;
 
-    /// <summary>Bytes of the escape sequence being read that an earlier <see cref="Append"/> already put in a ring.</summary>
-    private int _sequenceInRing;
+    /// <summary>
+    /// The start of an escape sequence an earlier <see cref="Append"/> ended in, held back from the ring until it is known
+    /// whether the sequence switches screens (then it is not kept at all). A longer sequence is kept as it comes and
+    /// is not acted on.
+    /// </summary>
+    private readonly byte[] _carry = new byte[MaxCarryBytes];
+    private int _carryLength;
 
     public TerminalScreenReplay(int capacity = DefaultCapacity)
     {
@@ -80,7 +88,8 @@ public sealed class TerminalScreenReplay
 
     /// <summary>How many bytes <see cref="CopyTo"/> writes.</summary>
     public int Length =>
-        ModesLength(_normalModes) + _normal.Count + (AlternateScreen ? SwitchLength(_alternateMode) + ModesLength(_alternateModes) + _alternate.Count : 0);
+        ModesLength(_normalModes) + _normal.Count + (AlternateScreen ? SwitchLength(_alternateMode) + ModesLength(_alternateModes) + _alternate.Count : 0) +
+        _carryLength;
 
     /// <summary>Takes the next bytes of the terminal's output, in order.</summary>
     public void Append(ReadOnlySpan<byte> output)
@@ -103,8 +112,7 @@ public sealed class TerminalScreenReplay
                 }
                 i += esc;
                 sequenceStart = i;
-                _sequenceInRing = 0;
-                _state = State.Escape;
+                Begin();
                 i++;
                 continue;
             }
@@ -112,9 +120,9 @@ public sealed class TerminalScreenReplay
             i++;
             if (b == Esc)
             {
+                Done(); // the sequence so far is abandoned: plain bytes
                 sequenceStart = i - 1;
-                _sequenceInRing = 0;
-                _state = State.Escape;
+                Begin();
                 continue;
             }
             if (b is 0x18 or 0x1A)
@@ -130,12 +138,9 @@ public sealed class TerminalScreenReplay
             {
                 case State.Escape when b == (byte)'[':
                     _state = State.ControlSequence;
-                    _parameterLength = 0;
-                    _parametersOverflow = false;
-                    _intermediate = false;
                     break;
                 case State.Escape when b == (byte)'c':
-                    Done();
+                    Acted();
                     segment = FullReset(i);
                     break;
                 case State.Escape when b is (byte)']' or (byte)'P' or (byte)'X' or (byte)'^' or (byte)'_':
@@ -165,14 +170,32 @@ public sealed class TerminalScreenReplay
                     break;
             }
         }
-        Ring.Append(output[segment..]);
-        if (_state != State.Ground)
+        if (_state == State.Ground)
         {
-            _sequenceInRing += output.Length - Math.Max(sequenceStart, segment);
+            Ring.Append(output[segment..]);
+            return;
+        }
+        // Ends inside a sequence: its bytes wait in the carry (they may switch screens), unless there are too many.
+        var start = Math.Max(sequenceStart, segment);
+        Ring.Append(output[segment..start]);
+        var tail = output[start..];
+        if (_carryLength + tail.Length <= MaxCarryBytes)
+        {
+            tail.CopyTo(_carry.AsSpan(_carryLength));
+            _carryLength += tail.Length;
+        }
+        else
+        {
+            FlushCarry();
+            Ring.Append(tail);
+            _parametersOverflow = true; // too long to be one the replay acts on
         }
     }
 
-    /// <summary>Writes the replay (<see cref="Length"/> bytes): the normal screen's modes and bytes, then, on the alternate screen, the switch, its modes and bytes.</summary>
+    /// <summary>
+    /// Writes the replay (<see cref="Length"/> bytes): the normal screen's modes and bytes, then, on the alternate screen,
+    /// the switch, its modes and bytes; last the start of a sequence the output ends in (the next output continues it).
+    /// </summary>
     public void CopyTo(Span<byte> destination)
     {
         if (destination.Length < Length)
@@ -187,7 +210,9 @@ public sealed class TerminalScreenReplay
             at += WriteAscii($"\e[?{_alternateMode}h", destination[at..]);
             at += WriteModes(_alternateModes, destination[at..]);
             _alternate.CopyTo(destination[at..]);
+            at += _alternate.Count;
         }
+        _carry.AsSpan(0, _carryLength).CopyTo(destination[at..]);
     }
 
     /// <summary>The replay as a new array.</summary>
@@ -200,10 +225,36 @@ public sealed class TerminalScreenReplay
 
     private TerminalReplayRing Ring => AlternateScreen ? _alternate : _normal;
 
+    /// <summary>An ESC: a sequence begins.</summary>
+    private void Begin()
+    {
+        _state = State.Escape;
+        _parameterLength = 0;
+        _parametersOverflow = false;
+        _intermediate = false;
+    }
+
+    /// <summary>The sequence being read is an ordinary one (or abandoned): its held-back start goes to the ring.</summary>
     private void Done()
     {
         _state = State.Ground;
-        _sequenceInRing = 0;
+        FlushCarry();
+    }
+
+    /// <summary>The sequence being read was acted on: its held-back start is not kept.</summary>
+    private void Acted()
+    {
+        _state = State.Ground;
+        _carryLength = 0;
+    }
+
+    private void FlushCarry()
+    {
+        if (_carryLength > 0)
+        {
+            Ring.Append(_carry.AsSpan(0, _carryLength));
+            _carryLength = 0;
+        }
     }
 
     /// <summary>A control sequence ended at <paramref name="end"/> (exclusive) with <paramref name="final"/>; returns where the bytes not yet kept begin.</summary>
@@ -211,26 +262,29 @@ public sealed class TerminalScreenReplay
     {
         var parameters = _parameters.AsSpan(0, _parameterLength);
         var wasHomed = _homed;
-        var inRing = _sequenceInRing;
-        Done();
         _homed = false;
         if (_intermediate || _parametersOverflow)
         {
+            Done();
             return segment;
         }
         switch (final)
         {
             case 'H' or 'f':
+                Done();
                 _homed = parameters.SequenceEqual("1;1"u8) || parameters.IsEmpty || parameters.SequenceEqual("1"u8) || parameters.SequenceEqual(";"u8) ||
                     parameters.SequenceEqual("1;"u8) || parameters.SequenceEqual(";1"u8);
                 return segment;
             case 'J' when parameters.SequenceEqual("2"u8):
+                Acted();
                 return ScreenReset("\e[2J", end);
             case 'J' when wasHomed && (parameters.IsEmpty || parameters.SequenceEqual("0"u8)):
+                Acted();
                 return ScreenReset("\e[H\e[J", end);
             case 'h' or 'l' when parameters.Length > 1 && parameters[0] == (byte)'?':
-                return PrivateModes(parameters[1..], final == 'h', output, segment, sequenceStart, end, inRing);
+                return PrivateModes(parameters[1..], final == 'h', output, segment, sequenceStart, end);
             default:
+                Done();
                 return segment;
         }
     }
@@ -265,7 +319,8 @@ public sealed class TerminalScreenReplay
         return end;
     }
 
-    private int PrivateModes(ReadOnlySpan<byte> list, bool set, ReadOnlySpan<byte> output, int segment, int sequenceStart, int end, int inRing)
+    /// <summary>DEC private modes set or reset: followed; a screen switch among them moves the replay to the other screen.</summary>
+    private int PrivateModes(ReadOnlySpan<byte> list, bool set, ReadOnlySpan<byte> output, int segment, int sequenceStart, int end)
     {
         var switched = false;
         List<int>? others = null;
@@ -283,7 +338,7 @@ public sealed class TerminalScreenReplay
                     {
                         // The bytes before the switch belong to the screen left; the switch itself is written by CopyTo.
                         Ring.Append(output[segment..sequenceStart]);
-                        Ring.RemoveLast(inRing);
+                        Acted();
                         segment = end;
                         switched = true;
                     }
@@ -299,7 +354,11 @@ public sealed class TerminalScreenReplay
             }
             (others ??= []).Add(mode);
         }
-        if (switched && others is not null)
+        if (!switched)
+        {
+            Done();
+        }
+        else if (others is not null)
         {
             foreach (var mode in others)
             {

@@ -91,13 +91,12 @@ public sealed class TerminalLiveViewTests
         lock (fake.Resizes) Assert.DoesNotContain(new TerminalResizeMessage(10, 5), fake.Resizes);
 
         // The program exits: the watcher sees the exit, then the view closes with the session's sentence.
-        // (The exit, 112, reaches the watcher unless the view's close overtakes it.)
+        // The last output and the exit (112) reach the watcher before the close.
+        fake.Write("carol", "logout\r\n");
         fake.End("carol");
-        if (await ReceiveAsync(watch) is { } last)
-        {
-            Assert.Equal(new TerminalExitMessage(TerminalExitKind.Exited, 0, "", ""), last);
-            Assert.Null(await ReceiveAsync(watch));
-        }
+        Assert.Equal("logout\r\n", await OutputAsync(watch, 8));
+        Assert.Equal(new TerminalExitMessage(TerminalExitKind.Exited, 0, "", ""), await ReceiveAsync(watch));
+        Assert.Null(await ReceiveAsync(watch));
         Assert.Equal("The watched session ended: " + TerminalLiveFakeProtocol.EndMessage, watch.CloseStatusDescription);
 
         var audit = gw.Get<IAuditLog>();

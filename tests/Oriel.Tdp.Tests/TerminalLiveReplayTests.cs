@@ -1,4 +1,5 @@
 using System.Text;
+using CsCheck;
 using Oriel.Tdp;
 
 namespace Oriel.Tdp.Tests;
@@ -160,6 +161,44 @@ public sealed class TerminalLiveReplayTests
         replay.Append("\e[?1049l"u8);
         Assert.False(replay.Truncated);
         Assert.Equal("\e[2Jfresh"u8.ToArray(), replay.ToArray());
+    }
+
+    [Fact]
+    public void A_switch_split_across_messages_on_a_full_screen_keeps_the_screen_it_left_whole()
+    {
+        var text = Encoding.ASCII.GetBytes(new string('t', 60) + "0123");
+        var replay = new TerminalScreenReplay(capacity: 64);
+        replay.Append(text);
+        replay.Append("\e[?10"u8); // held back, not pushed into the full ring
+        Assert.Equal([.. text, .. "\e[?10"u8], replay.ToArray()); // a watcher joining now gets the start; the next output continues it
+        replay.Append("49hvim"u8);
+        Assert.Equal([.. text, .. "\e[?1049hvim"u8], replay.ToArray());
+    }
+
+    /// <summary>Bytes that make up the sequences the replay acts on, and some that break them.</summary>
+    private static readonly Gen<byte[]> s_terminalBytes = Gen.OneOf(
+        Gen.Const("\e"u8.ToArray()), Gen.Const("["u8.ToArray()), Gen.Const("?"u8.ToArray()), Gen.Const("1049"u8.ToArray()),
+        Gen.Const("47"u8.ToArray()), Gen.Const("25"u8.ToArray()), Gen.Const(";"u8.ToArray()), Gen.Const("h"u8.ToArray()),
+        Gen.Const("l"u8.ToArray()), Gen.Const("2J"u8.ToArray()), Gen.Const("J"u8.ToArray()), Gen.Const("H"u8.ToArray()),
+        Gen.Const("c"u8.ToArray()), Gen.Const("\u0018"u8.ToArray()), Gen.Const(" "u8.ToArray()), Gen.Byte.Array[1, 8])
+        .Array[0, 60].Select(parts => parts.SelectMany(p => p).ToArray());
+
+    [Fact]
+    public void Any_output_split_anywhere_gives_the_same_bounded_replay()
+    {
+        Gen.Select(s_terminalBytes, Gen.Int[0, 1000], Gen.Int[64, 200]).Sample((bytes, cutAt, capacity) =>
+        {
+            var whole = new TerminalScreenReplay(capacity);
+            whole.Append(bytes);
+            var split = new TerminalScreenReplay(capacity);
+            var cut = bytes.Length == 0 ? 0 : cutAt % (bytes.Length + 1);
+            split.Append(bytes.AsSpan(0, cut));
+            split.Append(bytes.AsSpan(cut));
+            Assert.Equal(whole.ToArray(), split.ToArray());
+            // Each screen's bytes are capped; what is written before them (modes, the switch) is small.
+            Assert.True(whole.Length <= 2 * capacity + 2 * 64 * 12 + 16, $"replay of {whole.Length} bytes");
+            return true;
+        });
     }
 
     [Fact]

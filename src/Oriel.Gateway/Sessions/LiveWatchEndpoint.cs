@@ -13,8 +13,9 @@ namespace Oriel.Gateway.Sessions;
 /// Checked like the session sockets: a WebSocket, the Origin, a signed-in user (API keys never reach
 /// <c>/api/sessions</c>), then the WatchLive permission (<see cref="IAccessService.MayWatchLiveAsync"/>: 403 without it,
 /// whatever the session) and the session (404 when it is not a running rendered session). The watcher gets the TDP
-/// stream (<see cref="LiveWatcher"/>); whatever the watcher sends is read and thrown away, so no input, frame ack or
-/// resize of theirs ever reaches the session. Audited <c>session.watch</c> at the start and the end; the watched session
+/// stream (<see cref="LiveWatcher"/>: a desktop's keyframes and messages, or a terminal's size, screen replay and output);
+/// whatever the watcher sends is read and thrown away, so no input (a terminal's 109 included), frame ack or resize of
+/// theirs ever reaches the session. Audited <c>session.watch</c> at the start and the end; the watched session
 /// ending closes the socket with its sentence, and so does the watcher's own access going away (re-checked by
 /// <see cref="SessionRevalidator"/>: signed out, removed, WatchLive withdrawn).
 /// </summary>
@@ -103,6 +104,11 @@ internal static partial class LiveWatchEndpoint
             {
                 // Stopped, or the watcher's socket failed; said below.
             }
+            if (view.Ended.IsCancellationRequested && watcher.RevokedReason is null && first != reader)
+            {
+                // What the session sent last (a terminal's final output and its exit) is queued already: sent before the close.
+                await SendRestAsync(socket, watcher.Queue, sendAbort.Token).ConfigureAwait(false);
+            }
             if (watcher.RevokedReason is { } revoked)
             {
                 reason = revoked;
@@ -137,6 +143,22 @@ internal static partial class LiveWatchEndpoint
         }
         Log.Ended(log, view.Session.Id, watcherName, watcher.Keyframes, watcher.Queue.Overflows);
         await audit.WriteAsync(LiveViewAuditEvents.End(view.Session, watcherName, clientIp, reason, watcher.Keyframes, watcher.Queue.Overflows), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends the messages still queued for a watcher of a session that ended, within the close grace; a failure only ends the sending.</summary>
+    private static async Task SendRestAsync(WebSocket socket, LiveWatcherQueue queue, CancellationToken abort)
+    {
+        try
+        {
+            while (queue.TryTake(out var message))
+            {
+                await socket.SendAsync(message, WebSocketMessageType.Binary, endOfMessage: true, abort).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The watcher is gone or too slow: the close says the rest.
+        }
     }
 
     /// <summary>Reads and discards what the watcher sends until it closes; a message over the cap throws <see cref="InvalidDataException"/>.</summary>

@@ -108,6 +108,24 @@ public sealed class LiveWatcherQueue
     }
 
     /// <summary>
+    /// The next queued message without waiting, or false when there is none (while a keyframe is owed nothing is queued).
+    /// For the session's last messages once it ended: the view sends what is left before it closes.
+    /// </summary>
+    public bool TryTake([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? message)
+    {
+        lock (_lock)
+        {
+            if (!_keyframeOwed && _messages.TryDequeue(out message))
+            {
+                _bytes -= message.Length;
+                return true;
+            }
+            message = null;
+            return false;
+        }
+    }
+
+    /// <summary>
     /// The next thing for the pump: a message, or null when a keyframe is owed and due (the pump then takes one and
     /// calls <see cref="KeyframeTaken"/>). Waits while there is nothing, or while an owed keyframe is not yet due.
     /// </summary>
