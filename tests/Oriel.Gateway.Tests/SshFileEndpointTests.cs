@@ -45,7 +45,7 @@ public sealed class SshFileEndpointTests : IAsyncDisposable
         _gw = await TestGateway.StartAsync(services: s => s.AddSingleton<ISshConnector>(_connector));
         var labels = new Dictionary<string, string> { ["env"] = "shells" };
         await Gw.Get<TargetService>().SaveAsync(
-            new TargetRecord("box", "Box", "192.0.2.41", 22, "tester", labels, null, null, new UnsetTargetSettings("ssh"), false), null, "test");
+            new TargetRecord("box", "Box", "192.0.2.41", 22, "", labels, "tester", null, SshTargetSettings.Default, false), null, "test");
         await Gw.Get<RoleService>().SaveAsync(new RoleRecord("shell-users", "", [], [labels], false, false, true, null, false), "test");
         var (alice, _) = await Gw.Get<UserService>().CreateAsync(Alice, Password, false, ["shell-users"], false, "test");
         await Gw.Get<UserService>().CreateAsync(Bob, Password, false, ["shell-users"], false, "test");

@@ -43,7 +43,7 @@ public sealed class SshFileTransferSshdTests(ITestOutputHelper output)
         await using var gw = await TestGateway.StartAsync(services: s => s.AddSingleton<ISshConnector, SshNetConnector>());
         var labels = new Dictionary<string, string> { ["env"] = "sshd" };
         await gw.Get<TargetService>().SaveAsync(
-            new TargetRecord("sshd", "sshd", "127.0.0.1", server.Port, server.User, labels, null, null, new UnsetTargetSettings("ssh"), false), null, "test");
+            new TargetRecord("sshd", "sshd", "127.0.0.1", server.Port, "", labels, server.User, null, SshTargetSettings.Default, false), null, "test");
         await gw.Get<RoleService>().SaveAsync(new RoleRecord("shell-users", "", [], [labels], false, false, true, null, false), "test");
         var (user, _) = await gw.Get<UserService>().CreateAsync(User, Password, false, ["shell-users"], false, "test");
         var request = new SshConnectRequest("127.0.0.1", server.Port, server.User, new SshCredentials(SshdServer.Password, null, null),
