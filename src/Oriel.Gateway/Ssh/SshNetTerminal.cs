@@ -74,6 +74,18 @@ internal sealed class SshNetTerminal : ISshTerminal
     /// <summary>The most output bytes ever held at once (never above <see cref="OutputBufferBytes"/>; for tests).</summary>
     internal long HighWaterBytes => Interlocked.Read(ref _highWater);
 
+    /// <summary>The output bytes held now, waiting for a read (for tests).</summary>
+    internal int BufferedBytes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _count;
+            }
+        }
+    }
+
     /// <summary>All output bytes taken from the channel so far.</summary>
     internal long ReceivedBytes => Interlocked.Read(ref _received);
 
@@ -225,6 +237,8 @@ internal sealed class SshNetTerminal : ISshTerminal
                 if (_count > _highWater) _highWater = _count;
                 WakeReader();
             }
+            // Held from the first wait until the packet in hand is all taken (a little longer than the waits themselves,
+            // which the liveness check wants: time near a hold is not counted against the server).
             _backpressured = false;
         }
     }

@@ -48,7 +48,9 @@ public sealed class SshNetFlowControlTests
         hash.AppendData(all, markerAt + marker.Length, (int)total);
 
         // Stop reading: the buffer fills and the connection's reader is held back.
-        var held = await PollAsync(() => terminal.IsBackpressured, TimeSpan.FromSeconds(20));
+        // Held means the buffer is full and the handler waits: a read just before may still be making room for the
+        // rest of a packet, so the flag alone (seen before that thread ran) is not enough.
+        var held = await PollAsync(() => terminal.IsBackpressured && terminal.BufferedBytes == terminal.OutputBufferBytes, TimeSpan.FromSeconds(20));
         Assert.True(held, "the terminal never held the connection back while nobody read");
         var taken = terminal.ReceivedBytes;
         await Task.Delay(1000); // held: SSH.NET's reader is stopped, so nothing more is taken from the channel
