@@ -452,9 +452,16 @@ public static class SshFileEndpoints
 
     // ---- mkdir, rename, delete ----------------------------------------------------------------------------------
 
-    private static async Task<IResult> MkdirAsync(HttpContext http, string sessionId)
+    private static Task<IResult> MkdirAsync(HttpContext http, string sessionId) =>
+        ChangePathAsync(http, sessionId, "mkdir", (sftp, path, ct) => sftp.CreateDirectoryAsync(path, ct));
+
+    private static Task<IResult> DeleteAsync(HttpContext http, string sessionId) =>
+        ChangePathAsync(http, sessionId, "delete", (sftp, path, ct) => sftp.DeleteAsync(path, ct));
+
+    /// <summary>mkdir and delete: one path in a JSON body, the upload permission and the path check, the change, its audit.</summary>
+    private static async Task<IResult> ChangePathAsync(HttpContext http, string sessionId, string operation, Func<ISftpSession, string, CancellationToken, Task> change)
     {
-        if (Find(http, sessionId, "mkdir") is not { } call)
+        if (Find(http, sessionId, operation) is not { } call)
         {
             return NoSuchSession();
         }
@@ -473,7 +480,7 @@ public static class SshFileEndpoints
         return await RunAsync(call, body.Path, async sftp =>
         {
             var absolute = SshFilePaths.Resolve(sftp.HomeDirectory, body.Path!);
-            await sftp.CreateDirectoryAsync(absolute, call.Ct).ConfigureAwait(false);
+            await change(sftp, absolute, call.Ct).ConfigureAwait(false);
             await AuditAsync(call, absolute, null, null).ConfigureAwait(false);
             return Results.Json(new { path = absolute });
         }).ConfigureAwait(false);
@@ -511,33 +518,6 @@ public static class SshFileEndpoints
             await AuditAsync(call, from, null, null, new JsonObject { ["to"] = SshFilePaths.ForAudit(to) }).ConfigureAwait(false);
             return Results.Json(new { from, to });
         }, new JsonObject { ["to"] = SshFilePaths.ForAudit(body.To) }).ConfigureAwait(false);
-    }
-
-    private static async Task<IResult> DeleteAsync(HttpContext http, string sessionId)
-    {
-        if (Find(http, sessionId, "delete") is not { } call)
-        {
-            return NoSuchSession();
-        }
-
-        var (body, bad) = await ReadJsonAsync<SshFilePathRequest>(call).ConfigureAwait(false);
-        if (bad is not null)
-        {
-            return bad;
-        }
-
-        if (await CheckChangeAsync(call, body!.Path) is { } refused)
-        {
-            return refused;
-        }
-
-        return await RunAsync(call, body.Path, async sftp =>
-        {
-            var absolute = SshFilePaths.Resolve(sftp.HomeDirectory, body.Path!);
-            await sftp.DeleteAsync(absolute, call.Ct).ConfigureAwait(false);
-            await AuditAsync(call, absolute, null, null).ConfigureAwait(false);
-            return Results.Json(new { path = absolute });
-        }).ConfigureAwait(false);
     }
 
     /// <summary>The upload permission and the path check of mkdir, rename and delete; null when both pass.</summary>
