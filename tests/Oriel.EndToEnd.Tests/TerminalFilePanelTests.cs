@@ -251,6 +251,37 @@ public sealed class TerminalFilePanelTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(["delete", "mkdir", "rename", "upload"], audit.Where(r => !Ok(r)).Select(Op).Order(StringComparer.Ordinal).ToArray());
     }
 
+    [Fact]
+    public async Task ThePanelBelongsToItsSession_AfterTheShellExitsItIsRefused_AndAReconnectDrawsItForTheNewSession()
+    {
+        await CreateUserAsync(User, Password, download: true, upload: true);
+        var (page, _) = await OpenFilePanelAsync(User, Password);
+        var first = await page.GetAttributeAsync(Panel, "data-session-id");
+        Assert.False(string.IsNullOrEmpty(first));
+
+        // The shell exits: the session ends, and the gateway no longer serves its files (the SFTP connection went with it).
+        await page.ClickAsync("#terminal-screen");
+        await TerminalView.RunAsync(page, "exit");
+        await page.WaitForSelectorAsync("#terminal[data-state=\"ended\"]", Wait);
+        await page.ClickAsync($"{Panel} .file-refresh");
+        await page.WaitForFunctionAsync("() => document.querySelector('#terminal-panel-files .file-status.form-error')?.textContent === 'No such live SSH session of yours.'", null, WaitFn);
+
+        // Reconnect: a new session, and the panel is drawn again for it, listing the home directory.
+        await page.ClickAsync("#terminal-reconnect");
+        await TerminalView.WaitForPromptAsync(page);
+        var second = await (await page.WaitForFunctionAsync(
+            "(old) => { const p = document.querySelector('#terminal-panel-files .file-panel[data-path]'); const id = p?.dataset.sessionId; return id && id !== old ? id : null; }",
+            first, WaitFn)).JsonValueAsync<string>();
+        Assert.NotEqual(first, second);
+        Assert.Equal(await page.GetAttributeAsync("#terminal", "data-session-id"), second);
+        Assert.Equal(_home, await page.GetAttributeAsync(Panel, "data-path"));
+        Assert.True(await page.IsHiddenAsync($"{Panel} .file-status"));
+
+        var audit = await WaitForAuditAsync(rows => rows.Any(r => r.SessionId == second));
+        Assert.Contains(audit, r => r.SessionId == first && Op(r) == "list" && Ok(r));
+        Assert.Contains(audit, r => r.SessionId == second && Op(r) == "list" && Ok(r));
+    }
+
     private static readonly PageWaitForSelectorOptions Wait = new() { Timeout = TerminalView.Timeout };
     private static readonly PageWaitForFunctionOptions WaitFn = new() { Timeout = TerminalView.Timeout };
 
