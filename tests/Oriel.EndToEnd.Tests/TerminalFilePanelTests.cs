@@ -150,6 +150,10 @@ public sealed class TerminalFilePanelTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(0, await page.Locator($"{Panel} .file-row[data-name=\"{fileName}\"]").CountAsync());
         Assert.False(File.Exists(onDisk));
         Assert.Equal(replacement, await File.ReadAllBytesAsync(Path.Combine(_home, renamed)));
+        // A non-ASCII name comes down under its own name (Content-Disposition's filename*).
+        var again = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync($"{Panel} .file-row[data-name=\"{renamed}\"] .file-download"), new PageRunAndWaitForDownloadOptions { Timeout = 30_000 });
+        Assert.Null(await again.FailureAsync());
+        Assert.Equal(renamed, again.SuggestedFilename);
         // What was typed into the panel's form went to it alone, not to the shell beside it.
         Assert.DoesNotContain(suffix, await TerminalView.TextAsync(page), StringComparison.Ordinal);
 
@@ -174,7 +178,7 @@ public sealed class TerminalFilePanelTests(ITestOutputHelper output) : IAsyncLif
         // 5. Every operation is audited ssh.file, with its path and size, for this user, target and session.
         var sessionId = await page.GetAttributeAsync("#terminal", "data-session-id");
         Assert.False(string.IsNullOrEmpty(sessionId));
-        var audit = await WaitForAuditAsync(rows => rows.Any(r => Op(r) == "download"));
+        var audit = await WaitForAuditAsync(rows => rows.Count(r => Op(r) == "download") == 2);
         foreach (var row in audit)
         {
             Assert.Equal((User, TargetId, sessionId), (row.Actor, row.Target, row.SessionId));
@@ -183,8 +187,9 @@ public sealed class TerminalFilePanelTests(ITestOutputHelper output) : IAsyncLif
         Assert.Contains(audit, r => Op(r) == "list" && PathOf(r) == _home);
         Assert.Equal([replacement.Length, (long)UploadBytes], // the replacement's, and the big file's
             audit.Where(r => Op(r) == "upload" && PathOf(r) == $"{_home}/{fileName}").Select(r => r.Details!["size"]!.GetValue<long>()).Order().ToArray());
-        var down = Assert.Single(audit, r => Op(r) == "download");
+        var down = Assert.Single(audit, r => Op(r) == "download" && PathOf(r) == $"{_home}/{fileName}");
         Assert.Equal(($"{_home}/{fileName}", (long)UploadBytes), (PathOf(down), down.Details!["size"]!.GetValue<long>()));
+        Assert.Contains(audit, r => Op(r) == "download" && PathOf(r) == $"{_home}/{renamed}");
         Assert.Equal($"{_home}/{folder}", PathOf(Assert.Single(audit, r => Op(r) == "mkdir")));
         var rename = Assert.Single(audit, r => Op(r) == "rename");
         Assert.Equal(($"{_home}/{fileName}", $"{_home}/{renamed}"), (PathOf(rename), rename.Details!["to"]!.GetValue<string>()));
@@ -258,6 +263,27 @@ public sealed class TerminalFilePanelTests(ITestOutputHelper output) : IAsyncLif
         var (page, _) = await OpenFilePanelAsync(User, Password);
         var first = await page.GetAttributeAsync(Panel, "data-session-id");
         Assert.False(string.IsNullOrEmpty(first));
+
+        // The role allows uploading, the server does not (the tester may not write in "/"): the panel shows its refusal.
+        await page.ClickAsync($"{Panel} .file-crumbs button.file-crumb[title=\"/\"]");
+        await page.WaitForSelectorAsync($"{Panel}[data-path=\"/\"] .file-row[data-name=\"etc\"]", Wait);
+        var name = $"e2e-refused-{Guid.NewGuid():N}.txt";
+        _made.Add("/" + name);
+        await page.SetInputFilesAsync($"{Panel} .file-upload-input", new FilePayload { Name = name, MimeType = "text/plain", Buffer = "not here"u8.ToArray() });
+        var failed = $"{Panel} .file-transfer[data-state=\"failed\"]";
+        await page.WaitForSelectorAsync(failed, Wait);
+        var sentence = (await page.TextContentAsync($"{failed} .file-transfer-label"))!;
+        output.WriteLine("upload refused: " + sentence);
+        Assert.StartsWith($"{name}: ", sentence, StringComparison.Ordinal);
+        Assert.True(sentence.Length > name.Length + 10, sentence);
+        Assert.False(File.Exists("/" + name));
+        await page.ClickAsync($"{failed} .file-transfer-dismiss");
+        Assert.Equal(0, await page.Locator($"{Panel} .file-transfer").CountAsync());
+        await page.ClickAsync($"{Panel} .file-mkdir");
+        await SubmitNameAsync(page, "e2e-refused-dir");
+        await page.WaitForSelectorAsync($"{Panel} .file-status.form-error", Wait);
+        output.WriteLine("mkdir refused: " + await page.TextContentAsync($"{Panel} .file-status"));
+        Assert.False(Directory.Exists("/e2e-refused-dir"));
 
         // The shell exits: the session ends, and the gateway no longer serves its files (the SFTP connection went with it).
         await page.ClickAsync("#terminal-screen");
