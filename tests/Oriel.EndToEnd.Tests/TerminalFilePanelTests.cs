@@ -264,6 +264,34 @@ public sealed class TerminalFilePanelTests(ITestOutputHelper output) : IAsyncLif
         var first = await page.GetAttributeAsync(Panel, "data-session-id");
         Assert.False(string.IsNullOrEmpty(first));
 
+        // An upload cancelled half-way (the browser's upload slowed to 1 MiB/s): the transfer says so, and what reached the
+        // server before the cancel is listed, for the user to see and delete.
+        var cdp = await page.Context.NewCDPSessionAsync(page);
+        await cdp.SendAsync("Network.enable");
+        await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = 1024 * 1024,
+        });
+        var slow = $"e2e-cancelled-{Guid.NewGuid():N}.bin";
+        _made.Add(Path.Combine(_home, slow));
+        var big = new byte[UploadBytes];
+        new Random(3).NextBytes(big);
+        await page.SetInputFilesAsync($"{Panel} .file-upload-input", new FilePayload { Name = slow, MimeType = "application/octet-stream", Buffer = big });
+        await page.WaitForFunctionAsync("() => { const b = document.querySelector('#terminal-panel-files .file-transfer[data-state=\"sending\"] progress'); return b && b.value >= 4 * 1024 * 1024; }", null,
+            new PageWaitForFunctionOptions { Timeout = 60_000 });
+        await page.ClickAsync($"{Panel} .file-transfer .file-transfer-cancel");
+        await page.WaitForSelectorAsync($"{Panel} .file-transfer[data-state=\"cancelled\"]", Wait);
+        await cdp.SendAsync("Network.emulateNetworkConditions", new Dictionary<string, object>
+        {
+            ["offline"] = false, ["latency"] = 0, ["downloadThroughput"] = -1, ["uploadThroughput"] = -1,
+        });
+        Assert.Equal("The upload was cancelled.", (await page.TextContentAsync($"{Panel} .file-transfer .file-transfer-label"))!.Split(": ", 2)[1]);
+        var partial = new FileInfo(Path.Combine(_home, slow));
+        Assert.True(partial.Exists && partial.Length >= 4 * 1024 * 1024 && partial.Length < UploadBytes, $"{partial.FullName}: {(partial.Exists ? partial.Length : -1)} bytes");
+        output.WriteLine($"cancelled upload: {partial.Length} bytes on the server");
+        await page.WaitForSelectorAsync($"{Panel} .file-row[data-name=\"{slow}\"]", Wait);
+        await page.ClickAsync($"{Panel} .file-transfer .file-transfer-dismiss");
+
         // The role allows uploading, the server does not (the tester may not write in "/"): the panel shows its refusal.
         await page.ClickAsync($"{Panel} .file-crumbs button.file-crumb[title=\"/\"]");
         await page.WaitForSelectorAsync($"{Panel}[data-path=\"/\"] .file-row[data-name=\"etc\"]", Wait);
@@ -306,6 +334,9 @@ public sealed class TerminalFilePanelTests(ITestOutputHelper output) : IAsyncLif
         var audit = await WaitForAuditAsync(rows => rows.Any(r => r.SessionId == second));
         Assert.Contains(audit, r => r.SessionId == first && Op(r) == "list" && Ok(r));
         Assert.Contains(audit, r => r.SessionId == second && Op(r) == "list" && Ok(r));
+        var cancelled = Assert.Single(audit, r => Op(r) == "upload" && PathOf(r) == $"{_home}/{slow}");
+        Assert.False(Ok(cancelled));
+        Assert.Equal(partial.Length, cancelled.Details!["size"]!.GetValue<long>());
     }
 
     private static readonly PageWaitForSelectorOptions Wait = new() { Timeout = TerminalView.Timeout };

@@ -343,9 +343,7 @@ class FilePanel {
         await upload.run();
         row.dataset['state'] = 'done';
         row.remove();
-        if (!this.disposed && this.listing !== null && path.startsWith(this.listing.path)) {
-          await this.reload();
-        }
+        await this.reloadIfShown(path);
         this.showStatus(`Uploaded ${file.name} (${formatBytes(file.size)}).`);
       } catch (error) {
         row.dataset['state'] = error instanceof UploadCancelled ? 'cancelled' : 'failed';
@@ -354,10 +352,21 @@ class FilePanel {
         label.classList.add(error instanceof UploadCancelled ? 'muted' : 'form-error');
         const dismiss = h('button', { type: 'button', class: 'button small file-transfer-dismiss', onclick: () => row.remove() }, 'Dismiss');
         row.append(dismiss);
+        // What reached the server before the failure or the cancel stays there: list it, so it can be seen and deleted.
+        if (upload.sent > 0 || error instanceof UploadCancelled) {
+          await this.reloadIfShown(path);
+        }
       } finally {
         this.uploads.delete(upload);
       }
     };
+  }
+
+  /** Lists the folder shown again when `path` is in it. */
+  private async reloadIfShown(path: string): Promise<void> {
+    if (!this.disposed && this.listing !== null && joinPath(this.listing.path, path.slice(path.lastIndexOf('/') + 1)) === path) {
+      await this.reload();
+    }
   }
 
   // ---- status -----------------------------------------------------------------------------------------------------
