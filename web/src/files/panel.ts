@@ -60,7 +60,20 @@ class FilePanel {
     const table = h(
       'table',
       { class: 'file-table' },
-      h('thead', {}, h('tr', {}, ...['Name', 'Size', 'Modified', ''].map((label) => h('th', { scope: 'col' }, label)))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...[
+            ['Name', 'file-name-col'],
+            ['Size', 'file-size-col'],
+            ['Modified', 'file-modified-col'],
+            ['', 'file-actions-col'],
+          ].map(([label, cls]) => h('th', { scope: 'col', class: cls }, label)),
+        ),
+      ),
       this.body,
     );
     const drop = h('div', { class: 'file-drop' }, table);
@@ -151,26 +164,48 @@ class FilePanel {
   private row(entry: FileEntry, listing: FileListing): HTMLElement {
     const enterable = entry.kind === 'directory' || entry.kind === 'link';
     const downloadable = listing.mayDownload && (entry.kind === 'file' || entry.kind === 'link');
-    const name = enterable
-      ? h('button', { type: 'button', class: 'file-name file-enter', title: `Open ${entry.name}`, onclick: () => void this.load(entry.path) }, entry.name)
-      : h('span', { class: 'file-name' }, entry.name);
     const modified = new Date(entry.modified);
+    const when = Number.isNaN(modified.getTime()) ? '' : modified.toLocaleString();
+    // The name's tooltip also says when it changed: a narrow panel has no room for that column.
+    const tip = when === '' ? entry.name : `${entry.name}, modified ${when}`;
+    const name = enterable
+      ? h('button', { type: 'button', class: 'file-name file-enter', title: `Open ${tip}`, onclick: () => void this.load(entry.path) }, entry.name)
+      : h('span', { class: 'file-name', title: tip }, entry.name);
     return h(
       'tr',
       { class: `file-row file-${entry.kind}`, 'data-name': entry.name, 'data-kind': entry.kind },
-      h('td', {}, h('span', { class: 'file-icon', 'aria-hidden': 'true' }, entry.kind === 'directory' ? '▸' : entry.kind === 'link' ? '↪' : '·'), name),
-      h('td', { class: 'file-size' }, entry.kind === 'file' ? formatBytes(entry.size) : ''),
-      h('td', { class: 'file-modified' }, h('time', { datetime: entry.modified }, Number.isNaN(modified.getTime()) ? '' : modified.toLocaleString())),
       h(
         'td',
-        { class: 'file-row-actions' },
-        downloadable
-          ? h('a', { class: 'button small file-download', href: downloadUrl(this.api.sessionId, entry.path), download: entry.name, title: `Download ${entry.name}` }, 'Download')
-          : null,
-        listing.mayUpload
-          ? h('button', { type: 'button', class: 'button small file-rename', onclick: () => this.askName(`Rename ${entry.name}`, entry.name, (to) => this.rename(entry, to)) }, 'Rename')
-          : null,
-        listing.mayUpload ? h('button', { type: 'button', class: 'button small danger file-delete', onclick: () => void this.remove(entry) }, 'Delete') : null,
+        {},
+        h('div', { class: 'file-name-cell' }, h('span', { class: 'file-icon', 'aria-hidden': 'true' }, entry.kind === 'directory' ? '▸' : entry.kind === 'link' ? '↪' : '·'), name),
+      ),
+      h('td', { class: 'file-size' }, entry.kind === 'file' ? formatBytes(entry.size) : ''),
+      h('td', { class: 'file-modified' }, h('time', { datetime: entry.modified }, when)),
+      // Symbols with their words as the accessible name and tooltip: three words side by side do not fit the panel.
+      h(
+        'td',
+        {},
+        h(
+          'div',
+          { class: 'file-row-actions' },
+          downloadable
+            ? h(
+                'a',
+                { class: 'button small file-action file-download', href: downloadUrl(this.api.sessionId, entry.path), download: entry.name, title: `Download ${entry.name}`, 'aria-label': `Download ${entry.name}` },
+                '\u2193',
+              )
+            : null,
+          listing.mayUpload
+            ? h(
+                'button',
+                { type: 'button', class: 'button small file-action file-rename', title: `Rename ${entry.name}`, 'aria-label': `Rename ${entry.name}`, onclick: () => this.askName(`Rename ${entry.name}`, entry.name, (to) => this.rename(entry, to)) },
+                '\u270E',
+              )
+            : null,
+          listing.mayUpload
+            ? h('button', { type: 'button', class: 'button small danger file-action file-delete', title: `Delete ${entry.name}`, 'aria-label': `Delete ${entry.name}`, onclick: () => void this.remove(entry) }, '\u2715')
+            : null,
+        ),
       ),
     );
   }
@@ -308,9 +343,7 @@ class FilePanel {
         await upload.run();
         row.dataset['state'] = 'done';
         row.remove();
-        if (!this.disposed && this.listing !== null && path.startsWith(this.listing.path)) {
-          await this.reload();
-        }
+        await this.reloadIfShown(path);
         this.showStatus(`Uploaded ${file.name} (${formatBytes(file.size)}).`);
       } catch (error) {
         row.dataset['state'] = error instanceof UploadCancelled ? 'cancelled' : 'failed';
@@ -319,10 +352,21 @@ class FilePanel {
         label.classList.add(error instanceof UploadCancelled ? 'muted' : 'form-error');
         const dismiss = h('button', { type: 'button', class: 'button small file-transfer-dismiss', onclick: () => row.remove() }, 'Dismiss');
         row.append(dismiss);
+        // What reached the server before the failure or the cancel stays there: list it, so it can be seen and deleted.
+        if (upload.sent > 0 || error instanceof UploadCancelled) {
+          await this.reloadIfShown(path);
+        }
       } finally {
         this.uploads.delete(upload);
       }
     };
+  }
+
+  /** Lists the folder shown again when `path` is in it. */
+  private async reloadIfShown(path: string): Promise<void> {
+    if (!this.disposed && this.listing !== null && joinPath(this.listing.path, path.slice(path.lastIndexOf('/') + 1)) === path) {
+      await this.reload();
+    }
   }
 
   // ---- status -----------------------------------------------------------------------------------------------------
