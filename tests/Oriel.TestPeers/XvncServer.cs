@@ -143,11 +143,24 @@ public sealed class XvncServer : IAsyncDisposable
         return result.EnsureSuccess();
     }
 
-    /// <summary>Reads the whole screen back with <c>xwd -root</c>.</summary>
+    /// <summary>
+    /// Reads the whole screen back with <c>xwd -root</c>. A capture that races the screen changing size fails with
+    /// BadMatch (GetImage of the old size); it is taken again, up to three times.
+    /// </summary>
     public async Task<XImage> CaptureScreenAsync()
     {
-        var result = await RunXCommandAsync("xwd", "-root", "-silent", "-display", DisplayName).ConfigureAwait(false);
-        return XwdReader.Read(result.StandardOutput);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var result = await RunXCommandAsync("xwd", "-root", "-silent", "-display", DisplayName).ConfigureAwait(false);
+                return XwdReader.Read(result.StandardOutput);
+            }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("BadMatch", StringComparison.Ordinal))
+            {
+                await Task.Delay(200).ConfigureAwait(false);
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
